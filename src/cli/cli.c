@@ -1,0 +1,471 @@
+/*
+ * cli.c - the command table and the helpers every command shares: option
+ * parsing, opening the database on first use, resolving CARD arguments,
+ * printing card text without letting control sequences reach a terminal,
+ * and one-line error reports.
+ *
+ * `rolodex --help` and `rolodex NAME --help` are generated from the table
+ * below, so the listing cannot drift from what dispatches.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rolodex/db.h"
+#include "rolodex/text.h"
+#include "rolodex/xalloc.h"
+
+/*
+ * The commands.  Other engineers add one line each at the marked places;
+ * the order here is the order of `rolodex --help`.
+ */
+const struct cli_command cli_commands[] = {
+	/* review: cmd_review.c adds its entry here */
+	{
+		.name = "add",
+		.summary = "create a card and print its id",
+		.usage = "add NAME [--email E]... [--phone P]... [--org O] [--title T] [--tag T]...\n"
+			 "    [--birthday YYYY-MM-DD|--MM-DD] [--cadence C] [--note TEXT]",
+		.help = "  --email E        an email address (repeatable; \"E,LABEL\" is not parsed: use edit)\n"
+			"  --phone P        a phone number (repeatable)\n"
+			"  --org O          organization\n"
+			"  --title T        job title\n"
+			"  --tag T          a tag (repeatable)\n"
+			"  --birthday D     YYYY-MM-DD, or --MM-DD when the year is unknown\n"
+			"  --cadence C      keep-in-touch rhythm: 45d, 2w, 3m, 1y, monthly, quarterly,\n"
+			"                   yearly, weekly or none\n"
+			"  --note TEXT      a first note",
+		.run = cmd_add,
+	},
+	{
+		.name = "list",
+		.summary = "list cards",
+		.usage = "list [--due] [--tag T] [--search Q] [--trash] [--format table|tsv|json|emails]",
+		.help = "  --due            only cards that are due\n"
+			"  --tag T          only cards tagged T\n"
+			"  --search Q       search names, organizations, titles, emails, tags and notes\n"
+			"                   (qualifiers tag:T, org:O, due:yes, is:trash)\n"
+			"  --trash          the trash instead of the live cards\n"
+			"  --format F       table (default): aligned columns id, name, organization, email\n"
+			"                   tsv: id, name, org, first email, then each tag, tab-separated,\n"
+			"                        tabs and newlines inside values replaced by spaces\n"
+			"                   json: an array of card objects (as show --format json)\n"
+			"                   emails: \"Name <address>\" one per line, for an invitation",
+		.run = cmd_list,
+	},
+	{
+		.name = "show",
+		.summary = "show one card with its notes and touches",
+		.usage = "show CARD [--format text|json|vcard]",
+		.help = "  --format F       text (default), json or vcard",
+		.run = cmd_show,
+	},
+	{
+		.name = "edit",
+		.summary = "change a card's fields",
+		.usage = "edit CARD [--set FIELD=VALUE]... [--add FIELD=VALUE]... [--remove FIELD=VALUE]...",
+		.help = "  --set FIELD=VALUE     replace a field; an empty VALUE clears it\n"
+			"  --add FIELD=VALUE     add a value to a multi-valued field\n"
+			"  --remove FIELD=VALUE  remove a value from a multi-valued field\n"
+			"Single fields: name, given, family, nickname, org, title, how_met,\n"
+			"  birthday (YYYY-MM-DD or --MM-DD), cadence (3m, 45d, none, inherit),\n"
+			"  snooze (YYYY-MM-DD; empty to clear).\n"
+			"Multi-valued fields: email, phone, url, address (VALUE may end in\n"
+			"  \";label=LABEL\"), and tags.  --set email=E replaces all emails with E;\n"
+			"  --set tags=a,b replaces the tags; --add tag=x and --remove tag=x change one.",
+		.run = cmd_edit,
+	},
+	{
+		.name = "contacted",
+		.summary = "record that you contacted someone",
+		.usage = "contacted CARD [--via CHANNEL] [--date YYYY-MM-DD] [--note TEXT]",
+		.help = "  --via CHANNEL    email, call, coffee, lunch, meeting, card, message, event\n"
+			"                   or other (default: other)\n"
+			"  --date D         the day of the contact (default: today)\n"
+			"  --note TEXT      what it was about",
+		.run = cmd_contacted,
+	},
+	{
+		.name = "note",
+		.summary = "add a note to a card",
+		.usage = "note CARD [TEXT]",
+		.help = "  TEXT             the note; read from standard input when omitted",
+		.run = cmd_note,
+	},
+	{
+		.name = "due",
+		.summary = "list the cards due for a touch",
+		.usage = "due",
+		.help = NULL,
+		.run = cmd_due,
+	},
+	{
+		.name = "birthdays",
+		.summary = "list the coming birthdays",
+		.usage = "birthdays [--days N]",
+		.help = "  --days N         how far ahead to look (default 30, at most 366)",
+		.run = cmd_birthdays,
+	},
+	{
+		.name = "delete",
+		.summary = "move a card to the trash, or erase a trashed card",
+		.usage = "delete CARD [--purge]",
+		.help = "  --purge          erase a card that is already in the trash, for good",
+		.run = cmd_delete,
+	},
+	{
+		.name = "restore",
+		.summary = "take a card out of the trash",
+		.usage = "restore CARD",
+		.help = NULL,
+		.run = cmd_restore,
+	},
+	/* import, export, sync, query, add-email: cmd_io.c adds its entries here */
+	{
+		.name = "check",
+		.summary = "check the database's integrity",
+		.usage = "check",
+		.help = "Reports problems and exits 1 on a damaged database; never writes.",
+		.run = cmd_check,
+	},
+	{
+		.name = "backup",
+		.summary = "copy the database to a new file while in use",
+		.usage = "backup FILE",
+		.help = "  FILE             the new file (created 0600; an existing file is refused)",
+		.run = cmd_backup,
+	},
+	{ .name = NULL },
+};
+
+const struct cli_command *cli_command_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name != NULL; c++) {
+		if (strcmp(c->name, name) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+void cli_print_help(FILE *f)
+{
+	fputs("usage: rolodex [--db PATH] [COMMAND [ARGS...]]\n"
+	      "       rolodex --version | --help | COMMAND --help\n"
+	      "\n"
+	      "A terminal rolodex.  Without a command it opens the card browser.\n"
+	      "\n"
+	      "Options:\n"
+	      "  --db PATH        the database (default: $ROLODEX_DB, else\n"
+	      "                   $XDG_DATA_HOME/rolodex/rolodex.db, ~/.local/share/...)\n"
+	      "  --version        print the version, the SQLite version and journal mode\n"
+	      "  --help           print this help\n"
+	      "\n"
+	      "Commands:\n",
+	      f);
+	int width = 0;
+	for (const struct cli_command *c = cli_commands; c->name != NULL; c++) {
+		int len = (int)strlen(c->name);
+		if (len > width)
+			width = len;
+	}
+	for (const struct cli_command *c = cli_commands; c->name != NULL; c++)
+		fprintf(f, "  %-*s  %s\n", width, c->name, c->summary);
+	fputs("\n"
+	      "CARD is an id or an unambiguous part of a name.  ROLODEX_TODAY=YYYY-MM-DD\n"
+	      "overrides today's date.  Exit status: 0 ok, 1 error, 2 usage error.\n"
+	      "See rolodex COMMAND --help and rolodex(1).\n",
+	      f);
+}
+
+void cli_print_command_help(FILE *f, const struct cli_command *command)
+{
+	fprintf(f, "usage: rolodex %s\n\n%s.\n", command->usage, command->summary);
+	if (command->help != NULL)
+		fprintf(f, "\n%s\n", command->help);
+}
+
+int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_command *command = cli_command_find(argv[0]);
+	if (command == NULL) {
+		cli_error("unknown command '%s' (see rolodex --help)", argv[0]);
+		return CLI_EXIT_USAGE;
+	}
+	ctx->command = command;
+	return command->run(ctx, argc, argv);
+}
+
+/* ---- options -------------------------------------------------------- */
+
+void cli_parser_init(struct cli_parser *p, struct cli_ctx *ctx, int argc, char **argv,
+		     const struct cli_option *options)
+{
+	*p = (struct cli_parser){
+		.ctx = ctx,
+		.argc = argc,
+		.argv = argv,
+		.index = 1,
+		.options = options,
+	};
+}
+
+static bool arg_is_utf8(const char *s)
+{
+	return text_valid_utf8(s, strlen(s));
+}
+
+static int parser_stop(struct cli_parser *p, int exit_status)
+{
+	p->exit = exit_status;
+	return CLI_STOP;
+}
+
+int cli_next(struct cli_parser *p, const char **value)
+{
+	*value = NULL;
+	if (p->index >= p->argc)
+		return CLI_END;
+	char *arg = p->argv[p->index++];
+
+	if (p->options_done || arg[0] != '-' || arg[1] == '\0') {
+		if (!p->positional_paths && !arg_is_utf8(arg))
+			return parser_stop(p, cli_error("argument %d is not valid UTF-8", p->index - 1));
+		*value = arg;
+		return CLI_ARG;
+	}
+	if (strcmp(arg, "--") == 0) {
+		p->options_done = true;
+		return cli_next(p, value);
+	}
+	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+		cli_print_command_help(p->ctx->out, p->ctx->command);
+		return parser_stop(p, CLI_EXIT_OK);
+	}
+
+	const struct cli_option *found = NULL;
+	const char *inline_value = NULL;
+	if (arg[1] == '-') {
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+		for (const struct cli_option *o = p->options; o != NULL && o->name != NULL; o++) {
+			if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) {
+				found = o;
+				break;
+			}
+		}
+		if (found != NULL && eq != NULL) {
+			if (!found->has_value)
+				return parser_stop(p, cli_usage_error(p->ctx, "option --%s takes no value", found->name));
+			inline_value = eq + 1;
+		}
+	} else if (arg[2] == '\0') {
+		for (const struct cli_option *o = p->options; o != NULL && o->name != NULL; o++) {
+			if (o->letter != 0 && o->letter == arg[1]) {
+				found = o;
+				break;
+			}
+		}
+	}
+	if (found == NULL) {
+		char *shown = text_sanitize(arg, false);
+		int status = cli_usage_error(p->ctx, "unknown option '%s'", shown);
+		free(shown);
+		return parser_stop(p, status);
+	}
+	if (found->has_value) {
+		if (inline_value == NULL) {
+			if (p->index >= p->argc)
+				return parser_stop(p, cli_usage_error(p->ctx, "option --%s needs a value", found->name));
+			inline_value = p->argv[p->index++];
+		}
+		if (!found->is_path && !arg_is_utf8(inline_value))
+			return parser_stop(p, cli_error("the value of --%s is not valid UTF-8", found->name));
+		*value = inline_value;
+	}
+	return found->id;
+}
+
+/* A newly allocated printf result. */
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len < 0)
+		len = 0;
+	char *text = xmalloc((size_t)len + 1);
+	vsnprintf(text, (size_t)len + 1, fmt, ap);
+	return text;
+}
+
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *message = vformat(fmt, ap);
+	va_end(ap);
+	cli_error("%s", message);
+	free(message);
+	if (ctx != NULL && ctx->command != NULL) {
+		fprintf(stderr, "usage: rolodex %s\n", ctx->command->usage);
+	}
+	return CLI_EXIT_USAGE;
+}
+
+/* ---- errors --------------------------------------------------------- */
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *message = vformat(fmt, ap);
+	va_end(ap);
+	/* Messages quote user input (names, file names); never let them carry
+	 * escape sequences to the terminal. */
+	char *clean = text_sanitize(message, true);
+	fflush(stdout);
+	fprintf(stderr, "rolodex: %s\n", clean);
+	free(clean);
+	free(message);
+	return CLI_EXIT_ERROR;
+}
+
+int cli_fail(enum rdx_status status, char *cause)
+{
+	cli_error("%s", rdx_cause_or_message(status, cause));
+	free(cause);
+	return status == RDX_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_ERROR;
+}
+
+/* ---- database -------------------------------------------------------- */
+
+int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
+{
+	*out = NULL;
+	if (ctx->db != NULL && (mode == CLI_READ || ctx->db_writable)) {
+		*out = ctx->db;
+		return CLI_EXIT_OK;
+	}
+	db_close(ctx->db);
+	ctx->db = NULL;
+
+	struct stat st;
+	bool exists = stat(ctx->db_path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
+		return cli_error("%s: is a directory, not a database file", ctx->db_path);
+	if (!exists && errno != ENOENT)
+		return cli_error("%s: %s", ctx->db_path, strerror(errno));
+	if (exists && access(ctx->db_path, R_OK) != 0)
+		return cli_error("%s: cannot read the database: %s", ctx->db_path, strerror(errno));
+
+	int flags = 0;
+	if (mode == CLI_READ && exists)
+		flags |= DB_OPEN_READONLY;
+	char *cause = NULL;
+	struct db *db = NULL;
+	enum rdx_status status = db_open(ctx->db_path, flags, &db, &cause);
+	if (status != RDX_OK) {
+		/* Name the file unless the model already did. */
+		const char *why = rdx_cause_or_message(status, cause);
+		if (strstr(why, ctx->db_path) != NULL)
+			cli_error("%s", why);
+		else
+			cli_error("%s: %s", ctx->db_path, why);
+		free(cause);
+		return CLI_EXIT_ERROR;
+	}
+	if (mode == CLI_WRITE && db_is_readonly(db)) {
+		db_close(db);
+		return cli_error("%s: the database is read-only; nothing was changed", ctx->db_path);
+	}
+	ctx->db = db;
+	ctx->db_writable = mode == CLI_WRITE;
+	*out = db;
+	return CLI_EXIT_OK;
+}
+
+int cli_card(struct cli_ctx *ctx, struct db *db, const char *ref, bool include_trash, int64_t *id)
+{
+	(void)ctx;
+	char *cause = NULL;
+	enum rdx_status status = card_resolve(db, ref, include_trash, id, &cause);
+	if (status == RDX_OK) {
+		free(cause);
+		return CLI_EXIT_OK;
+	}
+	if (status == RDX_AMBIGUOUS) {
+		cli_error("'%s' matches several cards; use an id or more of the name:\n%s", ref,
+			  cause != NULL ? cause : "");
+		free(cause);
+		return CLI_EXIT_ERROR;
+	}
+	if (status == RDX_NOT_FOUND) {
+		cli_error("no card matches '%s'%s", ref, include_trash ? "" : " (see list --trash for the trash)");
+		free(cause);
+		return CLI_EXIT_ERROR;
+	}
+	return cli_fail(status, cause);
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+void cli_put(struct cli_ctx *ctx, const char *s, bool keep_newlines)
+{
+	if (!ctx->tty) {
+		fputs(s, ctx->out);
+		return;
+	}
+	char *clean = text_sanitize(s, keep_newlines);
+	fputs(clean, ctx->out);
+	free(clean);
+}
+
+void cli_put_padded(struct cli_ctx *ctx, const char *s, int columns)
+{
+	/* Sanitizing turns one byte into at most three; padding adds a byte
+	 * per column. */
+	size_t size = strlen(s) * 3 + (size_t)columns + 8;
+	char *buf = xmalloc(size);
+	text_fit_pad(s, columns, buf, size);
+	fputs(buf, ctx->out);
+	free(buf);
+}
+
+int cli_width(const char *s)
+{
+	return text_width(s);
+}
+
+enum rdx_status cli_read_all(FILE *stream, size_t max, char **out, char **cause)
+{
+	rdx_cause_clear(cause);
+	*out = NULL;
+	size_t cap = 4096, len = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (len + 1 >= cap)
+			buf = xgrow(buf, &cap, len + 4096, 1);
+		size_t n = fread(buf + len, 1, cap - len - 1, stream);
+		len += n;
+		if (len > max) {
+			free(buf);
+			return rdx_fail(cause, RDX_TOO_LONG, "the text is longer than %zu bytes", max);
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(stream)) {
+		free(buf);
+		return rdx_fail(cause, RDX_IO, "cannot read standard input: %s", strerror(errno));
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return RDX_OK;
+}
