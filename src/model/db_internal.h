@@ -1,0 +1,75 @@
+/*
+ * db_internal.h - private to src/model (and the review store): the struct
+ * behind the opaque `struct db`, and the statement wrapper.
+ *
+ * One wrapper for prepare/bind/step/column (after Fossil's db.c idea):
+ * statements are cached by their SQL text, values are bound by name, text
+ * is copied out before the next step.
+ */
+#ifndef ROLODEX_MODEL_DB_INTERNAL_H
+#define ROLODEX_MODEL_DB_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rolodex/db.h"
+
+struct stmt_cache_entry {
+	char *sql;
+	sqlite3_stmt *stmt;
+	bool busy; /* handed out and not yet released */
+};
+
+#define STMT_CACHE_SIZE 96
+
+struct db {
+	sqlite3 *sql;
+	char *path;
+	bool readonly;
+	int depth;           /* nesting of db_begin */
+	bool rollback_only;  /* an inner level failed */
+	const char *journal_mode;
+	struct stmt_cache_entry cache[STMT_CACHE_SIZE];
+	unsigned cache_next; /* round-robin eviction */
+};
+
+/* The raw handle, for model files that need sqlite3 directly. */
+sqlite3 *db_sqlite(struct db *db);
+
+/* A prepared statement in use.  Release with stmt_done on every path. */
+struct stmt {
+	struct db *db;
+	sqlite3_stmt *st;
+	struct stmt_cache_entry *entry; /* NULL when not cached */
+};
+
+/* Prepares (or takes from the cache) sql.  RDX_DB with the SQLite message. */
+enum rdx_status stmt_prepare(struct db *db, struct stmt *stmt, const char *sql, char **cause);
+/* Resets, clears bindings and gives a cached statement back. */
+void stmt_done(struct stmt *stmt);
+
+/* Bind by parameter name (":name"); a missing name is a broken invariant.
+ * stmt_bind_text with NULL binds SQL NULL. */
+void stmt_bind_text(struct stmt *stmt, const char *name, const char *value);
+void stmt_bind_int(struct stmt *stmt, const char *name, int64_t value);
+void stmt_bind_null(struct stmt *stmt, const char *name);
+
+/* sqlite3_step: SQLITE_ROW, SQLITE_DONE or an error code. */
+int stmt_step(struct stmt *stmt);
+/* Steps to completion; maps errors to a status. */
+enum rdx_status stmt_exec(struct stmt *stmt, char **cause);
+/* Columns.  stmt_text never returns NULL ("" for NULL) and is borrowed
+ * until the next step; stmt_text_dup copies (caller frees). */
+const char *stmt_text(struct stmt *stmt, int column);
+char *stmt_text_dup(struct stmt *stmt, int column);
+int64_t stmt_int(struct stmt *stmt, int column);
+bool stmt_is_null(struct stmt *stmt, int column);
+
+/* Maps an SQLite result code to a status with a message naming `what`. */
+enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause);
+
+/* Runs SQL text without results (for schema and pragmas). */
+enum rdx_status db_exec(struct db *db, const char *sql, char **cause);
+
+#endif

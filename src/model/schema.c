@@ -1,0 +1,164 @@
+/*
+ * schema.c - the database schema, as SQL text, one migration per version.
+ *
+ * migrations[i] takes a database from user_version i to i + 1.  They only
+ * ever move forward and each runs inside one transaction together with the
+ * user_version bump (see db.c).  Never edit a migration that has shipped:
+ * add a new one.
+ */
+#include "model/schema.h"
+
+#include <stddef.h>
+
+static const char migration_1[] =
+	/* One row per person.  Text columns are never NULL ('' when empty) so
+	 * that the C side does not have to tell NULL from empty. */
+	"CREATE TABLE card (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  uid TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT NOT NULL,               -- display name (vCard FN)\n"
+	"  given TEXT NOT NULL DEFAULT '',\n"
+	"  family TEXT NOT NULL DEFAULT '',\n"
+	"  nickname TEXT NOT NULL DEFAULT '',\n"
+	"  org TEXT NOT NULL DEFAULT '',\n"
+	"  title TEXT NOT NULL DEFAULT '',\n"
+	"  how_met TEXT NOT NULL DEFAULT '',\n"
+	"  sort_key TEXT NOT NULL,           -- folded family, given; see card_sort_key()\n"
+	"  bday_year INTEGER,                -- NULL when unknown\n"
+	"  bday_month INTEGER,               -- NULL: no birthday\n"
+	"  bday_day INTEGER,\n"
+	"  cadence TEXT,                     -- '3m', '45d'; '' none; NULL inherit from tags\n"
+	"  snooze_until TEXT,                -- YYYY-MM-DD or NULL\n"
+	"  trashed_at TEXT,                  -- timestamp or NULL\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  revision INTEGER NOT NULL DEFAULT 1 -- bumped on every update (conflict checks)\n"
+	");\n"
+	/* Browsing walks these in order: keyset pages, positions, A-Z tabs
+	 * (a card's tab is the first letter of its sort key, '~' for '#'). */
+	"CREATE INDEX card_live ON card(sort_key, id) WHERE trashed_at IS NULL;\n"
+	"CREATE INDEX card_trashed ON card(sort_key, id) WHERE trashed_at IS NOT NULL;\n"
+	"\n"
+	/* Labelled multi-valued fields: email, phone, address, url. */
+	"CREATE TABLE card_field (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('email','phone','address','url')),\n"
+	"  value TEXT NOT NULL,\n"
+	"  label TEXT NOT NULL DEFAULT '',\n"
+	"  position INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX card_field_card ON card_field(card_id, kind, position);\n"
+	/* Email look-ups for import matching, mutt queries and add-email. */
+	"CREATE INDEX card_field_value ON card_field(kind, value COLLATE NOCASE);\n"
+	"\n"
+	"CREATE TABLE tag (\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  cadence TEXT                      -- default cadence for its cards, or NULL\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE card_tag (\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
+	"  tag TEXT NOT NULL,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (card_id, tag)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX card_tag_tag ON card_tag(tag, card_id);\n"
+	"\n"
+	/* vCard properties rolodex does not model, kept verbatim for export. */
+	"CREATE TABLE card_extra (\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  line TEXT NOT NULL,\n"
+	"  PRIMARY KEY (card_id, position)\n"
+	") WITHOUT ROWID;\n"
+	"\n"
+	"CREATE TABLE note (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
+	"  at TEXT NOT NULL,                 -- timestamp written\n"
+	"  body TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX note_card ON note(card_id, at, id);\n"
+	"\n"
+	/* 'I contacted them'.  A card's last contact is its newest touch. */
+	"CREATE TABLE touch (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
+	"  date TEXT NOT NULL,               -- YYYY-MM-DD\n"
+	"  channel TEXT NOT NULL,\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  at TEXT NOT NULL                  -- timestamp recorded\n"
+	");\n"
+	"CREATE INDEX touch_card ON touch(card_id, date, at);\n"
+	"\n"
+	/* Full-text index, one row per card (rowid = card.id), rebuilt by the
+	 * model after each change to the card (card.c: fts_refresh). */
+	"CREATE VIRTUAL TABLE card_fts USING fts5(\n"
+	"  name, org, title, emails, tags, notes,\n"
+	"  tokenize = 'unicode61 remove_diacritics 2'\n"
+	");\n"
+	"\n"
+	/* What is derived, not stored: a card's last contact is its newest
+	 * touch; its effective cadence is its own, else the shortest default of
+	 * its tags ('' on the card means explicitly none).  rdx_* functions are
+	 * registered by db.c. */
+	"CREATE VIEW card_state AS SELECT\n"
+	"  c.id AS card_id,\n"
+	"  (SELECT max(t.date) FROM touch t WHERE t.card_id = c.id) AS last_date,\n"
+	"  COALESCE(c.cadence,\n"
+	"    (SELECT g.cadence FROM card_tag ct JOIN tag g ON g.name = ct.tag\n"
+	"      WHERE ct.card_id = c.id AND g.cadence IS NOT NULL AND g.cadence <> ''\n"
+	"      ORDER BY rdx_cadence_days(g.cadence) LIMIT 1)) AS cadence,\n"
+	"  c.cadence IS NULL AS cadence_inherited,\n"
+	"  c.snooze_until AS snooze_until\n"
+	"FROM card c;\n"
+	"\n"
+	"CREATE TABLE meta (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  value TEXT NOT NULL\n"
+	") WITHOUT ROWID;\n";
+
+static const char migration_2[] =
+	/* Version 2 added the monthly review: a persisted session with a fixed
+	 * queue, a cursor and what was done at each card. */
+	"CREATE TABLE review (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  started_at TEXT NOT NULL,\n"
+	"  finished_at TEXT,\n"
+	"  today TEXT NOT NULL,              -- the review's date, YYYY-MM-DD\n"
+	"  scope TEXT NOT NULL,              -- 'due' or 'all'\n"
+	"  tag TEXT,\n"
+	"  position INTEGER NOT NULL DEFAULT 0, -- 0-based cursor into review_item\n"
+	"  extended INTEGER NOT NULL DEFAULT 0, -- went on to every other card\n"
+	"  due_total INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE TABLE review_item (\n"
+	"  review_id INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
+	"  reason TEXT NOT NULL,             -- 'overdue', 'birthday', 'never', 'walk'\n"
+	"  reason_date TEXT,\n"
+	"  action TEXT,                      -- NULL, 'contacted', 'noted', 'snoozed', 'skipped', 'edited'\n"
+	"  channel TEXT,\n"
+	"  acted_at TEXT,\n"
+	"  PRIMARY KEY (review_id, position)\n"
+	");\n"
+	"CREATE INDEX review_item_card ON review_item(card_id);\n"
+	"CREATE INDEX review_finished ON review(finished_at);\n";
+
+static const char *const migrations[] = {
+	migration_1,
+	migration_2,
+};
+
+size_t schema_migration_count(void)
+{
+	return sizeof migrations / sizeof migrations[0];
+}
+
+const char *schema_migration(size_t from_version)
+{
+	if (from_version >= schema_migration_count())
+		return NULL;
+	return migrations[from_version];
+}
