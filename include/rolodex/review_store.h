@@ -111,9 +111,7 @@ enum rdx_status review_store_finish(struct db *db, int64_t id, const char *now, 
 /* Whether card id exists and is not in the trash. */
 enum rdx_status review_store_card_live(struct db *db, int64_t card_id, bool *live, char **cause);
 
-/* Number of live cards (tag-narrowed when tag is not NULL) and how many of
- * them are not in review review_id (0: none excluded). */
-enum rdx_status review_store_count_cards(struct db *db, const char *tag, int64_t review_id,
-					 int64_t *outside, char **cause);
+/* How many cards review_store_append_walk would add now. */
+enum rdx_status review_store_count_walk(struct db *db, int64_t review_id, int64_t *count, char **cause);
 
 #endif
