@@ -31,8 +31,8 @@ const struct cli_command cli_commands[] = {
 		.summary = "create a card and print its id",
 		.usage = "add NAME [--email E]... [--phone P]... [--org O] [--title T] [--tag T]...\n"
 			 "    [--birthday YYYY-MM-DD|--MM-DD] [--cadence C] [--note TEXT]",
-		.help = "  --email E        an email address (repeatable; \"E,LABEL\" is not parsed: use edit)\n"
-			"  --phone P        a phone number (repeatable)\n"
+		.help = "  --email E        an email address (repeatable); \"E;label=work\" adds a label\n"
+			"  --phone P        a phone number (repeatable; \";label=mobile\" as for --email)\n"
 			"  --org O          organization\n"
 			"  --title T        job title\n"
 			"  --tag T          a tag (repeatable)\n"
@@ -62,7 +62,9 @@ const struct cli_command cli_commands[] = {
 		.name = "show",
 		.summary = "show one card with its notes and touches",
 		.usage = "show CARD [--format text|json|vcard]",
-		.help = "  --format F       text (default), json or vcard",
+		.help = "  --format F       text (default): the card, then touches and notes, newest first\n"
+			"                   json: one card object (see rolodex(1) for its keys)\n"
+			"                   vcard: a vCard 4.0, as export writes it",
 		.run = cmd_show,
 	},
 	{
@@ -386,7 +388,7 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 		return cli_error("%s: the database is read-only; nothing was changed", ctx->db_path);
 	}
 	ctx->db = db;
-	ctx->db_writable = mode == CLI_WRITE;
+	ctx->db_writable = mode != CLI_READ && !db_is_readonly(db);
 	*out = db;
 	return CLI_EXIT_OK;
 }
@@ -464,6 +466,10 @@ enum rdx_status cli_read_all(FILE *stream, size_t max, char **out, char **cause)
 	if (ferror(stream)) {
 		free(buf);
 		return rdx_fail(cause, RDX_IO, "cannot read standard input: %s", strerror(errno));
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		free(buf);
+		return rdx_fail(cause, RDX_INVALID, "the text contains a NUL byte");
 	}
 	buf[len] = '\0';
 	*out = buf;

@@ -36,6 +36,7 @@ enum cli_exit {
 enum cli_access {
 	CLI_READ,  /* read-only: works on a read-only file, never writes */
 	CLI_WRITE, /* read-write: refuses a read-only file up front */
+	CLI_BROWSE, /* read-write when possible, else read-only (the TUI checks db_is_readonly) */
 };
 
 struct cli_command;
@@ -171,7 +172,8 @@ void cli_put_padded(struct cli_ctx *ctx, const char *s, int columns);
 int cli_width(const char *s);
 
 /* Reads all of stream into a new NUL-terminated string (caller frees);
- * RDX_TOO_LONG past max bytes, RDX_IO on a read error. */
+ * RDX_TOO_LONG past max bytes, RDX_INVALID when it holds a NUL byte,
+ * RDX_IO on a read error. */
 enum rdx_status cli_read_all(FILE *stream, size_t max, char **out, char **cause);
 
 /* ---- commands -------------------------------------------------------- */
