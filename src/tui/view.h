@@ -70,7 +70,7 @@ int key_encode(int status, unsigned int ch);
 bool key_is_fn(int key);
 /* A readable name for help and hints: "→", "Home", "space", "^S", "a".
  * Writes into out (NUL-terminated). */
-void key_name(int key, char *out, size_t outsize);
+void key_label(int key, char *out, size_t outsize);
 
 /* ---- actions and keymaps --------------------------------------------- */
 
@@ -147,6 +147,12 @@ struct keymap {
 
 /* The shared keymap every view falls back to (help, redraw, quit). */
 extern const struct keymap keymap_generic;
+/* The browser's, the pagers' (timeline, birthdays, help), the form's and the
+ * note editor's tables (keymap.c). */
+extern const struct keymap keymap_browser;
+extern const struct keymap keymap_pager;
+extern const struct keymap keymap_form;
+extern const struct keymap keymap_note;
 
 /* The action bound to key in map, ACTION_NONE when unbound.  map may be
  * NULL. */
@@ -200,6 +206,14 @@ void layout_compute(int rows, int cols, bool list_pane, struct layout *out);
 int layout_tab_at(const struct layout *layout, int x);
 /* Tab letter of index i: 'A'..'Z', '#'. */
 char layout_tab_char(int i);
+/*
+ * Word wrap: the number of bytes of s that make its next line in `width`
+ * columns, breaking after a space when one is in reach, else at a character
+ * boundary (never inside a UTF-8 sequence); stops at '\n' (not counted).
+ * Returns 0 for an empty s or an empty line (then *skip is 1).  *skip gets how many bytes to skip after
+ * the line (the newline or the spaces it broke at).
+ */
+size_t layout_wrap(const char *s, int width, size_t *skip);
 
 /* ---- configuration --------------------------------------------------- */
 
@@ -334,6 +348,10 @@ void app_quit(struct app *app);
 
 /* ---- drawing helpers (draw.c) ---------------------------------------- */
 
+/* Chooses rounded Unicode line glyphs (true) or ASCII ones (vt100, linux
+ * console, non-UTF-8 locale).  Called once at start. */
+void draw_init(bool unicode);
+
 /* Draws text (UTF-8 from anywhere) sanitized and cut to `columns` with an
  * ellipsis at (y, x) in role; returns the columns written. */
 int draw_text(struct app *app, int y, int x, int columns, enum role role, const char *text);
@@ -347,6 +365,8 @@ void draw_fill(struct app *app, const struct rect *r, enum role role);
 void draw_box(struct app *app, const struct rect *r, enum role role);
 /* Horizontal separator ├──┤ across row y of box r. */
 void draw_separator(struct app *app, const struct rect *r, int y, enum role role);
+/* The edge of the card behind: ╰──╯ on row y, inset by one column. */
+void draw_back_edge(struct app *app, int y, int x, int w, enum role role);
 /* A centred overlay box with a title; returns the inner rectangle. */
 struct rect draw_dialog(struct app *app, int h, int w, const char *title);
 

@@ -1,0 +1,114 @@
+/*
+ * layout.c - where the browser's parts go for a screen size: tab strip,
+ * card box, list pane, status line and hints.  Pure arithmetic, no curses,
+ * so the unit tests can check every size from 20x5 up.
+ */
+#include <string.h>
+
+#include "rolodex/text.h"
+#include "tui/view.h"
+
+char layout_tab_char(int i)
+{
+	return i < 26 ? (char)('A' + i) : '#';
+}
+
+void layout_compute(int rows, int cols, bool list_pane, struct layout *out)
+{
+	memset(out, 0, sizeof *out);
+	if (rows < SCREEN_MIN_ROWS || cols < SCREEN_MIN_COLS) {
+		out->too_small = true;
+		return;
+	}
+
+	/* Bottom: hints on the last row when there is room, status above. */
+	bool roomy = rows >= 12;
+	out->hints = (struct rect){ .y = rows - 1, .x = 0, .h = roomy ? 1 : 0, .w = roomy ? cols : 0 };
+	out->status = (struct rect){ .y = roomy ? rows - 2 : rows - 1, .x = 0, .h = 1, .w = cols };
+
+	/* Top: the tab strip, two columns a tab when it fits. */
+	out->tabs = (struct rect){ .y = 0, .x = 0, .h = 1, .w = cols };
+	out->tab_step = cols >= 2 * TAB_COUNT + 12 ? 2 : 1;
+	for (int i = 0; i < TAB_COUNT; i++)
+		out->tab_x[i] = 1 + i * out->tab_step;
+
+	/* The middle: rows between the strip and the status line.  A blank row
+	 * under the strip and a row for the card's back edge when there is
+	 * room. */
+	int top = roomy ? 2 : 1;
+	int bottom = out->status.y; /* exclusive */
+	int avail = bottom - top;
+	int area_x = 0;
+	int area_w = cols;
+
+	if (list_pane) {
+		if (cols >= LIST_BESIDE_MIN_COLS) {
+			out->list = (struct rect){ .y = top, .x = 1, .h = avail, .w = LIST_WIDTH };
+			area_x = LIST_WIDTH + 2;
+			area_w = cols - area_x;
+		} else {
+			out->list = (struct rect){ .y = top, .x = 1, .h = avail, .w = cols - 2 };
+			return;
+		}
+	}
+
+	int h = avail - (roomy ? 1 : 0); /* keep the back edge row */
+	if (h > 22)
+		h = 22;
+	int w = area_w - 4;
+	if (w > CARD_MAX_WIDTH)
+		w = CARD_MAX_WIDTH;
+	if (w < CARD_MIN_WIDTH)
+		w = area_w - 2 < CARD_MIN_WIDTH ? area_w - 2 : CARD_MIN_WIDTH;
+	out->card = (struct rect){ .y = top, .x = area_x + (area_w - w) / 2, .h = h, .w = w };
+}
+
+int layout_tab_at(const struct layout *layout, int x)
+{
+	if (layout->too_small || layout->tab_step == 0)
+		return -1;
+	for (int i = 0; i < TAB_COUNT; i++) {
+		/* A tab owns its letter's column and the gap after it. */
+		if (x >= layout->tab_x[i] && x < layout->tab_x[i] + layout->tab_step)
+			return i;
+	}
+	return -1;
+}
+
+size_t layout_wrap(const char *s, int width, size_t *skip)
+{
+	size_t len = strlen(s);
+	size_t i = 0;
+	size_t last_space = 0;
+	int cols = 0;
+
+	*skip = 0;
+	if (width < 1)
+		width = 1;
+	while (i < len && s[i] != '\n') {
+		uint32_t cp;
+		size_t l = text_decode(s + i, len - i, &cp);
+		int w = text_cp_width(cp);
+		if (cols + w > width) {
+			if (last_space > 0) {
+				/* Break at the last space; skip the spaces. */
+				size_t end = last_space;
+				size_t k = end;
+				while (k < len && s[k] == ' ')
+					k++;
+				*skip = k - end;
+				return end;
+			}
+			if (i == 0) /* one character wider than the line */
+				i = l;
+			return i;
+		}
+		if (cp == ' ')
+			last_space = i;
+		cols += w;
+		i += l;
+	}
+	if (i < len && s[i] == '\n')
+		*skip = 1;
+	return i;
+}

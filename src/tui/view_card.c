@@ -1,0 +1,356 @@
+/*
+ * view_card.c - a card drawn as a rolodex card: the box, the name large at
+ * the top with a badge (DUE), organization and title, then labelled
+ * fields, birthday, tags, last contact, rhythm and the latest note, which
+ * scroll inside the box when they do not fit.  The browser, the review and
+ * the animation frames all draw cards through card_box_draw.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rolodex/date.h"
+#include "rolodex/note.h"
+#include "rolodex/text.h"
+#include "rolodex/xalloc.h"
+#include "tui/view.h"
+
+#define LABEL_COLS 8
+
+void card_display_init(struct card_display *d)
+{
+	memset(d, 0, sizeof *d);
+	card_init(&d->card);
+}
+
+void card_display_done(struct card_display *d)
+{
+	card_done(&d->card);
+	free(d->note_text);
+	free(d->touch_note);
+	memset(d, 0, sizeof *d);
+}
+
+enum rdx_status card_display_load(struct app *app, int64_t id, struct card_display *d, char **cause)
+{
+	struct note *notes = NULL;
+	struct touch *touches = NULL;
+	size_t n = 0;
+	enum rdx_status st;
+
+	card_display_done(d);
+	card_display_init(d);
+	st = card_load(app->db, id, &d->card, cause);
+	if (st != RDX_OK)
+		return st;
+	if (card_status_get(app->db, id, app->today, &d->status, cause) == RDX_OK)
+		d->has_status = true;
+	else
+		rdx_cause_clear(cause);
+	if (note_list(app->db, id, 1, &notes, &n, cause) == RDX_OK && n > 0) {
+		d->note_text = xstrdup(notes[0].text);
+		memcpy(d->note_at, notes[0].at, sizeof d->note_at);
+	}
+	note_list_free(notes, n);
+	rdx_cause_clear(cause);
+	n = 0;
+	if (touch_list(app->db, id, 1, &touches, &n, cause) == RDX_OK && n > 0 && touches[0].note[0] != '\0')
+		d->touch_note = xstrdup(touches[0].note);
+	touch_list_free(touches, n);
+	rdx_cause_clear(cause);
+	return RDX_OK;
+}
+
+/* ---- content lines ---------------------------------------------------- */
+
+struct card_line {
+	char label[24];  /* left column: "email", "2 Nov" */
+	char *text;      /* owned */
+	char right[24];  /* right column: "work" */
+	enum role role;
+};
+
+struct card_lines {
+	struct card_line *v;
+	size_t n, cap;
+};
+
+static void lines_add(struct card_lines *ls, const char *label, const char *text, const char *right, enum role role)
+{
+	ls->v = xgrow(ls->v, &ls->cap, ls->n + 1, sizeof *ls->v);
+	struct card_line *l = &ls->v[ls->n++];
+	snprintf(l->label, sizeof l->label, "%s", label != NULL ? label : "");
+	snprintf(l->right, sizeof l->right, "%s", right != NULL ? right : "");
+	l->text = xstrdup(text != NULL ? text : "");
+	l->role = role;
+}
+
+/* Adds text wrapped to width, the label on the first line only. */
+static void lines_add_wrapped(struct card_lines *ls, const char *label, const char *text, int width, enum role role,
+			      int max_lines)
+{
+	const char *p = text;
+	bool first = true;
+	int count = 0;
+
+	while (*p != '\0') {
+		size_t skip;
+		size_t n = layout_wrap(p, width, &skip);
+		if (max_lines > 0 && count == max_lines) {
+			lines_add(ls, "", "…", NULL, ROLE_DIM);
+			return;
+		}
+		char *piece = xstrndup(p, n);
+		lines_add(ls, first ? label : "", piece, NULL, role);
+		free(piece);
+		first = false;
+		count++;
+		p += n + skip;
+	}
+	if (first)
+		lines_add(ls, label, "", NULL, role);
+}
+
+static void lines_free(struct card_lines *ls)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		free(ls->v[i].text);
+	free(ls->v);
+	memset(ls, 0, sizeof *ls);
+}
+
+static const char *const kind_labels[FIELD_KIND_COUNT] = {
+	[FIELD_EMAIL] = "email",
+	[FIELD_PHONE] = "phone",
+	[FIELD_ADDRESS] = "address",
+	[FIELD_URL] = "web",
+};
+
+static void describe_birthday(const struct card_display *d, int today, char *out, size_t size)
+{
+	const struct birthday *b = &d->card.birthday;
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char when[48];
+	int next = birthday_next(b, today);
+	int in = next - today;
+	int age = birthday_next_age(b, today);
+
+	if (in == 0)
+		snprintf(when, sizeof when, "birthday today!");
+	else if (in == 1)
+		snprintf(when, sizeof when, "birthday tomorrow");
+	else
+		snprintf(when, sizeof when, "birthday in %d days", in);
+	if (b->year > 0)
+		snprintf(out, size, "%d %s %d (%s%s%.0d)", b->day, months[b->month - 1], b->year, when,
+			 age > 0 ? ", turns " : "", age > 0 ? age : 0);
+	else
+		snprintf(out, size, "%d %s (%s)", b->day, months[b->month - 1], when);
+}
+
+static void describe_last(const struct card_display *d, int today, char *out, size_t size)
+{
+	char ago[48], day[32];
+
+	if (!d->has_status || !d->status.contacted) {
+		snprintf(out, size, "never contacted");
+		return;
+	}
+	date_describe_relative(d->status.last_date, today, ago, sizeof ago);
+	date_format_short(d->status.last_date, today, day, sizeof day);
+	if (d->status.last_date == today)
+		snprintf(out, size, "%s, today", d->status.last_channel);
+	else
+		snprintf(out, size, "%s, %s (%s)", d->status.last_channel, ago, day);
+}
+
+static bool describe_rhythm(const struct card_display *d, int today, char *out, size_t size)
+{
+	const struct card_status *s = &d->status;
+	char every[48], span[48], day[32];
+
+	if (!d->has_status || !s->has_cadence || s->cadence.n == 0)
+		return false;
+	cadence_describe(&s->cadence, every, sizeof every);
+	if (s->snoozed) {
+		date_format_short(s->snooze_until, today, day, sizeof day);
+		snprintf(out, size, "%s, snoozed until %s", every, day);
+	} else if (!s->contacted) {
+		snprintf(out, size, "%s, due now (never contacted)", every);
+	} else if (s->due && s->overdue_days > 0) {
+		date_describe_span(s->overdue_days, span, sizeof span);
+		snprintf(out, size, "%s, overdue by %s", every, span);
+	} else if (s->due) {
+		snprintf(out, size, "%s, due today", every);
+	} else {
+		date_describe_relative(s->next_due, today, span, sizeof span);
+		date_format_short(s->next_due, today, day, sizeof day);
+		snprintf(out, size, "%s, next %s (%s)", every, span, day);
+	}
+	return true;
+}
+
+/* Body lines (everything under the header) for inner text width w. */
+static void card_body(struct app *app, const struct card_display *d, int w, struct card_lines *ls)
+{
+	const struct card *c = &d->card;
+	int textw = w - LABEL_COLS;
+	char buf[512];
+
+	if (textw < 4)
+		textw = 4;
+	for (int kind = 0; kind < FIELD_KIND_COUNT; kind++) {
+		for (size_t i = 0; i < c->nfields; i++) {
+			const struct card_field *f = &c->fields[i];
+			if ((int)f->kind != kind)
+				continue;
+			/* Addresses keep their lines joined: one row each. */
+			char *value = xstrdup(f->value);
+			for (char *p = value; *p != '\0'; p++) {
+				if (*p == '\n' || *p == '\r')
+					*p = ',';
+			}
+			lines_add(ls, kind_labels[kind], value, f->label, ROLE_NORMAL);
+			free(value);
+		}
+	}
+	if (c->birthday.month != 0) {
+		describe_birthday(d, app->today, buf, sizeof buf);
+		int next = birthday_next(&c->birthday, app->today);
+		lines_add(ls, "born", buf, NULL, next - app->today <= 14 ? ROLE_DUE : ROLE_NORMAL);
+	}
+	if (c->ntags > 0) {
+		size_t used = 0;
+		buf[0] = '\0';
+		for (size_t i = 0; i < c->ntags && used < sizeof buf; i++) {
+			int n = snprintf(buf + used, sizeof buf - used, "%s%s", i > 0 ? " · " : "", c->tags[i]);
+			if (n < 0)
+				break;
+			used += (size_t)n;
+		}
+		lines_add_wrapped(ls, "tags", buf, textw, ROLE_ACCENT, 3);
+	}
+	if (c->nickname[0] != '\0')
+		lines_add(ls, "aka", c->nickname, NULL, ROLE_NORMAL);
+	if (c->how_met[0] != '\0')
+		lines_add_wrapped(ls, "met", c->how_met, textw, ROLE_NORMAL, 3);
+
+	lines_add(ls, "", "", NULL, ROLE_NORMAL);
+	describe_last(d, app->today, buf, sizeof buf);
+	lines_add(ls, "last", buf, NULL, d->has_status && d->status.contacted ? ROLE_NORMAL : ROLE_DIM);
+	if (d->touch_note != NULL)
+		lines_add_wrapped(ls, "", d->touch_note, textw, ROLE_DIM, 2);
+	if (describe_rhythm(d, app->today, buf, sizeof buf))
+		lines_add(ls, "rhythm", buf, NULL, d->status.due && !d->status.snoozed ? ROLE_DUE : ROLE_NORMAL);
+	else
+		lines_add(ls, "rhythm", "none (this card never nags)", NULL, ROLE_DIM);
+
+	if (d->note_text != NULL) {
+		char day[32] = "note";
+		char date[DATE_TEXT_SIZE];
+		int days;
+		snprintf(date, sizeof date, "%.10s", d->note_at);
+		if (date_parse(date, &days))
+			date_format_short(days, app->today, day, sizeof day);
+		lines_add(ls, "", "", NULL, ROLE_NORMAL);
+		lines_add_wrapped(ls, day, d->note_text, textw, ROLE_NORMAL, 0);
+	}
+}
+
+int card_box_content_lines(struct app *app, const struct card_display *d, int w)
+{
+	struct card_lines ls = { 0 };
+	card_body(app, d, w, &ls);
+	int n = (int)ls.n;
+	lines_free(&ls);
+	return n;
+}
+
+static void card_badge(const struct card_display *d, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (d->card.trashed_at[0] != '\0')
+		snprintf(out, size, "TRASH");
+	else if (d->has_status && d->status.snoozed)
+		snprintf(out, size, "snoozed");
+	else if (d->has_status && d->status.due)
+		snprintf(out, size, "DUE");
+}
+
+int card_box_draw(struct app *app, const struct rect *r, const struct card_display *d, int *scroll, const char *badge)
+{
+	char own_badge[32];
+	char sub[1024];
+	int y = r->y;
+	int x = r->x + 2;
+	int w = r->w - 4; /* text width inside the border and a margin */
+
+	if (r->w < 6 || r->h < 2)
+		return 0;
+	draw_fill(app, r, ROLE_NORMAL);
+	draw_box(app, r, ROLE_BORDER);
+	if (r->h < 3)
+		return 0;
+
+	/* Header: name and badge, then title · org. */
+	if (badge == NULL || badge[0] == '\0') {
+		card_badge(d, own_badge, sizeof own_badge);
+		badge = own_badge;
+	}
+	int bw = badge[0] != '\0' ? text_width(badge) + 2 : 0;
+	if (d->marked)
+		bw += 2;
+	draw_text(app, y + 1, x, w - bw, ROLE_NAME, d->card.name);
+	if (badge[0] != '\0')
+		draw_text_right(app, y + 1, x, w, strcmp(badge, "TRASH") == 0 ? ROLE_ERROR : ROLE_DUE, badge);
+	if (d->marked)
+		draw_text(app, y + 1, x + w - bw + (badge[0] != '\0' ? 0 : 1), 2, ROLE_MARKED, "✓");
+	if (r->h < 4)
+		return 0;
+	const struct card *c = &d->card;
+	if (c->title[0] != '\0' && c->org[0] != '\0')
+		snprintf(sub, sizeof sub, "%s · %s", c->title, c->org);
+	else
+		snprintf(sub, sizeof sub, "%s", c->title[0] != '\0' ? c->title : c->org);
+	int head = 2;
+	if (sub[0] != '\0' || r->h >= 8) {
+		draw_text(app, y + 2, x, w, ROLE_DIM, sub);
+		head = 3;
+	}
+	if (r->h < head + 3)
+		return 0;
+	draw_separator(app, r, y + head, ROLE_BORDER);
+
+	/* Body, scrolled. */
+	struct card_lines ls = { 0 };
+	card_body(app, d, w, &ls);
+	int room = r->h - head - 2; /* rows between the separator and the bottom */
+	int max_scroll = (int)ls.n - room;
+	if (max_scroll < 0)
+		max_scroll = 0;
+	if (*scroll > max_scroll)
+		*scroll = max_scroll;
+	if (*scroll < 0)
+		*scroll = 0;
+	for (int i = 0; i < room && *scroll + i < (int)ls.n; i++) {
+		const struct card_line *l = &ls.v[*scroll + i];
+		int row = y + head + 1 + i;
+		int rw = l->right[0] != '\0' ? text_width(l->right) + 2 : 0;
+		if (rw > w / 3)
+			rw = 0;
+		draw_text(app, row, x, LABEL_COLS - 1, ROLE_LABEL, l->label);
+		draw_text(app, row, x + LABEL_COLS, w - LABEL_COLS - rw, l->role, l->text);
+		if (rw > 0)
+			draw_text_right(app, row, x, w, ROLE_DIM, l->right);
+	}
+	/* Scroll marks on the border. */
+	if (*scroll > 0)
+		draw_text(app, y + head, r->x + r->w - 6, 3, ROLE_ACCENT, " ↑ ");
+	if (*scroll < max_scroll)
+		draw_text(app, r->y + r->h - 1, r->x + r->w - 10, 7, ROLE_ACCENT, " ↓ more ");
+	int n = (int)ls.n;
+	lines_free(&ls);
+	return n;
+}
