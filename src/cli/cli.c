@@ -402,12 +402,8 @@ int cli_card(struct cli_ctx *ctx, struct db *db, const char *ref, bool include_t
 		free(cause);
 		return CLI_EXIT_OK;
 	}
-	if (status == RDX_AMBIGUOUS) {
-		cli_error("'%s' matches several cards; use an id or more of the name:\n%s", ref,
-			  cause != NULL ? cause : "");
-		free(cause);
-		return CLI_EXIT_ERROR;
-	}
+	if (status == RDX_AMBIGUOUS)
+		return cli_fail(status, cause); /* the model lists the candidates */
 	if (status == RDX_NOT_FOUND) {
 		cli_error("no card matches '%s'%s", ref, include_trash ? "" : " (see list --trash for the trash)");
 		free(cause);
