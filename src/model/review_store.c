@@ -143,6 +143,7 @@ enum rdx_status review_store_create(struct db *db, struct review_store_head *hea
 		status = stmt_exec(&st, cause);
 		if (status != RDX_OK)
 			break;
+		sqlite3_reset(st.st);
 	}
 	stmt_done(&st);
 	if (status != RDX_OK)

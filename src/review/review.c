@@ -918,7 +918,9 @@ enum rdx_status review_reminder(struct db *db, int today, char **message, char *
 	if (status != RDX_OK)
 		return status;
 	if (last[0] != '\0') {
-		copy_text(day, sizeof day, last);
+		/* the date part of the timestamp */
+		memcpy(day, last, DATE_TEXT_SIZE - 1);
+		day[DATE_TEXT_SIZE - 1] = '\0';
 		if (!date_parse(day, &last_day) || today - last_day <= REVIEW_REMIND_DAYS)
 			return RDX_OK;
 	}

@@ -1,0 +1,755 @@
+/*
+ * test_review.c - the monthly review below the TUI: queue building and
+ * reasons across dates (month ends, 29 February, year-less birthdays,
+ * snoozes, cadences in days, weeks, months and years), state transitions,
+ * resume after quitting and after other processes changed cards, the walk,
+ * the summary and the browser's reminder.  `:memory:` databases; dates are
+ * arguments.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rolodex/card.h"
+#include "rolodex/date.h"
+#include "rolodex/db.h"
+#include "rolodex/note.h"
+#include "rolodex/review.h"
+
+static int D(const char *text)
+{
+	int days = 0;
+	assert_true(date_parse(text, &days));
+	return days;
+}
+
+/* A timestamp on day `text` (the model orders writes by it). */
+static const char *at(const char *text)
+{
+	static char buf[TIMESTAMP_TEXT_SIZE];
+	snprintf(buf, sizeof buf, "%sT09:00:00Z", text);
+	return buf;
+}
+
+static void check_at(enum rdx_status status, char *cause, int line)
+{
+	if (status != RDX_OK)
+		fail_msg("line %d: status %d: %s", line, status, rdx_cause_or_message(status, cause));
+	free(cause);
+}
+/* The status is evaluated before cause is read. */
+#define check(expr, cause)                                  \
+	do {                                                \
+		enum rdx_status status_ = (expr);           \
+		check_at(status_, (cause), __LINE__);       \
+	} while (0)
+
+static struct db *open_db(void)
+{
+	struct db *db = NULL;
+	char *cause = NULL;
+	check(db_open(":memory:", 0, &db, &cause), cause);
+	return db;
+}
+
+/* Adds a card created on 2020-01-01; cadence NULL inherits, "" none;
+ * birthday NULL for none; tag may be NULL. */
+static int64_t add(struct db *db, const char *name, const char *cadence, const char *birthday, const char *tag)
+{
+	struct card c;
+	char *cause = NULL;
+
+	card_init(&c);
+	card_set(&c.name, name);
+	if (cadence != NULL) {
+		c.cadence_set = true;
+		if (*cadence != '\0')
+			assert_true(cadence_parse(cadence, &c.cadence));
+	}
+	if (birthday != NULL)
+		assert_true(birthday_parse(birthday, &c.birthday));
+	if (tag != NULL)
+		card_add_tag(&c, tag);
+	check(card_insert(db, &c, "2020-01-01T00:00:00Z", &cause), cause);
+	int64_t id = c.id;
+	card_done(&c);
+	return id;
+}
+
+static void touch(struct db *db, int64_t id, const char *date, enum channel ch)
+{
+	char *cause = NULL;
+	check(touch_add(db, id, D(date), ch, NULL, at(date), NULL, &cause), cause);
+}
+
+static struct review *start(struct db *db, const struct review_options *o, const char *today,
+			    enum review_start expect)
+{
+	struct review *r = NULL;
+	enum review_start how;
+	char *cause = NULL;
+
+	check(review_open(db, o, D(today), at(today), &r, &how, &cause), cause);
+	assert_int_equal(how, expect);
+	if (expect == REVIEW_EMPTY)
+		assert_null(r);
+	else
+		assert_non_null(r);
+	return r;
+}
+
+static void expect_queue(const struct review *r, const int64_t *ids, const enum review_reason *reasons, size_t n)
+{
+	assert_int_equal(r->count, n);
+	for (size_t i = 0; i < n; i++) {
+		if (r->items[i].card_id != ids[i])
+			fail_msg("item %zu: card %lld, expected %lld", i, (long long)r->items[i].card_id,
+				 (long long)ids[i]);
+		assert_int_equal(r->items[i].reason, reasons[i]);
+	}
+}
+
+/* ---- the due rule --------------------------------------------------- */
+
+static void test_due_rule(void **state)
+{
+	struct cadence eff;
+	int next = 0;
+	(void)state;
+
+	/* days, weeks, months, years */
+	assert_false(review_fact_due("45d", NULL, "2026-10-01", NULL, D("2026-11-14"), &eff, &next));
+	assert_int_equal(next, D("2026-11-15"));
+	assert_true(review_fact_due("45d", NULL, "2026-10-01", NULL, D("2026-11-15"), NULL, NULL));
+	assert_false(review_fact_due("2w", NULL, "2026-11-01", NULL, D("2026-11-14"), NULL, NULL));
+	assert_true(review_fact_due("2w", NULL, "2026-11-01", NULL, D("2026-11-15"), NULL, NULL));
+	assert_false(review_fact_due("1y", NULL, "2025-11-23", NULL, D("2026-11-22"), NULL, NULL));
+	assert_true(review_fact_due("1y", NULL, "2025-11-22", NULL, D("2026-11-22"), NULL, NULL));
+	/* month ends: 31 Jan + 1 month is the end of February */
+	assert_true(review_fact_due("1m", NULL, "2027-01-31", NULL, D("2027-02-28"), NULL, &next));
+	assert_int_equal(next, D("2027-02-28"));
+	assert_false(review_fact_due("1m", NULL, "2028-01-31", NULL, D("2028-02-28"), NULL, &next));
+	assert_int_equal(next, D("2028-02-29"));
+	/* never contacted with a cadence: due; without: never */
+	assert_true(review_fact_due("3m", NULL, NULL, NULL, D("2026-11-22"), NULL, NULL));
+	assert_false(review_fact_due(NULL, NULL, NULL, NULL, D("2026-11-22"), &eff, NULL));
+	assert_int_equal(eff.n, 0);
+	/* the card's own "none" wins over its tags */
+	assert_false(review_fact_due("", "1m", NULL, NULL, D("2026-11-22"), NULL, NULL));
+	/* inherited: the shortest of the tags' defaults */
+	assert_true(review_fact_due(NULL, "1y,2w,3m", "2026-11-01", NULL, D("2026-11-15"), &eff, NULL));
+	assert_int_equal(eff.n, 2);
+	assert_int_equal(eff.unit, 'w');
+	/* snoozed until a later day: not due; on that day: due again */
+	assert_false(review_fact_due("1m", NULL, "2026-01-01", "2026-12-01", D("2026-11-22"), NULL, NULL));
+	assert_true(review_fact_due("1m", NULL, "2026-01-01", "2026-12-01", D("2026-12-01"), NULL, NULL));
+	assert_true(review_fact_due("1m", NULL, "2026-01-01", "2026-11-01", D("2026-11-22"), NULL, NULL));
+}
+
+static void test_snooze_until(void **state)
+{
+	(void)state;
+	assert_int_equal(review_snooze_until(D("2026-11-22")), D("2026-12-01"));
+	assert_int_equal(review_snooze_until(D("2026-11-01")), D("2026-12-01"));
+	assert_int_equal(review_snooze_until(D("2026-12-31")), D("2027-01-01"));
+	assert_int_equal(review_snooze_until(D("2028-01-31")), D("2028-02-01"));
+}
+
+/* The queue's rule agrees with the model's card_status_get. */
+static void test_due_agrees_with_model(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	struct cadence weekly = { 1, 'w' };
+	int today = D("2026-11-22");
+	int64_t ids[6];
+	(void)state;
+
+	check(tag_set_cadence(db, "close", &weekly, &cause), cause);
+	ids[0] = add(db, "A", "3m", NULL, NULL);
+	touch(db, ids[0], "2026-08-22", CHANNEL_COFFEE);
+	ids[1] = add(db, "B", "3m", NULL, NULL);
+	touch(db, ids[1], "2026-08-23", CHANNEL_COFFEE);
+	ids[2] = add(db, "C", NULL, NULL, "close");
+	touch(db, ids[2], "2026-11-15", CHANNEL_EMAIL);
+	ids[3] = add(db, "D", NULL, NULL, "close");
+	touch(db, ids[3], "2026-11-16", CHANNEL_EMAIL);
+	ids[4] = add(db, "E", "", NULL, "close");
+	ids[5] = add(db, "F", "45d", NULL, NULL);
+
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	for (size_t i = 0; i < 6; i++) {
+		struct card_status st;
+		bool queued = false;
+
+		check(card_status_get(db, ids[i], today, &st, &cause), cause);
+		for (size_t j = 0; j < r->count; j++)
+			queued |= r->items[j].card_id == ids[i];
+		if (st.due != queued)
+			fail_msg("card %zu: model says due=%d, review queued=%d", i, st.due, queued);
+	}
+	review_free(r);
+	db_close(db);
+}
+
+/* ---- queue building ------------------------------------------------- */
+
+static void test_queue_order_and_reasons(void **state)
+{
+	struct db *db = open_db();
+	(void)state;
+
+	/* overdue by different amounts */
+	int64_t little = add(db, "Lou Little", "1m", NULL, NULL);
+	touch(db, little, "2026-10-20", CHANNEL_EMAIL);  /* due 11-20: 2 days */
+	int64_t lots = add(db, "Lola Lots", "3m", NULL, NULL);
+	touch(db, lots, "2026-06-01", CHANNEL_COFFEE);    /* due 09-01: 82 days */
+	/* birthdays: year-less in 9 days, with a year in 3 days, 31 days away (out) */
+	int64_t bday_far = add(db, "Bea Far", NULL, "--12-01", NULL);
+	int64_t bday_near = add(db, "Ben Near", NULL, "1980-11-25", NULL);
+	add(db, "Out Of Range", NULL, "--12-23", NULL);
+	/* never contacted with a cadence; two of them, ordered by name */
+	int64_t never_z = add(db, "Zed Never", "6m", NULL, NULL);
+	int64_t never_a = add(db, "Abe Never", "1y", NULL, NULL);
+	/* no cadence, no birthday: not queued */
+	add(db, "No Rhythm", NULL, NULL, NULL);
+	/* contacted recently: not due */
+	int64_t fresh = add(db, "Fresh Contact", "3m", NULL, NULL);
+	touch(db, fresh, "2026-11-01", CHANNEL_CALL);
+	/* snoozed until next month: not queued */
+	int64_t snoozed = add(db, "Sno Zed", "1m", NULL, NULL);
+	char *cause = NULL;
+	check(card_snooze(db, snoozed, "2026-12-01", at("2026-11-20"), &cause), cause);
+	/* in the trash: not queued */
+	int64_t trashed = add(db, "Trash Can", "1m", NULL, NULL);
+	check(card_trash(db, trashed, at("2026-11-20"), &cause), cause);
+
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	const int64_t ids[] = { lots, little, bday_near, bday_far, never_a, never_z };
+	const enum review_reason reasons[] = { REVIEW_REASON_OVERDUE, REVIEW_REASON_OVERDUE,
+					       REVIEW_REASON_BIRTHDAY, REVIEW_REASON_BIRTHDAY,
+					       REVIEW_REASON_NEVER, REVIEW_REASON_NEVER };
+	expect_queue(r, ids, reasons, 6);
+	assert_int_equal(r->due_total, 6);
+	assert_int_equal(r->cursor, 0);
+	assert_int_equal(review_position(r), 1);
+	assert_int_equal(r->items[0].reason_date, D("2026-09-01"));
+	assert_int_equal(r->items[2].reason_date, D("2026-11-25"));
+	assert_int_equal(r->items[3].reason_date, D("2026-12-01"));
+	assert_false(r->extended);
+	review_free(r);
+	db_close(db);
+}
+
+static void test_birthdays_across_dates(void **state)
+{
+	struct db *db = open_db();
+	(void)state;
+
+	/* 29 February falls on 28 February in a common year */
+	int64_t leap = add(db, "Leap Day", NULL, "--02-29", NULL);
+	/* across the year end */
+	int64_t jan = add(db, "Jan Uary", NULL, "1990-01-05", NULL);
+	/* today itself */
+	int64_t today = add(db, "To Day", NULL, "--02-10", NULL);
+	/* just past: next one is a year away */
+	add(db, "Just Past", NULL, "--02-09", NULL);
+
+	struct review *r = start(db, NULL, "2027-02-10", REVIEW_STARTED);
+	const int64_t ids[] = { today, leap };
+	const enum review_reason reasons[] = { REVIEW_REASON_BIRTHDAY, REVIEW_REASON_BIRTHDAY };
+	expect_queue(r, ids, reasons, 2);
+	assert_int_equal(r->items[1].reason_date, D("2027-02-28"));
+	review_free(r);
+
+	/* In a leap year it is the 29th. */
+	struct db *db2 = open_db();
+	leap = add(db2, "Leap Day", NULL, "--02-29", NULL);
+	r = start(db2, NULL, "2028-02-20", REVIEW_STARTED);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->items[0].reason_date, D("2028-02-29"));
+	review_free(r);
+	db_close(db2);
+
+	/* 20 December: 5 January is 16 days away */
+	struct db *db3 = open_db();
+	jan = add(db3, "Jan Uary", NULL, "1990-01-05", NULL);
+	r = start(db3, NULL, "2026-12-20", REVIEW_STARTED);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->items[0].card_id, jan);
+	assert_int_equal(r->items[0].reason_date, D("2027-01-05"));
+	review_free(r);
+	db_close(db3);
+	db_close(db);
+}
+
+static void test_tag_and_empty(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	struct review *r;
+	(void)state;
+
+	int64_t a = add(db, "Acme One", "1m", NULL, "acme-alumni");
+	add(db, "Other One", "1m", NULL, "client");
+
+	/* --tag narrows; the tag is folded like stored tags */
+	struct review_options o = { .tag = "ACME-Alumni" };
+	r = start(db, &o, "2026-11-22", REVIEW_STARTED);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->items[0].card_id, a);
+	assert_string_equal(r->tag, "acme-alumni");
+	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	review_free(r);
+
+	/* a tag nobody has: nothing is due, nothing stored */
+	struct review_options none = { .tag = "nobody" };
+	r = start(db, &none, "2026-11-23", REVIEW_EMPTY);
+	struct review *last = NULL;
+	check(review_load_latest(db, &last, &cause), cause);
+	assert_int_equal(last->id, 1);
+	review_free(last);
+
+	/* --all over an empty tag is empty as well */
+	struct review_options all_none = { .all = true, .tag = "nobody" };
+	start(db, &all_none, "2026-11-23", REVIEW_EMPTY);
+	db_close(db);
+
+	/* a fresh rolodex where nobody is due */
+	db = open_db();
+	add(db, "Calm Person", NULL, NULL, NULL);
+	start(db, NULL, "2026-11-22", REVIEW_EMPTY);
+	assert_int_equal(review_load_latest(db, &last, &cause), RDX_NOT_FOUND);
+	free(cause);
+	db_close(db);
+}
+
+/* ---- steps ------------------------------------------------------------ */
+
+static void test_steps_and_resume(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	int64_t ids[5];
+	(void)state;
+
+	for (int i = 0; i < 5; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "Person %c", 'A' + i);
+		ids[i] = add(db, name, "3m", NULL, NULL);
+	}
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	assert_int_equal(r->count, 5);
+
+	/* contacted with a note: a touch dated today, then the next card */
+	check(review_contacted(db, r, D("2026-11-22"), CHANNEL_COFFEE, "talked about the move",
+			       at("2026-11-22"), &cause), cause);
+	assert_int_equal(r->cursor, 1);
+	assert_int_equal(r->items[0].action, REVIEW_ACTION_CONTACTED);
+	assert_string_equal(r->items[0].channel, "coffee");
+	struct touch *touches = NULL;
+	size_t n = 0;
+	check(touch_list(db, ids[0], 0, &touches, &n, &cause), cause);
+	assert_int_equal(n, 1);
+	assert_int_equal(touches[0].date, D("2026-11-22"));
+	assert_int_equal(touches[0].channel, CHANNEL_COFFEE);
+	assert_string_equal(touches[0].note, "talked about the move");
+	touch_list_free(touches, n);
+
+	/* a note stays on the card */
+	check(review_note(db, r, "Kids: Byron and Annabella", at("2026-11-22"), &cause), cause);
+	assert_int_equal(r->cursor, 1);
+	assert_int_equal(r->items[1].action, REVIEW_ACTION_NOTED);
+	/* skipping a noted card leaves it noted */
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	assert_int_equal(r->cursor, 2);
+	assert_int_equal(r->items[1].action, REVIEW_ACTION_NOTED);
+
+	/* snooze: first of next month, then the next card */
+	check(review_snooze(db, r, D("2026-11-22"), at("2026-11-22"), &cause), cause);
+	assert_int_equal(r->cursor, 3);
+	struct card c;
+	check(card_load(db, ids[2], &c, &cause), cause);
+	assert_string_equal(c.snooze_until, "2026-12-01");
+	card_done(&c);
+
+	/* back, and going back past the start stays at the first card */
+	check(review_back(db, r, &cause), cause);
+	assert_int_equal(r->cursor, 2);
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	assert_int_equal(r->items[2].action, REVIEW_ACTION_SNOOZED);
+
+	/* set a cadence on card 3: edited, stays */
+	struct cadence yearly = { 1, 'y' };
+	check(review_set_cadence(db, r, &yearly, at("2026-11-22"), &cause), cause);
+	assert_int_equal(r->cursor, 3);
+	assert_int_equal(r->items[3].action, REVIEW_ACTION_EDITED);
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+
+	/* "quit" here and resume: the same card, the same marks */
+	int64_t id = r->id;
+	review_free(r);
+	r = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
+	assert_int_equal(r->id, id);
+	assert_int_equal(r->cursor, 4);
+	assert_int_equal(review_position(r), 5);
+	assert_int_equal(r->items[0].action, REVIEW_ACTION_CONTACTED);
+	assert_int_equal(r->items[1].action, REVIEW_ACTION_NOTED);
+	assert_int_equal(r->items[2].action, REVIEW_ACTION_SNOOZED);
+	assert_int_equal(r->items[3].action, REVIEW_ACTION_EDITED);
+	char words[128];
+	review_describe_resume(r, D("2026-11-23"), words, sizeof words);
+	assert_string_equal(words, "Resuming your review of 22 Nov — 5 of 5");
+
+	/* the last card skipped: the end, still active */
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	assert_true(review_at_end(r));
+	assert_null(review_current(r));
+	assert_int_equal(review_position(r), 5);
+	assert_int_equal(review_skip(db, r, at("2026-11-22"), &cause), RDX_INVALID);
+	free(cause);
+	cause = NULL;
+
+	struct review_summary s;
+	check(review_summarize(db, r, D("2026-11-22"), &s, &cause), cause);
+	assert_int_equal(s.total, 5);
+	assert_int_equal(s.contacted, 1);
+	assert_int_equal(s.by_channel[CHANNEL_COFFEE], 1);
+	assert_int_equal(s.noted, 1);
+	assert_int_equal(s.snoozed, 1);
+	assert_int_equal(s.edited, 1);
+	assert_int_equal(s.skipped, 1);
+	/* B (noted), D (now yearly, never contacted) and E remain due */
+	assert_int_equal(s.still_due, 3);
+	char text[256];
+	review_summary_format(&s, text, sizeof text);
+	assert_string_equal(text, "contacted 1 — coffee 1; notes 1; snoozed 1; edited 1; skipped 1; still due 3");
+
+	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	assert_true(review_is_finished(r));
+	review_free(r);
+	/* finished: the next `review` starts a new one (A and C are no longer due) */
+	r = start(db, NULL, "2026-11-23", REVIEW_STARTED);
+	assert_int_equal(r->count, 3);
+	assert_int_not_equal(r->id, id);
+	review_free(r);
+	db_close(db);
+}
+
+/* A card trashed (or purged) by another process while the review runs is
+ * passed over; a card added meanwhile is not added. */
+static void test_trashed_meanwhile(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	int64_t ids[4];
+	(void)state;
+
+	for (int i = 0; i < 4; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "Person %c", 'A' + i);
+		ids[i] = add(db, name, "1m", NULL, NULL);
+	}
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	assert_int_equal(r->cursor, 1);
+	review_free(r);
+
+	/* meanwhile: B (under the cursor) trashed, C purged, a new card */
+	check(card_trash(db, ids[1], at("2026-11-22"), &cause), cause);
+	check(card_trash(db, ids[2], at("2026-11-22"), &cause), cause);
+	check(card_purge(db, ids[2], &cause), cause);
+	add(db, "New Comer", "1m", NULL, NULL);
+
+	r = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
+	assert_int_equal(r->count, 3); /* the purged card's item went with it */
+	assert_non_null(review_current(r));
+	assert_int_equal(review_current(r)->card_id, ids[3]);
+	assert_int_equal(review_position(r), 3);
+	/* back passes over the trashed card to A */
+	check(review_back(db, r, &cause), cause);
+	assert_int_equal(review_current(r)->card_id, ids[0]);
+	/* forward passes over it too */
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	assert_int_equal(review_current(r)->card_id, ids[3]);
+
+	/* the card on screen trashed by someone else: sync moves on */
+	check(card_trash(db, ids[3], at("2026-11-22"), &cause), cause);
+	check(review_sync(db, r, &cause), cause);
+	assert_true(review_at_end(r));
+	review_free(r);
+	db_close(db);
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+static void test_walk(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	int64_t count;
+	(void)state;
+
+	int64_t due = add(db, "Due Person", "1m", NULL, NULL);
+	int64_t old = add(db, "Old Touch", NULL, NULL, NULL);
+	touch(db, old, "2024-01-01", CHANNEL_LUNCH);
+	int64_t recent = add(db, "Recent Touch", NULL, NULL, NULL);
+	touch(db, recent, "2026-11-01", CHANNEL_EMAIL);
+	int64_t never_b = add(db, "Bob Never", NULL, NULL, NULL);
+	int64_t never_a = add(db, "Al Never", NULL, NULL, NULL);
+
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	assert_int_equal(r->count, 1);
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	assert_true(review_at_end(r));
+
+	/* a card added after the start is not part of the walk */
+	struct card c;
+	card_init(&c);
+	card_set(&c.name, "Late Comer");
+	check(card_insert(db, &c, "2026-11-22T23:59:59Z", &cause), cause);
+	card_done(&c);
+
+	check(review_walk_count(db, r, &count, &cause), cause);
+	assert_int_equal(count, 4);
+	check(review_extend(db, r, &count, &cause), cause);
+	assert_int_equal(count, 4);
+	assert_true(r->extended);
+	assert_int_equal(r->count, 5);
+	assert_int_equal(r->due_total, 1);
+	assert_int_equal(r->cursor, 1);
+	assert_int_equal(review_position(r), 2);
+	const int64_t ids[] = { due, never_a, never_b, old, recent };
+	const enum review_reason reasons[] = { REVIEW_REASON_NEVER,
+					       REVIEW_REASON_WALK, REVIEW_REASON_WALK, REVIEW_REASON_WALK,
+					       REVIEW_REASON_WALK };
+	expect_queue(r, ids, reasons, 5);
+	check(review_walk_count(db, r, &count, &cause), cause);
+	assert_int_equal(count, 0);
+
+	/* resume keeps the walk and the cursor */
+	int64_t id = r->id;
+	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	review_free(r);
+	r = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
+	assert_int_equal(r->id, id);
+	assert_int_equal(r->count, 5);
+	assert_int_equal(review_current(r)->card_id, never_b);
+	review_free(r);
+	db_close(db);
+
+	/* --all starts with the walk in place */
+	db = open_db();
+	due = add(db, "Due Person", "1m", NULL, NULL);
+	old = add(db, "Calm Person", NULL, NULL, NULL);
+	struct review_options all = { .all = true };
+	r = start(db, &all, "2026-11-22", REVIEW_STARTED);
+	assert_true(r->all);
+	assert_true(r->extended);
+	assert_int_equal(r->due_total, 1);
+	assert_int_equal(r->count, 2);
+	assert_int_equal(r->items[1].card_id, old);
+	review_free(r);
+	db_close(db);
+
+	/* --all when nobody is due is the walk alone */
+	db = open_db();
+	old = add(db, "Calm Person", NULL, NULL, NULL);
+	r = start(db, &all, "2026-11-22", REVIEW_STARTED);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->due_total, 0);
+	assert_int_equal(r->items[0].reason, REVIEW_REASON_WALK);
+	review_free(r);
+	db_close(db);
+}
+
+/* A review that starts on 30 November and goes on in December. */
+static void test_month_boundary(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	(void)state;
+
+	int64_t a = add(db, "Ann", "1m", NULL, NULL);
+	int64_t b = add(db, "Bob", "1m", NULL, NULL);
+	touch(db, a, "2026-10-15", CHANNEL_EMAIL);
+	touch(db, b, "2026-10-20", CHANNEL_EMAIL);
+
+	struct review *r = start(db, NULL, "2026-11-30", REVIEW_STARTED);
+	assert_int_equal(r->count, 2);
+	check(review_contacted(db, r, D("2026-11-30"), CHANNEL_CALL, NULL, at("2026-11-30"), &cause), cause);
+	review_free(r);
+
+	r = start(db, NULL, "2026-12-01", REVIEW_RESUMED);
+	assert_int_equal(r->today, D("2026-11-30"));
+	char words[160];
+	review_describe_resume(r, D("2026-12-01"), words, sizeof words);
+	assert_string_equal(words, "Resuming your review of 30 Nov — 2 of 2");
+	check(review_snooze(db, r, D("2026-12-01"), at("2026-12-01"), &cause), cause);
+	struct card c;
+	check(card_load(db, b, &c, &cause), cause);
+	assert_string_equal(c.snooze_until, "2027-01-01");
+	card_done(&c);
+	review_free(r);
+	db_close(db);
+}
+
+/* ---- words ------------------------------------------------------------- */
+
+static void test_reason_words(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL, text[200];
+	struct card_status st;
+	int today = D("2026-11-22");
+	(void)state;
+
+	int64_t over = add(db, "Ada", "3m", NULL, NULL);
+	touch(db, over, "2026-08-02", CHANNEL_COFFEE);
+	int64_t bday = add(db, "Bea", NULL, "--11-27", NULL);
+	int64_t never = add(db, "Cy", "3m", NULL, NULL);
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	assert_int_equal(r->count, 3);
+
+	check(card_status_get(db, over, today, &st, &cause), cause);
+	review_describe_reason(&r->items[0], &st, today, text, sizeof text);
+	assert_string_equal(text, "overdue by 2 weeks — every 3 months, last: coffee on 2 Aug");
+
+	check(card_status_get(db, bday, today, &st, &cause), cause);
+	review_describe_reason(&r->items[1], &st, today, text, sizeof text);
+	assert_string_equal(text, "birthday on 27 Nov, in 5 days — send a card");
+	review_describe_reason(&r->items[1], &st, D("2026-11-27"), text, sizeof text);
+	assert_string_equal(text, "birthday today — send a card");
+
+	check(card_status_get(db, never, today, &st, &cause), cause);
+	review_describe_reason(&r->items[2], &st, today, text, sizeof text);
+	assert_string_equal(text, "never contacted — every 3 months");
+
+	struct review_item walk = { .reason = REVIEW_REASON_WALK };
+	check(card_status_get(db, over, today, &st, &cause), cause);
+	review_describe_reason(&walk, &st, today, text, sizeof text);
+	assert_string_equal(text, "last contacted 3 months ago (coffee on 2 Aug) — every 3 months");
+	review_free(r);
+	db_close(db);
+}
+
+static void test_summary_format(void **state)
+{
+	struct review_summary s = { 0 };
+	char text[200];
+	(void)state;
+
+	s.contacted = 5;
+	s.by_channel[CHANNEL_COFFEE] = 2;
+	s.by_channel[CHANNEL_EMAIL] = 3;
+	s.noted = 4;
+	s.snoozed = 2;
+	s.skipped = 29;
+	s.still_due = 7;
+	review_summary_format(&s, text, sizeof text);
+	assert_string_equal(text, "contacted 5 — email 3, coffee 2; notes 4; snoozed 2; skipped 29; still due 7");
+	memset(&s, 0, sizeof s);
+	review_summary_format(&s, text, sizeof text);
+	assert_string_equal(text, "contacted 0; still due 0");
+	/* cut, never overflowing */
+	s.contacted = 1;
+	review_summary_format(&s, text, 8);
+	assert_string_equal(text, "contact");
+}
+
+/* ---- the reminder -------------------------------------------------------- */
+
+static void test_reminder(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL, *msg = NULL;
+	(void)state;
+
+	/* never a review, nobody due: quiet */
+	add(db, "Calm", NULL, NULL, NULL);
+	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
+	assert_null(msg);
+
+	/* never a review, cards due */
+	add(db, "Due One", "1m", NULL, NULL);
+	add(db, "Due Two", "1m", NULL, NULL);
+	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
+	assert_string_equal(msg, "2 cards are due — r starts your first review");
+	free(msg);
+
+	/* in progress */
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
+	assert_string_equal(msg, "A review is in progress (1 of 2) — r resumes it");
+	free(msg);
+	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	review_free(r);
+
+	/* finished 30 days ago: quiet; 31 days: reminded */
+	check(review_reminder(db, D("2026-12-22"), &msg, &cause), cause);
+	assert_null(msg);
+	check(review_reminder(db, D("2026-12-23"), &msg, &cause), cause);
+	assert_string_equal(msg, "Your last review was 4 weeks ago — 2 cards are due; r starts a review");
+	free(msg);
+	db_close(db);
+}
+
+/* ---- bigger ------------------------------------------------------------- */
+
+static void test_many_cards(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	(void)state;
+
+	check(db_begin(db, &cause), cause);
+	for (int i = 0; i < 2000; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "Person %04d", i);
+		int64_t id = add(db, name, i % 2 ? "1m" : NULL, NULL, NULL);
+		if (i % 4 == 1)
+			touch(db, id, i % 8 == 1 ? "2026-01-01" : "2026-11-01", CHANNEL_EMAIL);
+	}
+	check(db_commit(db, &cause), cause);
+	struct review_options all = { .all = true };
+	struct review *r = start(db, &all, "2026-11-22", REVIEW_STARTED);
+	assert_int_equal(r->count, 2000);
+	/* odd cards have a cadence: 1 in 4 was touched recently, so 750 due */
+	assert_int_equal(r->due_total, 750);
+	/* the overdue ones first, then the never contacted ones */
+	assert_int_equal(r->items[0].reason, REVIEW_REASON_OVERDUE);
+	assert_int_equal(r->items[249].reason, REVIEW_REASON_OVERDUE);
+	assert_int_equal(r->items[250].reason, REVIEW_REASON_NEVER);
+	assert_int_equal(r->items[750].reason, REVIEW_REASON_WALK);
+	for (size_t i = 1; i < r->count; i++)
+		assert_true(r->items[i].position > r->items[i - 1].position);
+	review_free(r);
+	db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_due_rule),
+		cmocka_unit_test(test_snooze_until),
+		cmocka_unit_test(test_due_agrees_with_model),
+		cmocka_unit_test(test_queue_order_and_reasons),
+		cmocka_unit_test(test_birthdays_across_dates),
+		cmocka_unit_test(test_tag_and_empty),
+		cmocka_unit_test(test_steps_and_resume),
+		cmocka_unit_test(test_trashed_meanwhile),
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_month_boundary),
+		cmocka_unit_test(test_reason_words),
+		cmocka_unit_test(test_summary_format),
+		cmocka_unit_test(test_reminder),
+		cmocka_unit_test(test_many_cards),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
