@@ -25,7 +25,23 @@
  * the order here is the order of `rolodex --help`.
  */
 const struct cli_command cli_commands[] = {
-	/* review: cmd_review.c adds its entry here */
+	{
+		.name = "review",
+		.summary = "open the monthly review, or resume the one in progress",
+		.usage = "review [--all] [--tag T]\n"
+			 "    review --status [--format text|json]",
+		.help = "  --all            every card: the due ones first, then all the others,\n"
+			"                   longest untouched first\n"
+			"  --tag T          only cards tagged T\n"
+			"  --status         progress of the current review (or the last one), without\n"
+			"                   a terminal: position, total, contacted, noted, snoozed,\n"
+			"                   skipped, started_at, finished_at\n"
+			"  --format F       with --status: text (default) or json\n"
+			"The queue is fixed when the review starts: cards that are due, birthdays in\n"
+			"the next 30 days, and cards with a cadence never contacted.  Every step is\n"
+			"saved at once; quitting (q) pauses, and `rolodex review` resumes.",
+		.run = cmd_review,
+	},
 	{
 		.name = "add",
 		.summary = "create a card and print its id",

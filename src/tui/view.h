@@ -109,6 +109,7 @@ void key_label(int key, char *out, size_t outsize);
 	_(SKIP, "skip")                         \
 	_(BACK, "back")                         \
 	_(SNOOZE, "snooze")                     \
+	_(CADENCE, "cadence")                   \
 	_(PAUSE, "pause")                       \
 	_(LOAD_DEMO, "load-demo")               \
 	_(SELECT, "select")                     \
