@@ -1,0 +1,109 @@
+/*
+ * io_internal.h - helpers private to src/io: a growable string, a bounded
+ * line reader over FILE *, charset conversion through iconv, and a small
+ * string-to-id hash map used to match imported cards against existing ones.
+ *
+ * Nothing here prints; failures come back as enum rdx_status + cause.
+ */
+#ifndef ROLODEX_IO_INTERNAL_H
+#define ROLODEX_IO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rolodex/status.h"
+
+/* Longest physical or logical line we accept: a base64 PHOTO of a few MB
+ * fits, a runaway file without newlines does not eat the memory. */
+#define IO_LINE_MAX (10u * 1024 * 1024)
+
+/* ---- growable string ------------------------------------------------- */
+
+struct sbuf {
+	char *s;    /* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+};
+
+void sbuf_init(struct sbuf *b);
+void sbuf_done(struct sbuf *b);
+void sbuf_clear(struct sbuf *b);
+void sbuf_addn(struct sbuf *b, const char *s, size_t n);
+void sbuf_adds(struct sbuf *b, const char *s);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the string over (caller frees) and resets b; never NULL. */
+char *sbuf_take(struct sbuf *b);
+/* The text, "" when empty; borrowed. */
+const char *sbuf_str(const struct sbuf *b);
+
+/* ---- line reader ------------------------------------------------------ */
+
+/*
+ * Reads physical lines from a stream with its own buffer (getline would
+ * allocate a line of any length before we could refuse it).  "\n", "\r\n"
+ * and a lone "\r" before "\n" end a line; the ending is not stored.
+ */
+struct line_reader {
+	FILE *fp;
+	const char *name; /* file name for messages; borrowed */
+	char buf[65536];
+	size_t pos, len;
+	bool eof;
+	struct sbuf line; /* the current line */
+	int lineno;       /* number of the current line, 1-based */
+	bool has_nul;     /* the current line holds a NUL byte */
+	bool bom_checked;
+	uint64_t bytes;   /* bytes consumed so far, for progress */
+};
+
+void line_reader_init(struct line_reader *lr, FILE *fp, const char *name);
+void line_reader_done(struct line_reader *lr);
+/* 1: a line is in lr->line; 0: end of input; -1: error in *cause (a read
+ * error, or a line longer than IO_LINE_MAX).  A UTF-8 BOM at the start of
+ * the stream is skipped. */
+int line_reader_next(struct line_reader *lr, enum rdx_status *status, char **cause);
+
+/* ---- charsets ---------------------------------------------------------- */
+
+/* Converts len bytes in `charset` to a new UTF-8 string (caller frees).
+ * NULL with *cause when the charset is unknown or the bytes are not valid
+ * in it. */
+char *charset_to_utf8(const char *charset, const char *in, size_t len, char **cause);
+/* Windows-1252 to UTF-8; never fails (the five undefined bytes map to
+ * U+FFFD).  Caller frees. */
+char *charset_cp1252_to_utf8(const char *in, size_t len);
+/* A copy of s that is valid UTF-8: s itself when it is, else read as
+ * Windows-1252 (*converted set to true).  Caller frees. */
+char *charset_fix_utf8(const char *s, size_t len, bool *converted);
+
+/* ---- string -> id map --------------------------------------------------- */
+
+struct idmap_entry {
+	char *key; /* owned; NULL for an empty slot */
+	int64_t id;
+};
+struct idmap {
+	struct idmap_entry *slots;
+	size_t cap;   /* power of two */
+	size_t count;
+};
+
+void idmap_init(struct idmap *m);
+void idmap_done(struct idmap *m);
+/* Sets key -> id (the first one wins: an existing key is kept). */
+void idmap_put(struct idmap *m, const char *key, int64_t id);
+/* The id for key, or 0 when absent. */
+int64_t idmap_get(const struct idmap *m, const char *key);
+
+/* ---- small text helpers ------------------------------------------------- */
+
+/* ASCII case-insensitive comparisons. */
+bool io_strieq(const char *a, const char *b);
+bool io_strnieq(const char *a, const char *b, size_t n);
+/* Lower-cases ASCII in place; returns s. */
+char *io_ascii_lower(char *s);
+
+#endif

@@ -1,0 +1,376 @@
+/*
+ * io_util.c - the helpers behind io_internal.h: growable strings, the
+ * bounded line reader the vCard and CSV parsers share, iconv conversion and
+ * the id map import uses for duplicate matching.
+ */
+#include "io/io_internal.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rolodex/text.h"
+#include "rolodex/xalloc.h"
+
+/* ---- sbuf ---------------------------------------------------------------- */
+
+void sbuf_init(struct sbuf *b)
+{
+	b->s = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void sbuf_done(struct sbuf *b)
+{
+	free(b->s);
+	sbuf_init(b);
+}
+
+void sbuf_clear(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+static void sbuf_reserve(struct sbuf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	b->s = xrealloc(b->s, cap);
+	b->cap = cap;
+}
+
+void sbuf_addn(struct sbuf *b, const char *s, size_t n)
+{
+	sbuf_reserve(b, n);
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sbuf_adds(struct sbuf *b, const char *s)
+{
+	sbuf_addn(b, s, strlen(s));
+}
+
+void sbuf_addc(struct sbuf *b, char c)
+{
+	sbuf_addn(b, &c, 1);
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatal("bad format string");
+	sbuf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *sbuf_take(struct sbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+	sbuf_init(b);
+	return s;
+}
+
+const char *sbuf_str(const struct sbuf *b)
+{
+	return b->s ? b->s : "";
+}
+
+/* ---- line reader ----------------------------------------------------------- */
+
+void line_reader_init(struct line_reader *lr, FILE *fp, const char *name)
+{
+	lr->fp = fp;
+	lr->name = name;
+	lr->pos = 0;
+	lr->len = 0;
+	lr->eof = false;
+	sbuf_init(&lr->line);
+	lr->lineno = 0;
+	lr->has_nul = false;
+	lr->bom_checked = false;
+	lr->bytes = 0;
+}
+
+void line_reader_done(struct line_reader *lr)
+{
+	sbuf_done(&lr->line);
+}
+
+static int line_reader_fill(struct line_reader *lr, enum rdx_status *status, char **cause)
+{
+	if (lr->eof)
+		return 0;
+	lr->len = fread(lr->buf, 1, sizeof lr->buf, lr->fp);
+	lr->pos = 0;
+	if (lr->len == 0) {
+		if (ferror(lr->fp)) {
+			int err = errno;
+			*status = rdx_fail(cause, RDX_IO, "%s: cannot read: %s", lr->name,
+					   err == EISDIR ? "is a directory" : strerror(err));
+			return -1;
+		}
+		lr->eof = true;
+		return 0;
+	}
+	return 1;
+}
+
+int line_reader_next(struct line_reader *lr, enum rdx_status *status, char **cause)
+{
+	sbuf_clear(&lr->line);
+	lr->has_nul = false;
+	bool any = false;
+	for (;;) {
+		if (lr->pos == lr->len) {
+			int r = line_reader_fill(lr, status, cause);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				break;
+			if (!lr->bom_checked && lr->len >= 3 && memcmp(lr->buf, "\xEF\xBB\xBF", 3) == 0)
+				lr->pos = 3;
+			lr->bom_checked = true;
+			lr->bytes += lr->len;
+			continue;
+		}
+		lr->bom_checked = true;
+		any = true;
+		const char *start = lr->buf + lr->pos;
+		size_t avail = lr->len - lr->pos;
+		const char *nl = memchr(start, '\n', avail);
+		size_t take = nl ? (size_t)(nl - start) : avail;
+		if (lr->line.len + take > IO_LINE_MAX) {
+			*status = rdx_fail(cause, RDX_TOO_LONG, "%s:%d: line longer than %u MB", lr->name,
+					   lr->lineno + 1, IO_LINE_MAX / (1024 * 1024));
+			return -1;
+		}
+		if (memchr(start, '\0', take))
+			lr->has_nul = true;
+		sbuf_addn(&lr->line, start, take);
+		lr->pos += take;
+		if (nl) {
+			lr->pos++;
+			break;
+		}
+	}
+	if (!any)
+		return 0;
+	if (lr->line.len && lr->line.s[lr->line.len - 1] == '\r')
+		lr->line.s[--lr->line.len] = '\0';
+	if (!lr->line.s)
+		sbuf_addn(&lr->line, "", 0);
+	lr->lineno++;
+	return 1;
+}
+
+/* ---- charsets ---------------------------------------------------------------- */
+
+char *charset_to_utf8(const char *charset, const char *in, size_t len, char **cause)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1) {
+		rdx_fail(cause, RDX_INVALID, "unknown charset \"%s\"", charset);
+		return NULL;
+	}
+	struct sbuf out;
+	sbuf_init(&out);
+	char *src = (char *)in;
+	size_t left = len;
+	char chunk[1024];
+	while (left > 0) {
+		char *dst = chunk;
+		size_t room = sizeof chunk;
+		size_t r = iconv(cd, &src, &left, &dst, &room);
+		sbuf_addn(&out, chunk, sizeof chunk - room);
+		if (r == (size_t)-1 && errno != E2BIG) {
+			iconv_close(cd);
+			sbuf_done(&out);
+			rdx_fail(cause, RDX_INVALID, "bytes not valid in charset %s", charset);
+			return NULL;
+		}
+	}
+	char *dst = chunk;
+	size_t room = sizeof chunk;
+	iconv(cd, NULL, NULL, &dst, &room);
+	sbuf_addn(&out, chunk, sizeof chunk - room);
+	iconv_close(cd);
+	return sbuf_take(&out);
+}
+
+/* Windows-1252's 0x80-0x9F row; 0 marks the five undefined bytes. */
+static const unsigned short cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+/* Our own table rather than iconv: glibc's CP1252 refuses the undefined
+ * bytes, and a legacy file must still come in. */
+char *charset_cp1252_to_utf8(const char *in, size_t len)
+{
+	struct sbuf out;
+	sbuf_init(&out);
+	sbuf_addn(&out, "", 0);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		unsigned cp = c;
+		if (c >= 0x80 && c < 0xA0)
+			cp = cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : 0xFFFD;
+		char enc[4];
+		size_t n;
+		if (cp < 0x80) {
+			enc[0] = (char)cp;
+			n = 1;
+		} else if (cp < 0x800) {
+			enc[0] = (char)(0xC0 | (cp >> 6));
+			enc[1] = (char)(0x80 | (cp & 0x3F));
+			n = 2;
+		} else {
+			enc[0] = (char)(0xE0 | (cp >> 12));
+			enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			enc[2] = (char)(0x80 | (cp & 0x3F));
+			n = 3;
+		}
+		sbuf_addn(&out, enc, n);
+	}
+	return sbuf_take(&out);
+}
+
+char *charset_fix_utf8(const char *s, size_t len, bool *converted)
+{
+	if (text_valid_utf8(s, len)) {
+		if (converted)
+			*converted = false;
+		return xstrndup(s, len);
+	}
+	if (converted)
+		*converted = true;
+	return charset_cp1252_to_utf8(s, len);
+}
+
+/* ---- idmap -------------------------------------------------------------------- */
+
+void idmap_init(struct idmap *m)
+{
+	m->slots = NULL;
+	m->cap = 0;
+	m->count = 0;
+}
+
+void idmap_done(struct idmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	idmap_init(m);
+}
+
+static uint64_t idmap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void idmap_grow(struct idmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 1024;
+	struct idmap_entry *slots = xcalloc(cap, sizeof *slots);
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->slots[i].key)
+			continue;
+		size_t j = idmap_hash(m->slots[i].key) & (cap - 1);
+		while (slots[j].key)
+			j = (j + 1) & (cap - 1);
+		slots[j] = m->slots[i];
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+}
+
+void idmap_put(struct idmap *m, const char *key, int64_t id)
+{
+	if (!key || !*key)
+		return;
+	if ((m->count + 1) * 2 > m->cap)
+		idmap_grow(m);
+	size_t j = idmap_hash(key) & (m->cap - 1);
+	while (m->slots[j].key) {
+		if (strcmp(m->slots[j].key, key) == 0)
+			return;
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->slots[j].key = xstrdup(key);
+	m->slots[j].id = id;
+	m->count++;
+}
+
+int64_t idmap_get(const struct idmap *m, const char *key)
+{
+	if (!m->cap || !key || !*key)
+		return 0;
+	size_t j = idmap_hash(key) & (m->cap - 1);
+	while (m->slots[j].key) {
+		if (strcmp(m->slots[j].key, key) == 0)
+			return m->slots[j].id;
+		j = (j + 1) & (m->cap - 1);
+	}
+	return 0;
+}
+
+/* ---- text helpers ----------------------------------------------------------- */
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+bool io_strieq(const char *a, const char *b)
+{
+	while (*a && *b && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b)) {
+		a++;
+		b++;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+bool io_strnieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
+			return false;
+		if (!a[i])
+			return true;
+	}
+	return true;
+}
+
+char *io_ascii_lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		*p = (char)ascii_lower((unsigned char)*p);
+	return s;
+}
