@@ -19,7 +19,11 @@
 
 #include "rolodex/clock.h"
 #include "rolodex/db.h"
+#ifdef HAVE_REVIEW_REMINDER
+#include "rolodex/review.h"
+#else
 #include "rolodex/review_store.h"
+#endif
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
 #include "rolodex/xalloc.h"
@@ -392,39 +396,39 @@ static const char *find_assets(void)
 	return NULL;
 }
 
-/* "It's been a while": the last finished review is over 30 days old (or
- * there never was one) and cards are due. */
+/* "It's been a while": the last finished review is over a month old (or
+ * there never was one) and cards are due.  The review layer words it. */
 static void app_review_reminder(struct app *app)
 {
-	char finished[TIMESTAMP_TEXT_SIZE];
 	char *cause = NULL;
-	int64_t due = 0;
+	char *message = NULL;
 
 	if (!app->config.review_reminder)
 		return;
-	if (review_store_last_finished(app->db, finished, &cause) != RDX_OK) {
+#ifdef HAVE_REVIEW_REMINDER
+	if (review_reminder(app->db, app->today, &message, &cause) != RDX_OK) {
 		free(cause);
 		return;
 	}
-	struct card_filter filter = { .due_only = true, .today = app->today };
-	if (card_count(app->db, &filter, &due, &cause) != RDX_OK) {
-		free(cause);
-		return;
-	}
-	if (due == 0)
-		return;
-	int last;
+#else
+	char finished[TIMESTAMP_TEXT_SIZE];
 	char date[DATE_TEXT_SIZE];
-	snprintf(date, sizeof date, "%.10s", finished);
-	if (finished[0] == '\0' || !date_parse(date, &last)) {
-		app_message(app, "%lld card%s due and no review yet: press r to start one", (long long)due,
-			    due == 1 ? "" : "s");
-	} else if (app->today - last > 30) {
-		char ago[64];
-		date_describe_relative(last, app->today, ago, sizeof ago);
-		app_message(app, "Last review %s; %lld card%s due: press r to review", ago, (long long)due,
-			    due == 1 ? "" : "s");
+	int64_t due = 0;
+	int last;
+	struct card_filter filter = { .due_only = true, .today = app->today };
+
+	if (review_store_last_finished(app->db, finished, &cause) != RDX_OK ||
+	    card_count(app->db, &filter, &due, &cause) != RDX_OK) {
+		free(cause);
+		return;
 	}
+	snprintf(date, sizeof date, "%.10s", finished);
+	if (due > 0 && (finished[0] == '\0' || !date_parse(date, &last) || app->today - last > 30))
+		message = xasprintf("%lld card%s due: r starts a review", (long long)due, due == 1 ? " is" : "s are");
+#endif
+	if (message != NULL)
+		app_message(app, "%s", message);
+	free(message);
 }
 
 int tui_run(struct db *db, const struct tui_options *options, char **cause)

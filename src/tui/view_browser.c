@@ -1,0 +1,1028 @@
+/*
+ * view_browser.c - the card browser, the start screen and the bottom of the
+ * view stack: one card at a time with a flip animation, the A-Z tab strip,
+ * an optional list pane, search as you type, filters, marks for bulk
+ * touches, trash with undo, and the welcome card of an empty rolodex.
+ *
+ * It never loads all cards: the current card is a position in sort order
+ * (struct card_key) and every move is one keyset query (card_page), a jump
+ * is card_first_in_tab.  The count, the position and the tabs with cards
+ * are cached and recomputed only when the filter or the data changes.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rolodex/card.h"
+#include "rolodex/db.h"
+#include "rolodex/note.h"
+#include "rolodex/text.h"
+#include "rolodex/xalloc.h"
+#include "tui/view.h"
+
+#ifdef HAVE_IO_IMPORT
+#include "rolodex/import.h"
+#endif
+
+#define ANIM_FRAMES 4
+#define ANIM_FRAME_MS 22
+
+struct browser {
+	/* What is shown. */
+	struct card_filter filter;
+	char *query;        /* owned copy behind filter.query */
+	char *tag;          /* owned copy behind filter.tag */
+	int64_t search_from; /* card before a search started, to return on Esc */
+	char *query_before; /* filter text before the search, restored on Esc */
+
+	int64_t id;         /* current card, 0 when the filter selects none */
+	struct card_key key;
+	int64_t position;   /* 1-based, cached */
+	int64_t count;      /* cached */
+	int64_t total;      /* live cards, for the welcome card */
+	bool tabs[TAB_COUNT];
+
+	struct card_display disp;
+	int64_t disp_id;
+	int scroll;
+	bool list;          /* list pane on */
+
+	/* The list pane's rows around the current card. */
+	struct card_row *rows;
+	size_t nrows;
+	int64_t rows_for;   /* id the rows were fetched around */
+	int rows_height;
+
+	/* Flip animation: frame heights shown while anim_frame > 0. */
+	int anim_height;
+	bool anim_up;
+	struct card_display anim_disp; /* the card flipping away */
+	bool anim_old;
+
+	int64_t *marks;
+	size_t nmarks, capmarks;
+
+	int64_t undo_id;    /* last card trashed (or restored) */
+	bool undo_restores; /* true: undo restores undo_id */
+	struct layout layout;
+};
+
+static struct browser *browser_of(struct app *app)
+{
+	return app->browser->data;
+}
+
+/* ---- position --------------------------------------------------------- */
+
+static void browser_set_query(struct browser *b, const char *query)
+{
+	free(b->query);
+	b->query = query != NULL && query[0] != '\0' ? xstrdup(query) : NULL;
+	b->filter.query = b->query;
+}
+
+static void browser_set_tag(struct browser *b, const char *tag)
+{
+	free(b->tag);
+	b->tag = tag != NULL && tag[0] != '\0' ? xstrdup(tag) : NULL;
+	b->filter.tag = b->tag;
+}
+
+/* Loads the display of the current card when it changed. */
+static void browser_load_display(struct browser *b, struct app *app, bool force)
+{
+	char *cause = NULL;
+
+	if (b->id == 0) {
+		card_display_done(&b->disp);
+		card_display_init(&b->disp);
+		b->disp_id = 0;
+		return;
+	}
+	if (!force && b->disp_id == b->id)
+		return;
+	if (b->disp_id != b->id)
+		b->scroll = 0;
+	enum rdx_status st = card_display_load(app, b->id, &b->disp, &cause);
+	if (st != RDX_OK) {
+		app_fail(app, "cannot load the card", st, cause);
+		b->disp_id = 0;
+		return;
+	}
+	b->disp_id = b->id;
+	b->disp.marked = false;
+	for (size_t i = 0; i < b->nmarks; i++) {
+		if (b->marks[i] == b->id)
+			b->disp.marked = true;
+	}
+}
+
+/* Makes id current (key and position from the model). */
+static bool browser_goto(struct browser *b, struct app *app, int64_t id)
+{
+	char *cause = NULL;
+	int64_t pos;
+
+	if (card_position(app->db, &b->filter, id, &pos, &cause) != RDX_OK) {
+		free(cause);
+		return false;
+	}
+	card_key_done(&b->key);
+	if (card_key_of(app->db, id, &b->key, &cause) != RDX_OK) {
+		free(cause);
+		return false;
+	}
+	b->id = id;
+	b->position = pos;
+	return true;
+}
+
+/* One keyset step from the current card (or from an end when from is
+ * NULL).  Returns false when there is no card that way. */
+static bool browser_step(struct browser *b, struct app *app, bool forward, bool from_end)
+{
+	struct card_row *rows = NULL;
+	size_t n = 0;
+	char *cause = NULL;
+
+	enum rdx_status st = card_page(app->db, &b->filter, from_end || b->id == 0 ? NULL : &b->key, forward, 1,
+				       &rows, &n, &cause);
+	if (st != RDX_OK) {
+		app_fail(app, "cannot read the cards", st, cause);
+		return false;
+	}
+	if (n == 0) {
+		card_rows_free(rows, n);
+		return false;
+	}
+	b->id = rows[0].id;
+	card_key_done(&b->key);
+	b->key.sort_key = xstrdup(rows[0].sort_key);
+	b->key.id = rows[0].id;
+	if (from_end)
+		b->position = forward ? 1 : b->count;
+	else
+		b->position += forward ? 1 : -1;
+	card_rows_free(rows, n);
+	return true;
+}
+
+/* Recomputes the cached count, tabs and position after a filter or data
+ * change; keeps the current card when the filter still selects it, else
+ * takes its neighbour in sort order. */
+static void browser_refresh(struct browser *b, struct app *app)
+{
+	char *cause = NULL;
+	enum rdx_status st;
+
+	b->filter.today = app->today;
+	st = card_count(app->db, &b->filter, &b->count, &cause);
+	if (st != RDX_OK) {
+		app_fail(app, "cannot count the cards", st, cause);
+		b->count = 0;
+	}
+	if (db_card_count(app->db, &b->total, &cause) != RDX_OK) {
+		free(cause);
+		cause = NULL;
+		b->total = b->count;
+	}
+	if (card_tabs_present(app->db, &b->filter, b->tabs, &cause) != RDX_OK) {
+		free(cause);
+		cause = NULL;
+		memset(b->tabs, 0, sizeof b->tabs);
+	}
+	b->rows_for = -1;
+	if (b->count == 0) {
+		b->id = 0;
+		b->position = 0;
+		card_key_done(&b->key);
+	} else if (b->id == 0 || !browser_goto(b, app, b->id)) {
+		/* The card left the filter: its successor, else the last. */
+		if (b->id == 0 || b->key.sort_key == NULL || !browser_step(b, app, true, false)) {
+			if (!browser_step(b, app, true, true))
+				b->id = 0;
+		}
+		if (b->id != 0)
+			browser_goto(b, app, b->id);
+	}
+	browser_load_display(b, app, true);
+}
+
+/* ---- flip animation --------------------------------------------------- */
+
+/* Whether a flip may animate now: allowed by the config, room enough, and
+ * no keys already waiting (holding a key flips as fast as keys come). */
+static bool browser_may_animate(struct browser *b, struct app *app)
+{
+	if (!app->config.animation || b->list || b->layout.too_small || b->layout.card.h < 10)
+		return false;
+	return !app_key_waiting(app);
+}
+
+static void browser_flip(struct browser *b, struct app *app, bool forward, bool to_end)
+{
+	int64_t old = b->id;
+	bool animate = browser_may_animate(b, app);
+
+	if (animate) {
+		card_display_done(&b->anim_disp);
+		b->anim_disp = b->disp; /* keep the old card for the first frames */
+		card_display_init(&b->disp);
+		b->disp_id = 0;
+	}
+	if (!browser_step(b, app, forward, to_end)) {
+		if (animate) {
+			card_display_done(&b->disp);
+			b->disp = b->anim_disp;
+			card_display_init(&b->anim_disp);
+			b->disp_id = b->id;
+		}
+		if (b->count > 0)
+			app_message(app, forward ? "That was the last card" : "That was the first card");
+		return;
+	}
+	browser_load_display(b, app, false);
+	if (!animate || old == b->id)
+		return;
+
+	/* Frames: the old card folds away, the new one unfolds.  Any key or
+	 * signal (a resize too) ends the animation at once. */
+	int full = b->layout.card.h;
+	int heights[ANIM_FRAMES] = { full * 2 / 3, full / 3, full / 3, full * 2 / 3 };
+	b->anim_up = !forward;
+	for (int f = 0; f < ANIM_FRAMES; f++) {
+		b->anim_old = f < ANIM_FRAMES / 2;
+		b->anim_height = heights[f] < 3 ? 3 : heights[f];
+		app_draw_now(app);
+		if (app_pause(app, ANIM_FRAME_MS))
+			break;
+	}
+	b->anim_height = 0;
+	card_display_done(&b->anim_disp);
+	card_display_init(&b->anim_disp);
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static void browser_draw_tabs(struct browser *b, struct app *app)
+{
+	const struct layout *l = &b->layout;
+	char current = b->id != 0 && b->key.sort_key != NULL ? card_tab_of(b->key.sort_key) : 0;
+	int end = 0;
+
+	for (int i = 0; i < TAB_COUNT; i++) {
+		char letter[2] = { layout_tab_char(i), '\0' };
+		enum role role = b->tabs[i] ? ROLE_TAB_ON : ROLE_TAB_OFF;
+		if (letter[0] == current)
+			role = ROLE_SELECTED;
+		if (l->tab_x[i] >= app->cols)
+			break;
+		draw_text(app, 0, l->tab_x[i], 1, role, letter);
+		end = l->tab_x[i] + 1;
+	}
+	const char *title = "rolodex";
+	int tw = text_width(title);
+	if (app->cols - tw - 1 > end + 2)
+		draw_text(app, 0, app->cols - tw - 1, tw, ROLE_ACCENT, title);
+}
+
+static void browser_draw_status(struct browser *b, struct app *app)
+{
+	char buf[512];
+	size_t used = 0;
+
+	if (b->count > 0)
+		used += (size_t)snprintf(buf, sizeof buf, "%lld of %lld", (long long)b->position, (long long)b->count);
+	else
+		used += (size_t)snprintf(buf, sizeof buf, "no cards");
+	if (b->filter.trash)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · trash");
+	if (b->tag != NULL && used < sizeof buf)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · tag:%s", b->tag);
+	if (b->filter.due_only && used < sizeof buf)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · due");
+	if (b->filter.has_birthday && used < sizeof buf)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · with birthday");
+	if (b->query != NULL && used < sizeof buf)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · \"%s\"", b->query);
+	if (b->nmarks > 0 && used < sizeof buf)
+		snprintf(buf + used, sizeof buf - used, " · %zu marked", b->nmarks);
+	draw_text(app, b->layout.status.y, 1, b->layout.status.w - 2, ROLE_STATUS, buf);
+}
+
+static void browser_fetch_rows(struct browser *b, struct app *app, int height)
+{
+	struct card_row *before = NULL, *after = NULL;
+	size_t nb = 0, na = 0;
+	char *cause = NULL;
+
+	if (b->rows_for == b->id && b->rows_height == height)
+		return;
+	card_rows_free(b->rows, b->nrows);
+	b->rows = NULL;
+	b->nrows = 0;
+	b->rows_for = b->id;
+	b->rows_height = height;
+	if (b->id == 0)
+		return;
+	size_t want_before = (size_t)(height / 2);
+	if (card_page(app->db, &b->filter, &b->key, false, want_before, &before, &nb, &cause) != RDX_OK) {
+		free(cause);
+		cause = NULL;
+		nb = 0;
+	}
+	/* The current card and those after it. */
+	struct card_key from = { .sort_key = b->key.sort_key, .id = b->key.id };
+	if (card_page(app->db, &b->filter, &from, true, (size_t)height - nb - 1, &after, &na, &cause) != RDX_OK) {
+		free(cause);
+		na = 0;
+	}
+	b->rows = xcalloc(nb + na + 1, sizeof *b->rows);
+	for (size_t i = 0; i < nb; i++)
+		b->rows[b->nrows++] = before[i];
+	struct card_row *c = &b->rows[b->nrows++];
+	c->id = b->id;
+	c->name = xstrdup(b->disp.card.name != NULL ? b->disp.card.name : "");
+	c->org = xstrdup(b->disp.card.org != NULL ? b->disp.card.org : "");
+	c->email = xstrdup("");
+	c->sort_key = xstrdup(b->key.sort_key);
+	for (size_t i = 0; i < na; i++)
+		b->rows[b->nrows++] = after[i];
+	free(before);
+	free(after);
+}
+
+static bool browser_marked(const struct browser *b, int64_t id)
+{
+	for (size_t i = 0; i < b->nmarks; i++) {
+		if (b->marks[i] == id)
+			return true;
+	}
+	return false;
+}
+
+static void browser_draw_list(struct browser *b, struct app *app)
+{
+	const struct rect *r = &b->layout.list;
+
+	browser_fetch_rows(b, app, r->h);
+	for (size_t i = 0; i < b->nrows && (int)i < r->h; i++) {
+		const struct card_row *row = &b->rows[i];
+		bool cur = row->id == b->id;
+		enum role role = cur ? ROLE_SELECTED : ROLE_NORMAL;
+		int y = r->y + (int)i;
+		draw_text_pad(app, y, r->x, r->w, role, "");
+		draw_text(app, y, r->x, 2, browser_marked(b, row->id) ? ROLE_MARKED : role,
+			  browser_marked(b, row->id) ? "✓" : " ");
+		int nw = draw_text(app, y, r->x + 2, r->w - 3, role, row->name);
+		if (row->org[0] != '\0' && r->w - 3 - nw > 8)
+			draw_text(app, y, r->x + 3 + nw, r->w - 4 - nw, cur ? role : ROLE_DIM, row->org);
+	}
+}
+
+static void browser_draw_welcome(struct browser *b, struct app *app)
+{
+	struct rect r = b->layout.card;
+	static const char *const lines[][2] = {
+		{ "", "Your rolodex is empty. To begin:" },
+		{ "", "" },
+		{ "a", "add a card" },
+		{ "^D", "load about 40 demo cards" },
+		{ "", "" },
+		{ "", "or from a shell:" },
+		{ "", "rolodex import contacts.vcf" },
+		{ "", "(vCard, LinkedIn, Google or Outlook CSV)" },
+		{ "", "" },
+		{ "?", "every key" },
+		{ "q", "quit" },
+	};
+
+	draw_fill(app, &r, ROLE_NORMAL);
+	draw_box(app, &r, ROLE_BORDER);
+	draw_text(app, r.y + 1, r.x + 2, r.w - 4, ROLE_NAME, "Welcome to rolodex");
+	draw_text(app, r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "keep in touch on purpose");
+	draw_separator(app, &r, r.y + 3, ROLE_BORDER);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		int y = r.y + 4 + (int)i;
+		if (y >= r.y + r.h - 1)
+			break;
+		draw_text(app, y, r.x + 2, 6, ROLE_ACCENT, lines[i][0]);
+		draw_text(app, y, r.x + 8, r.w - 10, ROLE_NORMAL, lines[i][1]);
+	}
+}
+
+static void browser_draw(struct view *view, struct app *app)
+{
+	struct browser *b = view->data;
+
+	layout_compute(app->rows, app->cols, b->list, &b->layout);
+	if (b->layout.too_small)
+		return;
+	browser_draw_tabs(b, app);
+	browser_draw_status(b, app);
+	if (b->list)
+		browser_draw_list(b, app);
+	struct rect r = b->layout.card;
+	if (r.w == 0)
+		return;
+	if (b->total == 0 && !b->filter.trash) {
+		browser_draw_welcome(b, app);
+		return;
+	}
+	if (b->id == 0) {
+		draw_box(app, &r, ROLE_BORDER);
+		const char *what = b->filter.trash ? "The trash is empty." : "No card matches.";
+		draw_text(app, r.y + 2, r.x + 2, r.w - 4, ROLE_NAME, what);
+		draw_text(app, r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "Esc clears the search and filters.");
+		return;
+	}
+	const struct card_display *d = &b->disp;
+	if (b->anim_height > 0) {
+		/* A frame of the flip: the card folds towards its back edge. */
+		int h = b->anim_height;
+		struct rect f = r;
+		f.h = h;
+		f.y = b->anim_up ? r.y : r.y + r.h - h;
+		int scroll = 0;
+		card_box_draw(app, &f, b->anim_old ? &b->anim_disp : d, &scroll, NULL);
+	} else {
+		card_box_draw(app, &r, d, &b->scroll, NULL);
+	}
+	if (r.y + r.h < b->layout.status.y)
+		draw_back_edge(app, r.y + r.h, r.x, r.w, ROLE_BORDER);
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static void on_search_change(struct app *app, void *ctx, const char *text)
+{
+	struct browser *b = ctx;
+
+	browser_set_query(b, text);
+	/* As you type: the first match, position 1. */
+	b->id = 0;
+	browser_refresh(b, app);
+}
+
+static void on_search_done(struct app *app, void *ctx, enum view_outcome outcome, const char *text)
+{
+	struct browser *b = ctx;
+
+	if (outcome == VIEW_SAVED) {
+		browser_set_query(b, text);
+		browser_refresh(b, app);
+	} else {
+		/* Esc clears the search and goes back where it started. */
+		browser_set_query(b, NULL);
+		b->id = b->search_from;
+		browser_refresh(b, app);
+	}
+	free(b->query_before);
+	b->query_before = NULL;
+}
+
+static void on_tag_done(struct app *app, void *ctx, enum view_outcome outcome, const char *text)
+{
+	struct browser *b = ctx;
+
+	if (outcome != VIEW_SAVED)
+		return;
+	char *t = xstrdup(text);
+	browser_set_tag(b, text_trim(t));
+	free(t);
+	browser_refresh(b, app);
+	if (b->tag != NULL && b->count == 0)
+		app_message(app, "No card has the tag %s", b->tag);
+}
+
+/* The filter menu: one key picks a filter. */
+struct filter_menu {
+	struct browser *b;
+};
+
+static void filter_menu_draw(struct view *view, struct app *app)
+{
+	(void)view;
+	static const char *const rows[][2] = {
+		{ "t", "cards with a tag…" },  { "d", "due cards" },	{ "b", "cards with a birthday" },
+		{ "x", "the trash" },	      { "a", "all cards (clear filters)" },
+	};
+	struct rect in = draw_dialog(app, 9, 40, "Filter");
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		draw_text(app, in.y + 1 + (int)i, in.x, 3, ROLE_ACCENT, rows[i][0]);
+		draw_text(app, in.y + 1 + (int)i, in.x + 4, in.w - 4, ROLE_NORMAL, rows[i][1]);
+	}
+}
+
+static enum view_result filter_menu_key(struct view *view, struct app *app, int key)
+{
+	struct filter_menu *m = view->data;
+	struct browser *b = m->b;
+
+	app_pop(app, view);
+	switch (key) {
+	case 't':
+		view_prompt_open(app, "tag: ", b->tag,
+				 (struct prompt_callbacks){ .on_done = on_tag_done, .ctx = b });
+		return VIEW_HANDLED;
+	case 'd':
+		b->filter.due_only = !b->filter.due_only;
+		break;
+	case 'b':
+		b->filter.has_birthday = !b->filter.has_birthday;
+		break;
+	case 'x':
+		b->filter.trash = !b->filter.trash;
+		b->id = 0;
+		break;
+	case 'a':
+		b->filter.due_only = false;
+		b->filter.has_birthday = false;
+		b->filter.trash = false;
+		browser_set_tag(b, NULL);
+		browser_set_query(b, NULL);
+		break;
+	default:
+		return VIEW_HANDLED;
+	}
+	browser_refresh(b, app);
+	return VIEW_HANDLED;
+}
+
+static void filter_menu_close(struct view *view, struct app *app)
+{
+	(void)app;
+	free(view->data);
+}
+
+static const struct view_ops filter_menu_ops = {
+	.name = "filter",
+	.overlay = true,
+	.draw = filter_menu_draw,
+	.key = filter_menu_key,
+	.close = filter_menu_close,
+};
+
+static void browser_toggle_mark(struct browser *b)
+{
+	for (size_t i = 0; i < b->nmarks; i++) {
+		if (b->marks[i] == b->id) {
+			b->marks[i] = b->marks[--b->nmarks];
+			b->disp.marked = false;
+			return;
+		}
+	}
+	b->marks = xgrow(b->marks, &b->capmarks, b->nmarks + 1, sizeof *b->marks);
+	b->marks[b->nmarks++] = b->id;
+	b->disp.marked = true;
+}
+
+static void on_contact_done(struct app *app, void *ctx, enum view_outcome outcome, int64_t card_id)
+{
+	struct browser *b = ctx;
+
+	(void)card_id;
+	if (outcome == VIEW_SAVED && b->nmarks > 0) {
+		b->nmarks = 0;
+		b->disp.marked = false;
+	}
+	browser_refresh(b, app);
+}
+
+static void on_form_done(struct app *app, void *ctx, enum view_outcome outcome, int64_t card_id)
+{
+	struct browser *b = ctx;
+
+	if (outcome != VIEW_SAVED)
+		return;
+	b->id = card_id;
+	browser_refresh(b, app);
+	if (b->id != card_id) {
+		/* Saved, but the filter hides it: show it without the filter. */
+		browser_set_query(b, NULL);
+		browser_set_tag(b, NULL);
+		b->filter.due_only = b->filter.has_birthday = b->filter.trash = false;
+		b->id = card_id;
+		browser_refresh(b, app);
+	}
+}
+
+static void on_note_done(struct app *app, void *ctx, enum view_outcome outcome, int64_t card_id)
+{
+	struct browser *b = ctx;
+
+	(void)card_id;
+	if (outcome == VIEW_SAVED)
+		browser_load_display(b, app, true);
+}
+
+static void browser_trash(struct browser *b, struct app *app)
+{
+	char now[TIMESTAMP_TEXT_SIZE];
+	char *cause = NULL;
+	char name[128];
+	enum rdx_status st;
+
+	if (b->id == 0)
+		return;
+	text_fit(b->disp.card.name, 40, name, sizeof name);
+	app_now(app, now);
+	int64_t id = b->id;
+	if (b->filter.trash) {
+		st = card_restore(app->db, id, now, &cause);
+		if (st != RDX_OK) {
+			app_fail(app, "cannot restore", st, cause);
+			return;
+		}
+		b->undo_restores = false;
+		app_message(app, "Restored %s · u undoes", name);
+	} else {
+		st = card_trash(app->db, id, now, &cause);
+		if (st != RDX_OK) {
+			app_fail(app, "cannot move to the trash", st, cause);
+			return;
+		}
+		b->undo_restores = true;
+		app_message(app, "Moved %s to the trash · u undoes", name);
+	}
+	b->undo_id = id;
+	/* Stay in place: the next card takes the slot. */
+	app_changed(app);
+}
+
+static void browser_undo(struct browser *b, struct app *app)
+{
+	char now[TIMESTAMP_TEXT_SIZE];
+	char *cause = NULL;
+	enum rdx_status st;
+
+	if (b->undo_id == 0) {
+		app_message(app, "Nothing to undo");
+		return;
+	}
+	app_now(app, now);
+	if (b->undo_restores)
+		st = card_restore(app->db, b->undo_id, now, &cause);
+	else
+		st = card_trash(app->db, b->undo_id, now, &cause);
+	if (st != RDX_OK) {
+		app_fail(app, "cannot undo", st, cause);
+		return;
+	}
+	app_message(app, b->undo_restores ? "Restored from the trash" : "Back in the trash");
+	if (b->undo_restores && !b->filter.trash)
+		b->id = b->undo_id;
+	b->undo_id = 0;
+	app_changed(app);
+}
+
+struct address_ctx {
+	char **lines;
+	size_t n, cap;
+	struct app *app;
+};
+
+static void address_add(struct address_ctx *a, const char *name, const char *email)
+{
+	if (email == NULL || email[0] == '\0')
+		return;
+	a->lines = xgrow(a->lines, &a->cap, a->n + 1, sizeof *a->lines);
+	/* Quote names with characters special in an address list. */
+	if (strpbrk(name, ",;<>\"") != NULL)
+		a->lines[a->n++] = xasprintf("\"%s\" <%s>", name, email);
+	else
+		a->lines[a->n++] = xasprintf("%s <%s>", name, email);
+}
+
+static int address_row(void *ctx, const struct card_row *row)
+{
+	address_add(ctx, row->name, row->email);
+	return 0;
+}
+
+static void browser_addresses(struct browser *b, struct app *app)
+{
+	struct address_ctx a = { .app = app };
+	char *cause = NULL;
+
+	if (b->nmarks > 0) {
+		for (size_t i = 0; i < b->nmarks; i++) {
+			struct card c;
+			card_init(&c);
+			if (card_load(app->db, b->marks[i], &c, &cause) == RDX_OK) {
+				const struct card_field *f = card_first_field(&c, FIELD_EMAIL);
+				address_add(&a, c.name, f != NULL ? f->value : NULL);
+			}
+			free(cause);
+			cause = NULL;
+			card_done(&c);
+		}
+	} else {
+		enum rdx_status st = card_foreach(app->db, &b->filter, address_row, &a, &cause);
+		if (st != RDX_OK)
+			app_fail(app, "cannot list addresses", st, cause);
+	}
+	if (a.n == 0) {
+		app_message(app, "No email addresses among these cards");
+		free(a.lines);
+		return;
+	}
+	char title[64];
+	snprintf(title, sizeof title, "%zu addresses (mark cards with m, or filter)", a.n);
+	view_text_open(app, title, a.lines, a.n);
+	for (size_t i = 0; i < a.n; i++)
+		free(a.lines[i]);
+	free(a.lines);
+}
+
+static void browser_load_demo(struct browser *b, struct app *app)
+{
+	if (b->total > 0) {
+		app_message(app, "The demo cards load into an empty rolodex only");
+		return;
+	}
+	if (app->assets_dir == NULL) {
+		app_error(app, "demo cards not found (set ROLODEX_ASSETS to the assets folder)");
+		return;
+	}
+#ifdef HAVE_IO_IMPORT
+	char *path = xasprintf("%s/demo.vcf", app->assets_dir);
+	char *cause = NULL;
+	enum rdx_status st = tui_import_demo(app->db, path, &cause);
+	free(path);
+	if (st != RDX_OK) {
+		app_fail(app, "cannot load the demo cards", st, cause);
+		return;
+	}
+	b->id = 0;
+	app_changed(app);
+	app_message(app, "Loaded %lld demo cards · → flips, / searches", (long long)b->total);
+#else
+	app_error(app, "run: rolodex import %s/demo.vcf", app->assets_dir);
+#endif
+}
+
+static void browser_jump(struct browser *b, struct app *app, char tab)
+{
+	int64_t id;
+	char *cause = NULL;
+
+	enum rdx_status st = card_first_in_tab(app->db, &b->filter, tab, &id, &cause);
+	if (st == RDX_NOT_FOUND) {
+		free(cause);
+		app_message(app, "No cards under %c or after it", tab);
+		return;
+	}
+	if (st != RDX_OK) {
+		app_fail(app, "cannot jump", st, cause);
+		return;
+	}
+	if (browser_goto(b, app, id))
+		browser_load_display(b, app, false);
+}
+
+static void browser_open_review(struct app *app)
+{
+#ifdef HAVE_VIEW_REVIEW
+	view_review_open(app);
+#else
+	app_error(app, "review is not available in this build");
+#endif
+}
+
+static enum view_result browser_action(struct view *view, struct app *app, enum action action)
+{
+	struct browser *b = view->data;
+	bool empty = b->id == 0;
+
+	switch (action) {
+	case ACTION_NEXT:
+		browser_flip(b, app, true, false);
+		break;
+	case ACTION_PREV:
+		browser_flip(b, app, false, false);
+		break;
+	case ACTION_FIRST:
+		browser_flip(b, app, true, true);
+		break;
+	case ACTION_LAST:
+		browser_flip(b, app, false, true);
+		break;
+	case ACTION_SCROLL_DOWN:
+		if (b->list)
+			browser_step(b, app, true, false), browser_load_display(b, app, false);
+		else
+			b->scroll++;
+		break;
+	case ACTION_SCROLL_UP:
+		if (b->list)
+			browser_step(b, app, false, false), browser_load_display(b, app, false);
+		else if (b->scroll > 0)
+			b->scroll--;
+		break;
+	case ACTION_PAGE_DOWN:
+	case ACTION_PAGE_UP:
+		for (int i = 0; i < (b->list ? b->layout.list.h - 1 : 5); i++) {
+			if (!browser_step(b, app, action == ACTION_PAGE_DOWN, false))
+				break;
+		}
+		browser_load_display(b, app, false);
+		break;
+	case ACTION_SEARCH:
+		b->search_from = b->id;
+		view_prompt_open(app, "/", b->query,
+				 (struct prompt_callbacks){ .on_change = on_search_change, .on_done = on_search_done, .ctx = b });
+		break;
+	case ACTION_FILTER: {
+		struct filter_menu *m = xcalloc(1, sizeof *m);
+		m->b = b;
+		app_push(app, &filter_menu_ops, m);
+		break;
+	}
+	case ACTION_FILTER_DUE:
+		b->filter.due_only = !b->filter.due_only;
+		browser_refresh(b, app);
+		break;
+	case ACTION_CLEAR:
+		if (b->nmarks > 0) {
+			b->nmarks = 0;
+			b->disp.marked = false;
+			app_message(app, "Marks cleared");
+			break;
+		}
+		browser_set_query(b, NULL);
+		browser_set_tag(b, NULL);
+		b->filter.due_only = b->filter.has_birthday = b->filter.trash = false;
+		browser_refresh(b, app);
+		break;
+	case ACTION_LIST_PANE:
+		b->list = !b->list;
+		b->rows_for = -1;
+		break;
+	case ACTION_ADD:
+		view_form_open(app, 0, (struct view_done){ .fn = on_form_done, .ctx = b });
+		break;
+	case ACTION_EDIT:
+		if (!empty)
+			view_form_open(app, b->id, (struct view_done){ .fn = on_form_done, .ctx = b });
+		break;
+	case ACTION_CONTACTED:
+		if (b->nmarks > 0)
+			view_contact_open(app, b->marks, b->nmarks, (struct view_done){ .fn = on_contact_done, .ctx = b });
+		else if (!empty)
+			view_contact_open(app, &b->id, 1, (struct view_done){ .fn = on_contact_done, .ctx = b });
+		break;
+	case ACTION_NOTE:
+		if (!empty)
+			view_note_open(app, b->id, (struct view_done){ .fn = on_note_done, .ctx = b });
+		break;
+	case ACTION_DELETE:
+		browser_trash(b, app);
+		break;
+	case ACTION_UNDO:
+		browser_undo(b, app);
+		break;
+	case ACTION_TIMELINE:
+		if (!empty)
+			view_timeline_open(app, b->id);
+		break;
+	case ACTION_BIRTHDAYS:
+		view_birthdays_open(app);
+		break;
+	case ACTION_MARK:
+		if (!empty) {
+			browser_toggle_mark(b);
+			app_message(app, "%zu marked · c logs one touch for all · y lists their addresses", b->nmarks);
+		}
+		break;
+	case ACTION_ADDRESSES:
+		browser_addresses(b, app);
+		break;
+	case ACTION_REVIEW:
+		browser_open_review(app);
+		break;
+	case ACTION_LOAD_DEMO:
+		browser_load_demo(b, app);
+		break;
+	default:
+		return VIEW_UNHANDLED;
+	}
+	return VIEW_HANDLED;
+}
+
+static void browser_mouse(struct browser *b, struct app *app)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		browser_flip(b, app, false, false);
+		return;
+	}
+	if (ev.bstate & BUTTON5_PRESSED) {
+		browser_flip(b, app, true, false);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+		return;
+	if (ev.y == 0) {
+		int tab = layout_tab_at(&b->layout, ev.x);
+		if (tab >= 0)
+			browser_jump(b, app, layout_tab_char(tab));
+		return;
+	}
+	const struct rect *l = &b->layout.list;
+	if (b->list && ev.y >= l->y && ev.y < l->y + l->h && ev.x >= l->x && ev.x < l->x + l->w) {
+		size_t i = (size_t)(ev.y - l->y);
+		if (i < b->nrows && browser_goto(b, app, b->rows[i].id))
+			browser_load_display(b, app, false);
+	}
+}
+
+static enum view_result browser_key(struct view *view, struct app *app, int key)
+{
+	struct browser *b = view->data;
+
+	/* Upper-case letters and '#' jump to a tab: commands are lower case. */
+	if ((key >= 'A' && key <= 'Z') || key == '#') {
+		browser_jump(b, app, (char)key);
+		return VIEW_HANDLED;
+	}
+	if (key == KEY_FN(KEY_MOUSE)) {
+		browser_mouse(b, app);
+		return VIEW_HANDLED;
+	}
+	return VIEW_UNHANDLED;
+}
+
+static void browser_reload(struct view *view, struct app *app)
+{
+	browser_refresh(view->data, app);
+}
+
+static void browser_resize(struct view *view, struct app *app)
+{
+	struct browser *b = view->data;
+
+	layout_compute(app->rows, app->cols, b->list, &b->layout);
+	b->rows_for = -1;
+}
+
+static void browser_close(struct view *view, struct app *app)
+{
+	struct browser *b = view->data;
+
+	(void)app;
+	free(b->query);
+	free(b->tag);
+	free(b->query_before);
+	card_key_done(&b->key);
+	card_display_done(&b->disp);
+	card_display_done(&b->anim_disp);
+	card_rows_free(b->rows, b->nrows);
+	free(b->marks);
+	free(b);
+}
+
+static void browser_open(struct view *view, struct app *app)
+{
+	struct browser *b = view->data;
+
+	layout_compute(app->rows, app->cols, b->list, &b->layout);
+	browser_refresh(b, app);
+}
+
+static const struct view_ops browser_ops = {
+	.name = "browser",
+	.keymap = &keymap_browser,
+	.open = browser_open,
+	.draw = browser_draw,
+	.key = browser_key,
+	.action = browser_action,
+	.resize = browser_resize,
+	.reload = browser_reload,
+	.close = browser_close,
+};
+
+void view_browser_open(struct app *app)
+{
+	struct browser *b = xcalloc(1, sizeof *b);
+
+	b->filter.today = app->today;
+	card_display_init(&b->disp);
+	card_display_init(&b->anim_disp);
+	b->list = app->config.list_pane == CONFIG_ON ||
+		  (app->config.list_pane == CONFIG_AUTO && app->cols >= LIST_BESIDE_MIN_COLS + 30);
+	b->rows_for = -1;
+	app_push(app, &browser_ops, b);
+}
+
+void view_browser_show(struct app *app, int64_t id)
+{
+	struct browser *b = browser_of(app);
+
+	b->id = id;
+	browser_refresh(b, app);
+}
