@@ -29,7 +29,7 @@ const struct cli_command cli_commands[] = {
 		.name = "review",
 		.summary = "open the monthly review, or resume the one in progress",
 		.usage = "review [--all] [--tag T]\n"
-			 "    review --status [--format text|json]",
+			 "       rolodex review --status [--format text|json]",
 		.help = "  --all            every card: the due ones first, then all the others,\n"
 			"                   longest untouched first\n"
 			"  --tag T          only cards tagged T\n"
