@@ -729,6 +729,18 @@ enum rdx_status card_purge(struct db *db, int64_t id, char **cause)
 	if (s == RDX_OK)
 		s = card_change(db, id, "DELETE FROM card WHERE id = :id AND trashed_at IS NOT NULL", NULL, NULL,
 				"erasing (only cards in the trash can be erased)", cause);
+	/* FTS5 only marks a deleted row; its words stay in older index
+	 * segments until they are merged.  Merging everything now drops them,
+	 * and secure_delete zeroes the freed pages, so an erased card leaves
+	 * no text in the file.  Purging is rare; the merge is worth it. */
+	/* Tags nothing uses any more and that carry no default rhythm go too:
+	 * a tag only the erased card had is its text as much as its name. */
+	if (s == RDX_OK)
+		s = db_exec(db,
+			    "DELETE FROM tag WHERE cadence IS NULL AND NOT EXISTS "
+			    "(SELECT 1 FROM card_tag ct WHERE ct.tag = tag.name); "
+			    "INSERT INTO card_fts(card_fts) VALUES ('optimize');",
+			    cause);
 	if (s != RDX_OK) {
 		db_rollback(db);
 		return s;
@@ -800,8 +812,20 @@ enum rdx_status card_resolve(struct db *db, const char *ref, bool include_trash,
 					(long long)want);
 		/* A name may contain digits too; fall through. */
 	}
-	if (card_find_uid(db, ref, id, NULL) == RDX_OK)
+	int64_t by_uid = 0;
+	if (card_find_uid(db, ref, &by_uid, NULL) == RDX_OK) {
+		/* A UID names one card, but a trashed one only when asked. */
+		if ((s = stmt_prepare(db, &st, "SELECT trashed_at IS NOT NULL FROM card WHERE id = :id", cause)) != RDX_OK)
+			return s;
+		stmt_bind_int(&st, ":id", by_uid);
+		bool trashed = stmt_step(&st) == SQLITE_ROW && stmt_int(&st, 0) != 0;
+		stmt_done(&st);
+		if (trashed && !include_trash)
+			return rdx_fail(cause, RDX_NOT_FOUND, "card %lld is in the trash (restore it first)",
+					(long long)by_uid);
+		*id = by_uid;
 		return RDX_OK;
+	}
 	char *folded = text_fold(ref);
 	if (*folded == '\0') {
 		free(folded);
