@@ -733,6 +733,50 @@ static void test_many_cards(void **state)
 	db_close(db);
 }
 
+/* A step that fails changes nothing: not the card, not the review. */
+static void test_failed_steps_change_nothing(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	(void)state;
+
+	int64_t a = add(db, "Ann", "1m", NULL, NULL);
+	add(db, "Bob", "1m", NULL, NULL);
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+
+	/* an empty note */
+	assert_int_equal(review_note(db, r, "  ", at("2026-11-22"), &cause), RDX_INVALID);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	/* a channel that does not exist: no touch, no mark, no move */
+	assert_int_equal(review_contacted(db, r, D("2026-11-22"), CHANNEL_COUNT, "x", at("2026-11-22"), &cause),
+			 RDX_INVALID);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(r->cursor, 0);
+	assert_int_equal(r->items[0].action, REVIEW_ACTION_NONE);
+	struct touch *touches = NULL;
+	size_t n = 0;
+	check(touch_list(db, a, 0, &touches, &n, &cause), cause);
+	assert_int_equal(n, 0);
+	touch_list_free(touches, n);
+	review_free(r);
+	r = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
+	assert_int_equal(r->cursor, 0);
+	assert_int_equal(r->items[0].action, REVIEW_ACTION_NONE);
+
+	/* a finished review takes no more steps */
+	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	assert_int_equal(review_skip(db, r, at("2026-11-22"), &cause), RDX_INVALID);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(review_extend(db, r, NULL, &cause), RDX_INVALID);
+	free(cause);
+	review_free(r);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +793,7 @@ int main(void)
 		cmocka_unit_test(test_reason_words),
 		cmocka_unit_test(test_summary_format),
 		cmocka_unit_test(test_reminder),
+		cmocka_unit_test(test_failed_steps_change_nothing),
 		cmocka_unit_test(test_many_cards),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
