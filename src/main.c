@@ -71,9 +71,8 @@ static void print_version(void)
 static int global_usage(const char *fmt, const char *arg)
 {
 	char *message = xasprintf(fmt, arg);
-	cli_error("%s", message);
+	cli_error("%s; see rolodex --help", message);
 	free(message);
-	fputs("usage: rolodex [--db PATH] [COMMAND [ARGS...]]; see rolodex --help\n", stderr);
 	return CLI_EXIT_USAGE;
 }
 

@@ -329,11 +329,12 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *message = vformat(fmt, ap);
 	va_end(ap);
-	cli_error("%s", message);
+	/* One line, as every error: the synopsis is one --help away. */
+	if (ctx != NULL && ctx->command != NULL)
+		cli_error("%s; see rolodex %s --help", message, ctx->command->name);
+	else
+		cli_error("%s; see rolodex --help", message);
 	free(message);
-	if (ctx != NULL && ctx->command != NULL) {
-		fprintf(stderr, "usage: rolodex %s\n", ctx->command->usage);
-	}
 	return CLI_EXIT_USAGE;
 }
 
@@ -383,12 +384,17 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 	if (exists && access(ctx->db_path, R_OK) != 0)
 		return cli_error("%s: cannot read the database: %s", ctx->db_path, strerror(errno));
 
+	/* Reading never creates anything: a rolodex that does not exist yet
+	 * reads as an empty one. */
+	const char *path = ctx->db_path;
 	int flags = 0;
 	if (mode == CLI_READ && exists)
 		flags |= DB_OPEN_READONLY;
+	else if (mode == CLI_READ)
+		path = ":memory:";
 	char *cause = NULL;
 	struct db *db = NULL;
-	enum rdx_status status = db_open(ctx->db_path, flags, &db, &cause);
+	enum rdx_status status = db_open(path, flags, &db, &cause);
 	if (status != RDX_OK) {
 		/* Name the file unless the model already did. */
 		const char *why = rdx_cause_or_message(status, cause);

@@ -128,8 +128,8 @@ void cli_parser_init(struct cli_parser *p, struct cli_ctx *ctx, int argc, char *
  */
 int cli_next(struct cli_parser *p, const char **value);
 
-/* Prints "rolodex: <message>" and "usage: rolodex <usage of the running
- * command>" on stderr; returns CLI_EXIT_USAGE. */
+/* Prints "rolodex: <message>; see rolodex COMMAND --help" (one line) on
+ * stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- errors --------------------------------------------------------- */
@@ -145,7 +145,7 @@ int cli_fail(enum rdx_status status, char *cause);
 
 /*
  * Opens ctx->db_path on first use: read-only for CLI_READ (a missing file is
- * created so a first `rolodex list` shows an empty rolodex), read-write for
+ * read as an empty rolodex and not created), read-write for
  * CLI_WRITE (refusing a read-only file or folder with a clear message).
  * Reports errors itself (naming the path) and returns the exit status:
  * CLI_EXIT_OK with *db set (owned by ctx), else CLI_EXIT_ERROR.
