@@ -1,0 +1,423 @@
+/*
+ * export.c - writes the rolodex out as vCard, a vdir, CSV or JSON.
+ *
+ * Cards are visited in sort order by id list (card_foreach collects ids,
+ * then each card is loaded with its notes and touches and written), so
+ * memory stays at one card plus the id list.  The JSON writer is our own
+ * small one: the CLI's json.c lives above io and io must not depend on it.
+ */
+#include "rolodex/export.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/io_internal.h"
+#include "rolodex/card.h"
+#include "rolodex/csv.h"
+#include "rolodex/db.h"
+#include "rolodex/note.h"
+#include "rolodex/xalloc.h"
+
+bool export_format_parse(const char *s, enum export_format *out)
+{
+	if (!strcmp(s, "vcard") || !strcmp(s, "vcf"))
+		*out = EXPORT_VCARD;
+	else if (!strcmp(s, "csv"))
+		*out = EXPORT_CSV;
+	else if (!strcmp(s, "json"))
+		*out = EXPORT_JSON;
+	else
+		return false;
+	return true;
+}
+
+struct id_list {
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static int collect_id(void *ctx, const struct card_row *row)
+{
+	struct id_list *l = ctx;
+	l->ids = xgrow(l->ids, &l->cap, l->n + 1, sizeof *l->ids);
+	l->ids[l->n++] = row->id;
+	return 0;
+}
+
+static enum rdx_status all_ids(struct db *db, struct id_list *l, char **cause)
+{
+	memset(l, 0, sizeof *l);
+	struct card_filter all = {0};
+	return card_foreach(db, &all, collect_id, l, cause);
+}
+
+/* One card with notes (oldest first, as they were written) and touches. */
+struct full_card {
+	struct card card;
+	struct note *notes;
+	size_t nnotes;
+	struct touch *touches;
+	size_t ntouches;
+};
+
+static enum rdx_status full_load(struct db *db, int64_t id, struct full_card *fc, char **cause)
+{
+	memset(fc, 0, sizeof *fc);
+	enum rdx_status st = card_load(db, id, &fc->card, cause);
+	if (st == RDX_OK)
+		st = note_list(db, id, 0, &fc->notes, &fc->nnotes, cause);
+	if (st == RDX_OK)
+		st = touch_list(db, id, 0, &fc->touches, &fc->ntouches, cause);
+	if (st == RDX_OK) {
+		/* note_list and touch_list are newest first; files read better
+		 * (and import back in the same order) oldest first. */
+		for (size_t i = 0; i < fc->nnotes / 2; i++) {
+			struct note t = fc->notes[i];
+			fc->notes[i] = fc->notes[fc->nnotes - 1 - i];
+			fc->notes[fc->nnotes - 1 - i] = t;
+		}
+		for (size_t i = 0; i < fc->ntouches / 2; i++) {
+			struct touch t = fc->touches[i];
+			fc->touches[i] = fc->touches[fc->ntouches - 1 - i];
+			fc->touches[fc->ntouches - 1 - i] = t;
+		}
+	}
+	return st;
+}
+
+static void full_done(struct full_card *fc)
+{
+	card_done(&fc->card);
+	note_list_free(fc->notes, fc->nnotes);
+	touch_list_free(fc->touches, fc->ntouches);
+	memset(fc, 0, sizeof *fc);
+}
+
+enum rdx_status export_card_vcard(struct db *db, int64_t id, FILE *fp, enum vcard_version version, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct full_card fc;
+	enum rdx_status st = full_load(db, id, &fc, cause);
+	if (st == RDX_OK)
+		st = vcard_write(fp, &fc.card, fc.notes, fc.nnotes, fc.touches, fc.ntouches, version, cause);
+	full_done(&fc);
+	return st;
+}
+
+/* ---- JSON ----------------------------------------------------------------------------- */
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+				fprintf(f, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029); /* line ends in JavaScript */
+				p += 2;
+			} else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void json_fields(FILE *f, const struct card *c, enum field_kind kind)
+{
+	fputc('[', f);
+	bool first = true;
+	for (size_t i = 0; i < c->nfields; i++) {
+		if (c->fields[i].kind != kind)
+			continue;
+		fputs(first ? "{\"value\":" : ",{\"value\":", f);
+		json_str(f, c->fields[i].value);
+		fputs(",\"label\":", f);
+		json_str(f, c->fields[i].label);
+		fputc('}', f);
+		first = false;
+	}
+	fputc(']', f);
+}
+
+static void json_card(FILE *f, const struct full_card *fc)
+{
+	const struct card *c = &fc->card;
+	fprintf(f, "{\"id\":%lld,\"uid\":", (long long)c->id);
+	json_str(f, c->uid);
+	static const char *const keys[] = {"name", "given", "family", "nickname", "org", "title", "how_met"};
+	const char *vals[] = {c->name, c->given, c->family, c->nickname, c->org, c->title, c->how_met};
+	for (size_t i = 0; i < 7; i++) {
+		fprintf(f, ",\"%s\":", keys[i]);
+		json_str(f, vals[i]);
+	}
+	static const char *const kinds[] = {"emails", "phones", "addresses", "urls"};
+	for (int k = 0; k < FIELD_KIND_COUNT; k++) {
+		fprintf(f, ",\"%s\":", kinds[k]);
+		json_fields(f, c, (enum field_kind)k);
+	}
+	char bday[DATE_TEXT_SIZE];
+	birthday_format(&c->birthday, bday);
+	fputs(",\"birthday\":", f);
+	if (bday[0])
+		json_str(f, bday);
+	else
+		fputs("null", f);
+	fputs(",\"tags\":[", f);
+	for (size_t i = 0; i < c->ntags; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, c->tags[i]);
+	}
+	fputc(']', f);
+	if (c->cadence_set) {
+		char cad[32];
+		cadence_format(&c->cadence, cad, sizeof cad);
+		fputs(",\"cadence\":", f);
+		json_str(f, cad[0] ? cad : "none");
+		fprintf(f, ",\"cadence_days\":%d", cadence_days(&c->cadence));
+	} else {
+		fputs(",\"cadence\":null,\"cadence_days\":null", f);
+	}
+	fputs(",\"snooze_until\":", f);
+	if (c->snooze_until[0])
+		json_str(f, c->snooze_until);
+	else
+		fputs("null", f);
+	char last[DATE_TEXT_SIZE] = "";
+	int newest = 0;
+	for (size_t i = 0; i < fc->ntouches; i++)
+		if (!last[0] || fc->touches[i].date > newest) {
+			newest = fc->touches[i].date;
+			date_format(newest, last);
+		}
+	fputs(",\"last_contacted\":", f);
+	if (last[0])
+		json_str(f, last);
+	else
+		fputs("null", f);
+	fputs(",\"created_at\":", f);
+	json_str(f, c->created_at);
+	fputs(",\"updated_at\":", f);
+	json_str(f, c->updated_at);
+	fputs(",\"notes\":[", f);
+	for (size_t i = 0; i < fc->nnotes; i++) {
+		fputs(i ? ",{\"at\":" : "{\"at\":", f);
+		json_str(f, fc->notes[i].at);
+		fputs(",\"text\":", f);
+		json_str(f, fc->notes[i].text);
+		fputc('}', f);
+	}
+	fputs("],\"touches\":[", f);
+	for (size_t i = 0; i < fc->ntouches; i++) {
+		char date[DATE_TEXT_SIZE];
+		date_format(fc->touches[i].date, date);
+		fputs(i ? ",{\"date\":" : "{\"date\":", f);
+		json_str(f, date);
+		fputs(",\"channel\":", f);
+		json_str(f, channel_name(fc->touches[i].channel));
+		fputs(",\"note\":", f);
+		json_str(f, fc->touches[i].note);
+		fputc('}', f);
+	}
+	fputs("]}", f);
+}
+
+/* ---- streams and files ------------------------------------------------------------------ */
+
+enum rdx_status export_stream(struct db *db, FILE *fp, const struct export_options *opt, size_t *count, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct id_list l;
+	enum rdx_status st = all_ids(db, &l, cause);
+	if (st == RDX_OK && opt->format == EXPORT_CSV)
+		st = csv_write_header(fp, cause);
+	if (st == RDX_OK && opt->format == EXPORT_JSON)
+		fputs("{\"version\":1,\"cards\":[\n", fp);
+	size_t n = 0;
+	for (size_t i = 0; st == RDX_OK && i < l.n; i++) {
+		struct full_card fc;
+		st = full_load(db, l.ids[i], &fc, cause);
+		if (st == RDX_OK) {
+			switch (opt->format) {
+			case EXPORT_VCARD:
+				st = vcard_write(fp, &fc.card, fc.notes, fc.nnotes, fc.touches, fc.ntouches, opt->version,
+						 cause);
+				break;
+			case EXPORT_CSV:
+				st = csv_write_card(fp, &fc.card, fc.notes, fc.nnotes, cause);
+				break;
+			case EXPORT_JSON:
+				if (n)
+					fputs(",\n", fp);
+				json_card(fp, &fc);
+				break;
+			}
+			n++;
+		}
+		full_done(&fc);
+	}
+	free(l.ids);
+	if (st == RDX_OK && opt->format == EXPORT_JSON)
+		fputs("\n]}\n", fp);
+	if (st == RDX_OK && (fflush(fp) != 0 || ferror(fp)))
+		st = rdx_fail(cause, RDX_IO, "cannot write: %s", strerror(errno));
+	if (count)
+		*count = n;
+	return st;
+}
+
+/* A temporary file next to path, opened 0600.  Caller frees *tmp_path. */
+static FILE *temp_beside(const char *path, char **tmp_path, char **cause)
+{
+	*tmp_path = xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(*tmp_path);
+	if (fd < 0) {
+		rdx_fail(cause, RDX_IO, "%s: cannot create a file there: %s", path, strerror(errno));
+		free(*tmp_path);
+		*tmp_path = NULL;
+		return NULL;
+	}
+	fchmod(fd, 0600);
+	FILE *fp = fdopen(fd, "wb");
+	if (!fp) {
+		close(fd);
+		unlink(*tmp_path);
+		free(*tmp_path);
+		*tmp_path = NULL;
+		rdx_fail(cause, RDX_IO, "%s: %s", path, strerror(errno));
+	}
+	return fp;
+}
+
+/* Syncs, closes and moves the temporary file into place. */
+static enum rdx_status temp_finish(FILE *fp, const char *tmp, const char *path, bool replace, enum rdx_status st,
+				   char **cause)
+{
+	if (st == RDX_OK && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+		st = rdx_fail(cause, RDX_IO, "%s: cannot write: %s", path, strerror(errno));
+	if (fclose(fp) != 0 && st == RDX_OK)
+		st = rdx_fail(cause, RDX_IO, "%s: cannot write: %s", path, strerror(errno));
+	if (st == RDX_OK) {
+		if (replace) {
+			if (rename(tmp, path) != 0)
+				st = rdx_fail(cause, RDX_IO, "%s: %s", path, strerror(errno));
+		} else {
+			/* link() fails when path exists: no race with another writer. */
+			if (link(tmp, path) != 0)
+				st = errno == EEXIST ? rdx_fail(cause, RDX_INVALID,
+								"%s exists; use --force to replace it", path)
+						     : rdx_fail(cause, RDX_IO, "%s: %s", path, strerror(errno));
+		}
+	}
+	unlink(tmp); /* after rename it is gone already */
+	return st;
+}
+
+enum rdx_status export_write_atomic(const char *path, const char *buf, size_t len, bool replace, char **cause)
+{
+	rdx_cause_clear(cause);
+	char *tmp;
+	FILE *fp = temp_beside(path, &tmp, cause);
+	if (!fp)
+		return RDX_IO;
+	enum rdx_status st = RDX_OK;
+	if (fwrite(buf, 1, len, fp) != len)
+		st = rdx_fail(cause, RDX_IO, "%s: cannot write: %s", path, strerror(errno));
+	st = temp_finish(fp, tmp, path, replace, st, cause);
+	free(tmp);
+	return st;
+}
+
+enum rdx_status export_file(struct db *db, const char *path, const struct export_options *opt, size_t *count,
+			    char **cause)
+{
+	rdx_cause_clear(cause);
+	struct stat sb;
+	if (!opt->force && lstat(path, &sb) == 0)
+		return rdx_fail(cause, RDX_INVALID, "%s exists; use --force to replace it", path);
+	char *tmp;
+	FILE *fp = temp_beside(path, &tmp, cause);
+	if (!fp)
+		return RDX_IO;
+	enum rdx_status st = export_stream(db, fp, opt, count, cause);
+	st = temp_finish(fp, tmp, path, opt->force, st, cause);
+	free(tmp);
+	return st;
+}
+
+char *export_vdir_name(const char *uid)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	for (const char *p = uid; *p; p++) {
+		char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+			  c == '_' || c == '-' || c == '@';
+		sbuf_addc(&b, ok ? c : '_');
+	}
+	if (b.len == 0 || b.s[0] == '.')
+		sbuf_adds(&b, "card");
+	sbuf_adds(&b, ".vcf");
+	return sbuf_take(&b);
+}
+
+enum rdx_status export_vdir(struct db *db, const char *dir, enum vcard_version version, size_t *count, char **cause)
+{
+	rdx_cause_clear(cause);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return rdx_fail(cause, RDX_IO, "%s: cannot create the folder: %s", dir, strerror(errno));
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return rdx_fail(cause, RDX_INVALID, "%s is not a folder", dir);
+	struct id_list l;
+	enum rdx_status st = all_ids(db, &l, cause);
+	size_t n = 0;
+	for (size_t i = 0; st == RDX_OK && i < l.n; i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		if (!mem)
+			fatal("out of memory");
+		struct full_card fc;
+		st = full_load(db, l.ids[i], &fc, cause);
+		if (st == RDX_OK)
+			st = vcard_write(mem, &fc.card, fc.notes, fc.nnotes, fc.touches, fc.ntouches, version, cause);
+		fclose(mem);
+		if (st == RDX_OK) {
+			char *name = export_vdir_name(fc.card.uid);
+			char *path = xasprintf("%s/%s", dir, name);
+			st = export_write_atomic(path, buf, len, true, cause);
+			free(path);
+			free(name);
+			n++;
+		}
+		full_done(&fc);
+		free(buf);
+	}
+	free(l.ids);
+	if (count)
+		*count = n;
+	return st;
+}
