@@ -100,15 +100,18 @@ static const char migration_1[] =
 	"\n"
 	/* What is derived, not stored: a card's last contact is its newest
 	 * touch; its effective cadence is its own, else the shortest default of
-	 * its tags ('' on the card means explicitly none).  rdx_* functions are
-	 * registered by db.c. */
+	 * its tags ('' on the card means explicitly none).  The shortest is
+	 * picked with min() and SQLite's bare column (the row holding the
+	 * minimum) rather than ORDER BY ... LIMIT 1, which would sort in a
+	 * temporary b-tree for every card the due filter looks at.  rdx_*
+	 * functions are registered by db.c. */
 	"CREATE VIEW card_state AS SELECT\n"
 	"  c.id AS card_id,\n"
 	"  (SELECT max(t.date) FROM touch t WHERE t.card_id = c.id) AS last_date,\n"
 	"  COALESCE(c.cadence,\n"
-	"    (SELECT g.cadence FROM card_tag ct JOIN tag g ON g.name = ct.tag\n"
-	"      WHERE ct.card_id = c.id AND g.cadence IS NOT NULL AND g.cadence <> ''\n"
-	"      ORDER BY rdx_cadence_days(g.cadence) LIMIT 1)) AS cadence,\n"
+	"    (SELECT cadence FROM (SELECT g.cadence AS cadence, min(rdx_cadence_days(g.cadence))\n"
+	"      FROM card_tag ct JOIN tag g ON g.name = ct.tag\n"
+	"      WHERE ct.card_id = c.id AND g.cadence IS NOT NULL AND g.cadence <> ''))) AS cadence,\n"
 	"  c.cadence IS NULL AS cadence_inherited,\n"
 	"  c.snooze_until AS snooze_until\n"
 	"FROM card c;\n"
