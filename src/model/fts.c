@@ -5,6 +5,7 @@
 #include "model/fts.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,11 +50,54 @@ enum rdx_status fts_refresh(struct db *db, int64_t id, char **cause)
 	return s;
 }
 
+/*
+ * Non-ASCII ranges that unicode61 treats as separators (punctuation,
+ * symbols, spaces, emoji, variation selectors).  A word made only of these
+ * would become an empty phrase, which matches nothing and so would empty
+ * the whole AND-ed result ("ada —" finding no one).  The list is the common
+ * blocks, not every code point: a separator missing here only costs that
+ * corner case, never an error.
+ */
+static const struct {
+	uint32_t lo, hi;
+} separator_ranges[] = {
+	{ 0x0080, 0x00a9 }, { 0x00ab, 0x00b1 }, { 0x00b4, 0x00b4 }, { 0x00b6, 0x00b8 },
+	{ 0x00bb, 0x00bb }, { 0x00bf, 0x00bf }, { 0x00d7, 0x00d7 }, { 0x00f7, 0x00f7 },
+	{ 0x2000, 0x206f }, /* general punctuation, spaces, zero-width */
+	{ 0x20a0, 0x20cf }, /* currency */
+	{ 0x2190, 0x245f }, /* arrows, mathematical, technical, control pictures */
+	{ 0x2500, 0x2775 }, /* box drawing, shapes, symbols, dingbats */
+	{ 0x2794, 0x2bff }, /* more arrows and symbols */
+	{ 0x2e00, 0x2e7f }, /* supplemental punctuation */
+	{ 0x3000, 0x3004 }, { 0x3008, 0x3020 }, /* CJK punctuation */
+	{ 0xfe00, 0xfe0f }, /* variation selectors */
+	{ 0xfe10, 0xfe6f }, /* vertical, compatibility and small forms */
+	{ 0xff01, 0xff0f }, { 0xff1a, 0xff20 }, { 0xff3b, 0xff40 }, { 0xff5b, 0xff65 },
+	{ 0x1f000, 0x1f0ff }, { 0x1f10d, 0x1faff }, /* emoji and pictographs */
+	{ 0xe0000, 0xe007f }, /* tags */
+};
+
+static bool is_separator(uint32_t cp)
+{
+	if (cp < 0x80)
+		return !isalnum((int)cp);
+	for (size_t i = 0; i < sizeof separator_ranges / sizeof separator_ranges[0]; i++)
+		if (cp >= separator_ranges[i].lo && cp <= separator_ranges[i].hi)
+			return true;
+	return false;
+}
+
 static bool has_token_char(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s >= 0x80 || isalnum((unsigned char)*s))
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = text_decode(s + i, len - i, &cp);
+		/* Invalid bytes decode as U+FFFD, which is a symbol: dropped. */
+		if (!is_separator(cp) && cp != 0xfffd)
 			return true;
+		i += n;
+	}
 	return false;
 }
 
