@@ -216,9 +216,19 @@ static void draw_bottom(struct app *app)
 	layout_compute(app->rows, app->cols, false, &lay);
 
 	if (app->status != NULL) {
+		/* Right-aligned, so the view's own status (position, filter)
+		 * stays readable on the left when there is room. */
 		struct rect r = lay.status;
-		draw_fill(app, &r, ROLE_STATUS);
-		draw_text(app, r.y, 1, r.w - 2, app->status_error ? ROLE_ERROR : ROLE_OK, app->status);
+		int w = text_width(app->status);
+		int room = r.w - 2;
+		if (w < room) {
+			struct rect part = { .y = r.y, .x = r.x + r.w - w - 3, .h = 1, .w = w + 3 };
+			draw_fill(app, &part, ROLE_STATUS);
+			draw_text(app, r.y, r.x + r.w - w - 1, w, app->status_error ? ROLE_ERROR : ROLE_OK, app->status);
+		} else {
+			draw_fill(app, &r, ROLE_STATUS);
+			draw_text(app, r.y, 1, room, app->status_error ? ROLE_ERROR : ROLE_OK, app->status);
+		}
 	}
 	if (lay.hints.h > 0 && app->top->ops->keymap != NULL) {
 		char hints[512];

@@ -183,13 +183,19 @@ static bool hints_from(const struct keymap *map, int columns, char *out, size_t 
 
 void keymap_hints(const struct keymap *map, int columns, char *out, size_t outsize)
 {
+	char generic[128] = "";
+	int gwidth = 0;
 	int width = 0;
 
 	if (outsize == 0)
 		return;
 	out[0] = '\0';
-	if (hints_from(map, columns, out, outsize, &width))
-		hints_from(&keymap_generic, columns, out, outsize, &width);
+	/* The generic hints (help, quit) always show, at the end. */
+	hints_from(&keymap_generic, columns, generic, sizeof generic, &gwidth);
+	if (map != &keymap_generic)
+		hints_from(map, columns - gwidth - 2, out, outsize, &width);
+	if (generic[0] != '\0' && width + 2 + gwidth <= columns)
+		snprintf(out + strlen(out), outsize - strlen(out), "%s%s", width > 0 ? "  " : "", generic);
 }
 
 bool keymap_has_duplicates(const struct keymap *map)
@@ -242,7 +248,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, due, birthday, trash" },
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter" },
-	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)", .hint = "list" },
+	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)" },
 	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (the marked cards, if any)", .hint = "contacted" },
 	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "new note", .hint = "note" },
 	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit" },

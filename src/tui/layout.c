@@ -52,15 +52,14 @@ void layout_compute(int rows, int cols, bool list_pane, struct layout *out)
 		}
 	}
 
-	int h = avail - (roomy ? 1 : 0); /* keep the back edge row */
-	if (h > 22)
-		h = 22;
+	int room = avail - (roomy ? 1 : 0); /* keep the back edge row */
+	int h = room > CARD_MAX_HEIGHT ? CARD_MAX_HEIGHT : room;
 	int w = area_w - 4;
 	if (w > CARD_MAX_WIDTH)
 		w = CARD_MAX_WIDTH;
 	if (w < CARD_MIN_WIDTH)
 		w = area_w - 2 < CARD_MIN_WIDTH ? area_w - 2 : CARD_MIN_WIDTH;
-	out->card = (struct rect){ .y = top, .x = area_x + (area_w - w) / 2, .h = h, .w = w };
+	out->card = (struct rect){ .y = top + (room - h) / 3, .x = area_x + (area_w - w) / 2, .h = h, .w = w };
 }
 
 int layout_tab_at(const struct layout *layout, int x)

@@ -187,6 +187,7 @@ struct rect {
  * (LIST_BESIDE_MIN_COLS), otherwise it replaces the card.
  */
 #define CARD_MAX_WIDTH 64
+#define CARD_MAX_HEIGHT 18
 #define CARD_MIN_WIDTH 24
 #define LIST_WIDTH 28
 #define LIST_BESIDE_MIN_COLS 100

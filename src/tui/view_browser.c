@@ -274,10 +274,16 @@ static void browser_draw_tabs(struct browser *b, struct app *app)
 	for (int i = 0; i < TAB_COUNT; i++) {
 		char letter[2] = { layout_tab_char(i), '\0' };
 		enum role role = b->tabs[i] ? ROLE_TAB_ON : ROLE_TAB_OFF;
-		if (letter[0] == current)
-			role = ROLE_SELECTED;
 		if (l->tab_x[i] >= app->cols)
 			break;
+		if (letter[0] == current) {
+			role = ROLE_SELECTED;
+			/* Brackets in the gaps, for monochrome and screen readers. */
+			if (l->tab_step == 2) {
+				draw_text(app, 0, l->tab_x[i] - 1, 1, ROLE_ACCENT, "[");
+				draw_text(app, 0, l->tab_x[i] + 1, 1, ROLE_ACCENT, "]");
+			}
+		}
 		draw_text(app, 0, l->tab_x[i], 1, role, letter);
 		end = l->tab_x[i] + 1;
 	}
@@ -463,6 +469,11 @@ static void on_search_change(struct app *app, void *ctx, const char *text)
 	/* As you type: the first match, position 1. */
 	b->id = 0;
 	browser_refresh(b, app);
+	/* The prompt covers the status line: say the count beside it. */
+	if (b->count > 0)
+		app_message(app, "%lld of %lld", (long long)b->position, (long long)b->count);
+	else
+		app_error(app, "no match");
 }
 
 static void on_search_done(struct app *app, void *ctx, enum view_outcome outcome, const char *text)
@@ -748,8 +759,16 @@ static void browser_load_demo(struct browser *b, struct app *app)
 	}
 #ifdef HAVE_IO_IMPORT
 	char *path = xasprintf("%s/demo.vcf", app->assets_dir);
+	const char *paths[] = { path };
+	char now[TIMESTAMP_TEXT_SIZE];
 	char *cause = NULL;
-	enum rdx_status st = tui_import_demo(app->db, path, &cause);
+	struct import_report report;
+	app_now(app, now);
+	struct import_options opt = { .format = IMPORT_VCARD, .now = now };
+	import_report_init(&report);
+	enum rdx_status st = import_paths(app->db, paths, 1, &opt, &report, &cause);
+	size_t added = report.imported;
+	import_report_done(&report);
 	free(path);
 	if (st != RDX_OK) {
 		app_fail(app, "cannot load the demo cards", st, cause);
@@ -757,7 +776,7 @@ static void browser_load_demo(struct browser *b, struct app *app)
 	}
 	b->id = 0;
 	app_changed(app);
-	app_message(app, "Loaded %lld demo cards · → flips, / searches", (long long)b->total);
+	app_message(app, "Loaded %zu demo cards · → flips, / searches, ? shows every key", added);
 #else
 	app_error(app, "run: rolodex import %s/demo.vcf", app->assets_dir);
 #endif

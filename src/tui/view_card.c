@@ -137,6 +137,9 @@ static void describe_birthday(const struct card_display *d, int today, char *out
 	int in = next - today;
 	int age = birthday_next_age(b, today);
 
+	if (age > 120) /* a historical figure, not a friend's birthday */
+		age = 0;
+
 	if (in == 0)
 		snprintf(when, sizeof when, "birthday today!");
 	else if (in == 1)
@@ -237,7 +240,8 @@ static void card_body(struct app *app, const struct card_display *d, int w, stru
 	if (c->how_met[0] != '\0')
 		lines_add_wrapped(ls, "met", c->how_met, textw, ROLE_NORMAL, 3);
 
-	lines_add(ls, "", "", NULL, ROLE_NORMAL);
+	if (ls->n > 0)
+		lines_add(ls, "", "", NULL, ROLE_NORMAL);
 	describe_last(d, app->today, buf, sizeof buf);
 	lines_add(ls, "last", buf, NULL, d->has_status && d->status.contacted ? ROLE_NORMAL : ROLE_DIM);
 	if (d->touch_note != NULL)
