@@ -145,6 +145,57 @@ const struct cli_command cli_commands[] = {
 	},
 	/* import, export, sync, query, add-email: cmd_io.c adds its entries here */
 	{
+		.name = "import",
+		.summary = "bring in vCard, vdir or CSV (LinkedIn, Google, Outlook) contacts",
+		.usage = "import FILE|DIR... [--tag T] [--dry-run] [--skip-bad] [--format auto|vcard|csv]",
+		.help = "  --tag T          tag every imported card (e.g. acme-alumni)\n"
+			"  --dry-run        report what would happen; change nothing\n"
+			"  --skip-bad       import the good cards and list the bad ones\n"
+			"                   (default: one bad card and nothing is imported)\n"
+			"  --format F       auto (from the content), vcard or csv\n"
+			"  -q, --quiet      list only problems\n"
+			"Cards that match one in the rolodex (UID, email, or name and phone) are\n"
+			"merged: missing fields filled, nothing overwritten.  FILE - reads stdin.",
+		.run = cmd_import,
+	},
+	{
+		.name = "export",
+		.summary = "write every card out as vCard, CSV or JSON",
+		.usage = "export [--format vcard|csv|json] [--vcard-version 3.0|4.0] [-o FILE [--force]] [--vdir DIR]",
+		.help = "  --format F       vcard (default), csv or json\n"
+			"  --vcard-version  4.0 (default) or 3.0\n"
+			"  -o FILE          write to FILE (0600) instead of standard output;\n"
+			"                   an existing FILE is refused unless --force\n"
+			"  --vdir DIR       one .vcf per card in DIR (khard, vdirsyncer)",
+		.run = cmd_export,
+	},
+	{
+		.name = "sync",
+		.summary = "sync both ways with a vdir (vdirsyncer, khard)",
+		.usage = "sync DIR",
+		.help = "Changes on either side since the last sync are carried over; a card\n"
+			"changed on both sides keeps both versions (the folder's is tagged\n"
+			"sync-conflict).",
+		.run = cmd_sync,
+	},
+	{
+		.name = "query",
+		.summary = "addresses for mutt's query_command",
+		.usage = "query STRING",
+		.help = "Prints a status line, then address<TAB>name<TAB>organization lines.\n"
+			"In muttrc: set query_command = \"rolodex query %s\"",
+		.run = cmd_query,
+	},
+	{
+		.name = "add-email",
+		.summary = "add the sender of a mail read on standard input",
+		.usage = "add-email [--tag T]",
+		.help = "For a mutt macro:\n"
+			"  macro index,pager A \"<pipe-message>rolodex add-email<enter>\"\n"
+			"A known address merges into its card.",
+		.run = cmd_add_email,
+	},
+	{
 		.name = "check",
 		.summary = "check the database's integrity",
 		.usage = "check",

@@ -598,17 +598,22 @@ static enum rdx_status import_dir(struct importer *im, const char *path, char **
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 5 || !io_strieq(de->d_name + len - 4, ".vcf"))
+		/* A vdir holds .vcf files; a folder of CSV exports is taken too. */
+		if (de->d_name[0] == '.' || len < 5 ||
+		    (!io_strieq(de->d_name + len - 4, ".vcf") && !io_strieq(de->d_name + len - 4, ".csv")))
 			continue;
 		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xasprintf("%s/%s", path, de->d_name);
+		size_t plen = strlen(path);
+		while (plen > 1 && path[plen - 1] == '/')
+			plen--;
+		names[n++] = xasprintf("%.*s/%s", (int)plen, path, de->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof *names, compare_names);
 	enum rdx_status st = RDX_OK;
 	if (n == 0)
 		st = bad_card(im, path, 0, "", RDX_INVALID,
-			      (rdx_fail(cause, RDX_INVALID, "%s: no .vcf files in the folder", path), cause));
+			      (rdx_fail(cause, RDX_INVALID, "%s: no .vcf or .csv files in the folder", path), cause));
 	for (size_t i = 0; i < n; i++) {
 		if (st == RDX_OK)
 			st = import_one_path(im, names[i], cause);
