@@ -478,6 +478,25 @@ static enum rdx_status backup_to(sqlite3 *from, const char *dest_path, char **ca
 	return st;
 }
 
+/* Refuses a schema newer than this build's.  Runs before anything is
+ * set on the file: even the journal mode is a change to a newer rolodex's
+ * file (its header records WAL or not). */
+static enum rdx_status db_refuse_newer(struct db *db, char **cause)
+{
+	int rc;
+	int64_t version = pragma_int(db, "PRAGMA user_version", &rc);
+	if (rc != SQLITE_OK)
+		return db_error(db, rc, db->path, cause);
+	size_t current = schema_migration_count();
+	if (version > (int64_t)current)
+		return rdx_fail(cause, RDX_NEWER,
+				"%s was written by a newer rolodex (schema %lld, this one knows %zu); "
+				"it was left untouched: upgrade rolodex",
+				db->path, (long long)version, current);
+	return RDX_OK;
+}
+
+/* Called after db_refuse_newer. */
 static enum rdx_status db_migrate(struct db *db, char **cause)
 {
 	int rc;
@@ -487,11 +506,6 @@ static enum rdx_status db_migrate(struct db *db, char **cause)
 	size_t current = schema_migration_count();
 	if (version == (int64_t)current)
 		return RDX_OK;
-	if (version > (int64_t)current)
-		return rdx_fail(cause, RDX_NEWER,
-				"%s was written by a newer rolodex (schema %lld, this one knows %zu); "
-				"it was left untouched: upgrade rolodex",
-				db->path, (long long)version, current);
 	if (db->readonly)
 		return rdx_fail(cause, RDX_READONLY, "%s needs an upgrade of its schema but is read-only", db->path);
 
@@ -507,11 +521,15 @@ static enum rdx_status db_migrate(struct db *db, char **cause)
 	if (st != RDX_OK)
 		return st;
 	/* Read again under the write lock: another process may have migrated
-	 * (or created) the schema meanwhile. */
+	 * (or created) the schema meanwhile, even to a newer version. */
 	version = pragma_int(db, "PRAGMA user_version", &rc);
 	if (rc != SQLITE_OK) {
 		db_rollback(db);
 		return db_error(db, rc, db->path, cause);
+	}
+	if (version > (int64_t)current) {
+		db_rollback(db);
+		return db_refuse_newer(db, cause);
 	}
 	for (size_t v = (size_t)version; v < current; v++) {
 		st = db_exec(db, schema_migration(v), cause);
@@ -638,6 +656,8 @@ enum rdx_status db_open(const char *path, int flags, struct db **out, char **cau
 	st = db_check_identity(db, cause);
 	if (st == RDX_OK && !(flags & DB_OPEN_NO_CHECK) && !memory)
 		st = db_quick_check(db, cause);
+	if (st == RDX_OK)
+		st = db_refuse_newer(db, cause);
 	if (st == RDX_OK && !readonly) {
 		/* Journal mode is a property of the file; set it before the
 		 * first write.  FULL sync: an acknowledged write survives a
