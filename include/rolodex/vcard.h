@@ -8,10 +8,11 @@
  * unfolded lines, so that an export gives them back.
  *
  * rolodex's own properties (all optional, ignored by other clients):
- *   NOTE;X-ROLODEX-AT=<timestamp>:<text>     a note and when it was written
+ *   NOTE;X-ROLODEX-AT="<timestamp>":<text>   a note and when it was written
  *       (plain NOTE so that phones and khard show it; without the parameter
  *       an imported NOTE gets the import time)
- *   X-ROLODEX-TOUCH;X-ROLODEX-AT=<timestamp>:<YYYY-MM-DD>;<channel>;<note>
+ *   X-ROLODEX-TOUCH;X-ROLODEX-AT="<timestamp>":<YYYY-MM-DD>;<channel>;<note>
+ *       (the timestamp is quoted: it holds colons)
  *       a touch: date, channel, optional note (compound value, escaped)
  *   X-ROLODEX-CADENCE:<3m|45d|none>          the card's own cadence; absent
  *       means "inherit from tags", "none" means explicitly none

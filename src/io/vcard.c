@@ -1815,7 +1815,7 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 	for (size_t i = 0; i < nnotes; i++) {
 		sbuf_clear(&b);
 		if (notes[i].at[0])
-			sbuf_printf(&b, "NOTE;X-ROLODEX-AT=%s:", notes[i].at);
+			sbuf_printf(&b, "NOTE;X-ROLODEX-AT=\"%s\":", notes[i].at);
 		else
 			sbuf_adds(&b, "NOTE:");
 		text_escape(&b, notes[i].text);
@@ -1827,7 +1827,7 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 		sbuf_clear(&b);
 		sbuf_adds(&b, "X-ROLODEX-TOUCH");
 		if (touches[i].at[0])
-			sbuf_printf(&b, ";X-ROLODEX-AT=%s", touches[i].at);
+			sbuf_printf(&b, ";X-ROLODEX-AT=\"%s\"", touches[i].at);
 		sbuf_printf(&b, ":%s;%s;", date, channel_name(touches[i].channel));
 		text_escape(&b, touches[i].note ? touches[i].note : "");
 		emit(&out, b.s);
