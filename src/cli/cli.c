@@ -269,6 +269,20 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 	return command->run(ctx, argc, argv);
 }
 
+/* A newly allocated printf result. */
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len < 0)
+		len = 0;
+	char *text = xmalloc((size_t)len + 1);
+	vsnprintf(text, (size_t)len + 1, fmt, ap);
+	return text;
+}
+
 /* ---- options -------------------------------------------------------- */
 
 void cli_parser_init(struct cli_parser *p, struct cli_ctx *ctx, int argc, char **argv,
@@ -360,20 +374,6 @@ int cli_next(struct cli_parser *p, const char **value)
 	return found->id;
 }
 
-/* A newly allocated printf result. */
-static char *vformat(const char *fmt, va_list ap)
-{
-	va_list copy;
-	va_copy(copy, ap);
-	int len = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (len < 0)
-		len = 0;
-	char *text = xmalloc((size_t)len + 1);
-	vsnprintf(text, (size_t)len + 1, fmt, ap);
-	return text;
-}
-
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -391,25 +391,43 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 
 /* ---- errors --------------------------------------------------------- */
 
+/* Messages quote user input (names, file names): never let them carry
+ * escape sequences to the terminal, nor a newline that would split one
+ * error into several lines unless the message is a list by design. */
+static void error_print(const char *message, bool keep_newlines)
+{
+	char *clean = text_sanitize(message, keep_newlines);
+	fflush(stdout);
+	fprintf(stderr, "rolodex: %s\n", clean);
+	free(clean);
+}
+
 int cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *message = vformat(fmt, ap);
 	va_end(ap);
-	/* Messages quote user input (names, file names); never let them carry
-	 * escape sequences to the terminal. */
-	char *clean = text_sanitize(message, true);
-	fflush(stdout);
-	fprintf(stderr, "rolodex: %s\n", clean);
-	free(clean);
+	error_print(message, false);
+	free(message);
+	return CLI_EXIT_ERROR;
+}
+
+int cli_error_lines(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *message = vformat(fmt, ap);
+	va_end(ap);
+	error_print(message, true);
 	free(message);
 	return CLI_EXIT_ERROR;
 }
 
 int cli_fail(enum rdx_status status, char *cause)
 {
-	cli_error("%s", rdx_cause_or_message(status, cause));
+	/* Candidates of an ambiguous name and integrity reports are lists. */
+	error_print(rdx_cause_or_message(status, cause), status == RDX_AMBIGUOUS || status == RDX_CORRUPT);
 	free(cause);
 	return status == RDX_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_ERROR;
 }

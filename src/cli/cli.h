@@ -134,10 +134,13 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((fo
 
 /* ---- errors --------------------------------------------------------- */
 
-/* Prints "rolodex: <message>" on stderr (sanitized: one clean line, or
- * several when the message holds newlines); returns CLI_EXIT_ERROR. */
+/* Prints "rolodex: <message>" on stderr as one sanitized line (control
+ * characters and newlines made visible); returns CLI_EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints a failed status with its cause ("rolodex: <cause>"), frees cause,
+/* The same for a message that is a list by design (one item per line). */
+int cli_error_lines(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a failed status with its cause ("rolodex: <cause>"; several lines
+ * only for RDX_AMBIGUOUS candidates and RDX_CORRUPT reports), frees cause,
  * and returns the exit status for it (2 for RDX_USAGE, else 1). */
 int cli_fail(enum rdx_status status, char *cause);
 

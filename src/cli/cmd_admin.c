@@ -44,8 +44,8 @@ int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 	if (rs != RDX_OK) {
 		const char *why = rdx_cause_or_message(rs, cause);
 		if (rs == RDX_CORRUPT)
-			cli_error("%s: the database is damaged; it was not changed (keep a copy before repairing):\n%s",
-				  ctx->db_path, why);
+			cli_error_lines("%s: the database is damaged; it was not changed (keep a copy before repairing):\n%s",
+					ctx->db_path, why);
 		else if (strstr(why, ctx->db_path) != NULL)
 			cli_error("%s", why);
 		else

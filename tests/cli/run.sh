@@ -381,6 +381,8 @@ bad "a bad cadence" 1 '"3x" in err' -- add X --cadence 3x
 bad "a bad cadence in edit" 1 -- edit 1 --set cadence=often
 bad "a bad channel" 1 '"pigeon" in err' -- contacted 1 --via pigeon
 bad "a contact date in the future" 1 -- contacted 1 --date 2030-01-01
+bad "a newline in a bad value stays on the one error line" 1 -- add X --cadence $'3\nx'
+bad "escape sequences in a bad value are not sent to the terminal" 1 '"\x1b" not in err' -- contacted 1 --via $'\e[2Jpigeon'
 bad "a name over its size limit" 1 '"1024" in err' -- add "$(head -c 1025 /dev/zero | tr '\0' x)"
 bad "an organization over its size limit" 1 -- add X --org "$(head -c 4097 /dev/zero | tr '\0' x)"
 bad "an email over its size limit" 1 -- add X --email "$(head -c 4097 /dev/zero | tr '\0' x)"
