@@ -19,7 +19,8 @@ unset NO_COLOR ROLODEX_DB VISUAL
 
 E2E_TESTS=0
 E2E_FAILED=0
-E2E_SERVER="rolodex-test-$$"
+E2E_SERVER="rolodex-test-$$-0"
+E2E_SHELLS=0
 E2E_TIMEOUT="${E2E_TIMEOUT:-10}"
 
 e2e_setup()
@@ -48,7 +49,11 @@ rdx()
 # start_shell COLS ROWS: a plain shell in a new pane with prompt "$ ".
 start_shell()
 {
+	# A new private server each time: a server still shutting down never
+	# takes the new session with it.
 	tmux -L "$E2E_SERVER" kill-server 2>/dev/null
+	E2E_SHELLS=$((E2E_SHELLS + 1))
+	E2E_SERVER="rolodex-test-$$-$E2E_SHELLS"
 	tmux -L "$E2E_SERVER" -f /dev/null new-session -d -x "$1" -y "$2" \
 		"env PS1='$ ' HOME='$HOME' bash --norc --noprofile -i"
 	tmux -L "$E2E_SERVER" set-option -g status off >/dev/null
