@@ -52,10 +52,42 @@ static bool word_is_yes(const char *v)
 	       strcmp(v, "now") == 0;
 }
 
+/*
+ * At most this many different search words count; repeats count once.
+ * Each word is a prefix query over the whole index, run for the page, the
+ * count and every tab probe, so a pasted paragraph would otherwise stall
+ * every keystroke; no one looks a person up by 33 different words.
+ */
+#define FILTER_MAX_TERMS 32
+
+struct query_terms {
+	char *term[FILTER_MAX_TERMS];
+	size_t n;
+};
+
+static void add_term(struct query_terms *qt, const char *word, const char *column)
+{
+	char *term = NULL;
+	fts_append_term(&term, word, column);
+	if (term == NULL)
+		return;
+	for (size_t i = 0; i < qt->n; i++) {
+		if (strcmp(qt->term[i], term) == 0) {
+			free(term);
+			return;
+		}
+	}
+	if (qt->n < FILTER_MAX_TERMS)
+		qt->term[qt->n++] = term;
+	else
+		free(term);
+}
+
 /* Splits the query into words (double quotes group words into one) and
  * sorts out the qualifiers. */
 static void compile_query(struct compiled_filter *cf, const char *query, bool *trash)
 {
+	struct query_terms qt = { .n = 0 };
 	char *copy = xstrdup(query);
 	char *p = copy;
 	while (*p != '\0') {
@@ -83,7 +115,7 @@ static void compile_query(struct compiled_filter *cf, const char *query, bool *t
 				continue;
 			}
 			if (klen == 3 && strncmp(word, "org", 3) == 0) {
-				fts_append_term(&cf->match, value, "org");
+				add_term(&qt, value, "org");
 				continue;
 			}
 			if (klen == 3 && strncmp(word, "due", 3) == 0) {
@@ -99,9 +131,15 @@ static void compile_query(struct compiled_filter *cf, const char *query, bool *t
 				continue;
 			}
 		}
-		fts_append_term(&cf->match, word, NULL);
+		add_term(&qt, word, NULL);
 	}
 	free(copy);
+	for (size_t i = 0; i < qt.n; i++) {
+		char *joined = cf->match == NULL ? xstrdup(qt.term[i]) : xasprintf("%s AND %s", cf->match, qt.term[i]);
+		free(cf->match);
+		cf->match = joined;
+		free(qt.term[i]);
+	}
 }
 
 static void compile_filter(const struct card_filter *filter, struct compiled_filter *cf)
