@@ -366,6 +366,17 @@ static void test_search_syntax_is_harmless(void **state)
 	check_harmless(db, cjk);
 	free(cjk);
 
+	/* Repeated words count once, and the words after them still count. */
+	const int64_t *pid = p->id;
+	char *repeated = xmalloc(9 * 1200 + 16);
+	for (size_t i = 0; i < 1200; i++)
+		memcpy(repeated + 9 * i, "lovelace ", 9);
+	strcpy(repeated + 9 * 1200, "ada");
+	check_query(db, repeated, (int64_t[]){ pid[ADA], 0 });
+	strcpy(repeated + 9 * 1200, "hopper");
+	check_query(db, repeated, (int64_t[]){ 0 });
+	free(repeated);
+
 	/* The user's text never became SQL: everything is still there. */
 	int64_t count = 0;
 	char *cause = NULL;
