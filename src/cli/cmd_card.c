@@ -34,7 +34,7 @@ static enum rdx_status card_view_load(struct cli_ctx *ctx, struct db *db, int64_
 				      char **cause)
 {
 	memset(v, 0, sizeof(*v));
-	card_init(&v->card);
+	/* card_load initialises the card, also when it fails. */
 	enum rdx_status rs = card_load(db, id, &v->card, cause);
 	if (rs == RDX_OK)
 		rs = card_status_get(db, id, ctx->today, &v->status, cause);
