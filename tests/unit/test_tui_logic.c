@@ -1,0 +1,353 @@
+/*
+ * test_tui_logic.c - the TUI's logic without a terminal: layout arithmetic
+ * at every size from 20x5 up, the keymap tables (no key bound twice, help
+ * and hints generated from them), word wrap and the line editor's UTF-8
+ * cursor, word and line deletes, and the config parser.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curses.h>
+
+#include "rolodex/text.h"
+#include "tui/lineedit.h"
+#include "tui/view.h"
+
+static bool rect_inside(const struct rect *r, int rows, int cols)
+{
+	return r->y >= 0 && r->x >= 0 && r->y + r->h <= rows && r->x + r->w <= cols;
+}
+
+static bool rects_overlap(const struct rect *a, const struct rect *b)
+{
+	if (a->w == 0 || b->w == 0 || a->h == 0 || b->h == 0)
+		return false;
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void test_layout_every_size(void **state)
+{
+	(void)state;
+	for (int rows = 5; rows <= 60; rows++) {
+		for (int cols = 20; cols <= 240; cols += 3) {
+			for (int list = 0; list < 2; list++) {
+				struct layout l;
+				layout_compute(rows, cols, list, &l);
+				if (rows < SCREEN_MIN_ROWS || cols < SCREEN_MIN_COLS) {
+					assert_true(l.too_small);
+					continue;
+				}
+				assert_false(l.too_small);
+				assert_true(rect_inside(&l.card, rows, cols));
+				assert_true(rect_inside(&l.list, rows, cols));
+				assert_true(rect_inside(&l.status, rows, cols));
+				assert_false(rects_overlap(&l.card, &l.list));
+				assert_false(rects_overlap(&l.card, &l.status));
+				assert_false(rects_overlap(&l.card, &l.tabs));
+				assert_int_equal(l.status.y, rows >= 12 ? rows - 2 : rows - 1);
+				if (!list || cols >= LIST_BESIDE_MIN_COLS) {
+					assert_true(l.card.w >= CARD_MIN_WIDTH);
+					assert_true(l.card.w <= CARD_MAX_WIDTH);
+					assert_true(l.card.h >= 4);
+					assert_true(l.card.h <= CARD_MAX_HEIGHT);
+				} else {
+					assert_int_equal(l.card.w, 0); /* narrow: the list replaces the card */
+				}
+				/* The back edge row under the card stays above the status line. */
+				assert_true(l.card.y + l.card.h <= l.status.y);
+			}
+		}
+	}
+}
+
+static void test_layout_80x24(void **state)
+{
+	struct layout l;
+	(void)state;
+	layout_compute(24, 80, false, &l);
+	assert_int_equal(l.card.w, 64);
+	assert_int_equal(l.card.x, 8);
+	assert_int_equal(l.tab_step, 2);
+	assert_int_equal(l.hints.y, 23);
+	assert_int_equal(l.status.y, 22);
+	layout_compute(40, 132, true, &l);
+	assert_int_equal(l.list.x, 1);
+	assert_int_equal(l.list.w, LIST_WIDTH);
+	assert_true(l.card.x > l.list.x + l.list.w);
+}
+
+static void test_layout_tabs(void **state)
+{
+	struct layout l;
+	(void)state;
+	layout_compute(24, 80, false, &l);
+	assert_int_equal(layout_tab_at(&l, 1), 0);      /* A */
+	assert_int_equal(layout_tab_at(&l, 2), 0);      /* the gap after A */
+	assert_int_equal(layout_tab_at(&l, 3), 1);      /* B */
+	assert_int_equal(layout_tab_at(&l, 1 + 26 * 2), 26); /* # */
+	assert_int_equal(layout_tab_at(&l, 0), -1);
+	assert_int_equal(layout_tab_at(&l, 79), -1);
+	assert_int_equal(layout_tab_char(0), 'A');
+	assert_int_equal(layout_tab_char(25), 'Z');
+	assert_int_equal(layout_tab_char(26), '#');
+	layout_compute(24, 40, false, &l);
+	assert_int_equal(l.tab_step, 1);
+	assert_int_equal(layout_tab_at(&l, 27), 26);
+}
+
+static void test_wrap(void **state)
+{
+	size_t skip;
+	(void)state;
+	assert_int_equal(layout_wrap("hello world", 8, &skip), 5);
+	assert_int_equal(skip, 1);
+	assert_int_equal(layout_wrap("hello", 8, &skip), 5);
+	assert_int_equal(skip, 0);
+	assert_int_equal(layout_wrap("line\nnext", 20, &skip), 4);
+	assert_int_equal(skip, 1);
+	assert_int_equal(layout_wrap("\nx", 20, &skip), 0);
+	assert_int_equal(skip, 1);
+	/* No space in reach: cut at a character boundary, by columns. */
+	assert_int_equal(layout_wrap("abcdefghij", 4, &skip), 4);
+	/* CJK: two columns each; 5 columns hold two characters (6 bytes). */
+	assert_int_equal(layout_wrap("王小明王小明", 5, &skip), 6);
+	/* A character wider than the line still moves forward. */
+	assert_int_equal(layout_wrap("王", 1, &skip), 3);
+}
+
+static void test_keymaps_no_duplicates(void **state)
+{
+	(void)state;
+	assert_false(keymap_has_duplicates(&keymap_generic));
+	assert_false(keymap_has_duplicates(&keymap_browser));
+	assert_false(keymap_has_duplicates(&keymap_pager));
+	assert_false(keymap_has_duplicates(&keymap_form));
+	assert_false(keymap_has_duplicates(&keymap_note));
+	/* Browser keys do not shadow the generic help and quit. */
+	assert_int_equal(keymap_lookup(&keymap_browser, '?'), ACTION_NONE);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'q'), ACTION_NONE);
+	/* Commands are lower case; upper case is the jump scheme. */
+	for (int c = 'B'; c <= 'Z'; c++)
+		assert_int_equal(keymap_lookup(&keymap_browser, c), ACTION_NONE);
+}
+
+static void test_keymap_lookup(void **state)
+{
+	(void)state;
+	assert_int_equal(keymap_lookup(&keymap_browser, KEY_FN(KEY_RIGHT)), ACTION_NEXT);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'l'), ACTION_NEXT);
+	assert_int_equal(keymap_lookup(&keymap_browser, ' '), ACTION_NEXT);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'h'), ACTION_PREV);
+	assert_int_equal(keymap_lookup(&keymap_browser, KEY_FN(KEY_HOME)), ACTION_FIRST);
+	assert_int_equal(keymap_lookup(&keymap_browser, KEY_FN(KEY_END)), ACTION_LAST);
+	assert_int_equal(keymap_lookup(&keymap_browser, '/'), ACTION_SEARCH);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'c'), ACTION_CONTACTED);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'n'), ACTION_NOTE);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'e'), ACTION_EDIT);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'a'), ACTION_ADD);
+	assert_int_equal(keymap_lookup(&keymap_browser, 'r'), ACTION_REVIEW);
+	assert_int_equal(keymap_lookup(&keymap_generic, '?'), ACTION_HELP);
+	assert_int_equal(keymap_lookup(&keymap_generic, 'q'), ACTION_QUIT);
+	assert_int_equal(keymap_lookup(&keymap_form, KEY_CTRL('s')), ACTION_SELECT);
+	assert_int_equal(keymap_lookup(&keymap_form, KEY_FN(KEY_BTAB)), ACTION_PREV);
+	assert_int_equal(keymap_lookup(&keymap_note, KEY_CTRL('e')), ACTION_EDIT);
+	assert_int_equal(keymap_lookup(NULL, 'x'), ACTION_NONE);
+	/* A function key never matches the character with the same number. */
+	assert_int_equal(keymap_lookup(&keymap_browser, KEY_RIGHT), ACTION_NONE);
+	assert_string_equal(action_name(ACTION_CONTACTED), "contacted");
+	/* Every binding has help text. */
+	const struct keymap *maps[] = { &keymap_generic, &keymap_browser, &keymap_pager, &keymap_form, &keymap_note };
+	for (size_t m = 0; m < sizeof maps / sizeof maps[0]; m++) {
+		for (size_t i = 0; i < maps[m]->count; i++) {
+			assert_non_null(maps[m]->bindings[i].help);
+			assert_true(maps[m]->bindings[i].keys[0] != 0);
+		}
+	}
+}
+
+static void test_key_labels(void **state)
+{
+	char out[32];
+	(void)state;
+	key_label(KEY_FN(KEY_LEFT), out, sizeof out);
+	assert_string_equal(out, "←");
+	key_label(' ', out, sizeof out);
+	assert_string_equal(out, "space");
+	key_label(KEY_CTRL('s'), out, sizeof out);
+	assert_string_equal(out, "^S");
+	key_label(KEY_ESCAPE, out, sizeof out);
+	assert_string_equal(out, "Esc");
+	key_label(0x00e9, out, sizeof out);
+	assert_string_equal(out, "é");
+	assert_int_equal(key_encode(KEY_CODE_YES, KEY_UP), KEY_FN(KEY_UP));
+	assert_int_equal(key_encode(OK, 'x'), 'x');
+}
+
+static void test_hints(void **state)
+{
+	char out[256];
+	(void)state;
+	keymap_hints(&keymap_browser, 78, out, sizeof out);
+	/* Adjacent bindings with one hint share it. */
+	assert_non_null(strstr(out, "←→ flip"));
+	assert_non_null(strstr(out, "/ search"));
+	/* Help and quit always make it, at the end. */
+	assert_non_null(strstr(out, "? help  q quit"));
+	assert_true(text_width(out) <= 78);
+	keymap_hints(&keymap_browser, 30, out, sizeof out);
+	assert_true(text_width(out) <= 30);
+	assert_non_null(strstr(out, "q quit"));
+	keymap_hints(&keymap_browser, 5, out, sizeof out);
+	assert_true(text_width(out) <= 5);
+}
+
+static void test_line_edit_utf8(void **state)
+{
+	struct line_edit e;
+	(void)state;
+	line_edit_init(&e, NULL, 100);
+	assert_int_equal(line_edit_key(&e, 0x738b), LINE_EDIT_CHANGED); /* 王 */
+	line_edit_insert(&e, "小x明");
+	assert_string_equal(e.buf, "王小x明");
+	assert_int_equal(line_edit_cursor_col(&e), 7);
+	line_edit_key(&e, KEY_FN(KEY_LEFT));
+	assert_int_equal(line_edit_cursor_col(&e), 5);
+	line_edit_key(&e, KEY_FN(KEY_BACKSPACE));
+	assert_string_equal(e.buf, "王小明");
+	assert_int_equal(e.cursor, 6);
+	line_edit_key(&e, KEY_FN(KEY_HOME));
+	assert_int_equal(e.cursor, 0);
+	line_edit_key(&e, KEY_FN(KEY_DC));
+	assert_string_equal(e.buf, "小明");
+	line_edit_key(&e, KEY_FN(KEY_END));
+	assert_int_equal(e.cursor, strlen("小明"));
+	/* Combining marks: e + U+0301 is one column. */
+	line_edit_set(&e, "e\xcc\x81");
+	assert_int_equal(line_edit_cursor_col(&e), 1);
+	/* Controls are never inserted. */
+	assert_int_equal(line_edit_key(&e, 0x1b), LINE_EDIT_IGNORED);
+	assert_int_equal(line_edit_key(&e, 0x9b), LINE_EDIT_IGNORED);
+	assert_int_equal(line_edit_key(&e, KEY_FN(KEY_F(5))), LINE_EDIT_IGNORED);
+	line_edit_set(&e, "");
+	line_edit_insert(&e, "a\x1b[2Jb\tc");
+	assert_string_equal(e.buf, "a[2Jb c");
+	line_edit_done(&e);
+}
+
+static void test_line_edit_words(void **state)
+{
+	struct line_edit e;
+	(void)state;
+	line_edit_init(&e, "Ada  Lovelace  ", 100);
+	line_edit_key(&e, KEY_CTRL('w'));
+	assert_string_equal(e.buf, "Ada  ");
+	line_edit_key(&e, KEY_CTRL('w'));
+	assert_string_equal(e.buf, "");
+	line_edit_set(&e, "one two three");
+	line_edit_key(&e, KEY_FN(KEY_LEFT));
+	line_edit_key(&e, KEY_FN(KEY_LEFT));
+	line_edit_key(&e, KEY_CTRL('u'));
+	assert_string_equal(e.buf, "ee");
+	assert_int_equal(e.cursor, 0);
+	line_edit_key(&e, KEY_FN(KEY_RIGHT));
+	line_edit_key(&e, KEY_CTRL('k'));
+	assert_string_equal(e.buf, "e");
+	line_edit_done(&e);
+}
+
+static void test_line_edit_limits(void **state)
+{
+	struct line_edit e;
+	(void)state;
+	line_edit_init(&e, "abcd", 5);
+	assert_int_equal(line_edit_key(&e, 'e'), LINE_EDIT_CHANGED);
+	assert_int_equal(line_edit_key(&e, 'f'), LINE_EDIT_REFUSED);
+	/* A 3-byte character does not fit in the last byte either. */
+	line_edit_key(&e, KEY_FN(KEY_BACKSPACE));
+	assert_int_equal(line_edit_key(&e, 0x738b), LINE_EDIT_REFUSED);
+	assert_string_equal(e.buf, "abcd");
+	line_edit_done(&e);
+}
+
+static void test_line_edit_scroll(void **state)
+{
+	struct line_edit e;
+	(void)state;
+	line_edit_init(&e, "0123456789abcdefghij", 100);
+	int col = line_edit_scroll(&e, 10);
+	assert_true(col <= 9);
+	assert_int_equal(text_width(e.buf + e.first) - (int)(e.len - e.cursor), col);
+	line_edit_key(&e, KEY_FN(KEY_HOME));
+	assert_int_equal(line_edit_scroll(&e, 10), 0);
+	assert_int_equal(e.first, 0);
+	/* Wide characters never split across the window's edge. */
+	line_edit_set(&e, "王小明王小明王小明");
+	col = line_edit_scroll(&e, 7);
+	assert_true(col <= 6);
+	assert_int_equal(e.first % 3, 0);
+	char *rest;
+	line_edit_set(&e, "left right");
+	e.cursor = 4;
+	rest = line_edit_split(&e);
+	assert_string_equal(e.buf, "left");
+	assert_string_equal(rest, " right");
+	free(rest);
+	line_edit_done(&e);
+}
+
+static void test_config(void **state)
+{
+	struct config c;
+	char path[] = "/tmp/rolodex-test-config-XXXXXX";
+	char *cause = NULL;
+	(void)state;
+
+	config_defaults(&c);
+	assert_true(c.animation);
+	assert_int_equal(config_load(&c, "/nonexistent/rolodex/config", &cause), RDX_OK);
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *text = "# comment\nanimation = off   # trailing comment\n\ncolor=off\ndefault_channel = coffee\n"
+			   "list = on\nbogus = 1\naccent = magenta\n";
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	assert_int_equal(config_load(&c, path, &cause), RDX_INVALID);
+	assert_non_null(strstr(cause, "line 7"));
+	free(cause);
+	/* The good lines still applied. */
+	assert_false(c.animation);
+	assert_int_equal(c.color, CONFIG_OFF);
+	assert_int_equal(c.list_pane, CONFIG_ON);
+	assert_int_equal(c.default_channel, CHANNEL_COFFEE);
+	assert_int_equal(c.accent, COLOR_MAGENTA);
+	unlink(path);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_every_size),
+		cmocka_unit_test(test_layout_80x24),
+		cmocka_unit_test(test_layout_tabs),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_keymaps_no_duplicates),
+		cmocka_unit_test(test_keymap_lookup),
+		cmocka_unit_test(test_key_labels),
+		cmocka_unit_test(test_hints),
+		cmocka_unit_test(test_line_edit_utf8),
+		cmocka_unit_test(test_line_edit_words),
+		cmocka_unit_test(test_line_edit_limits),
+		cmocka_unit_test(test_line_edit_scroll),
+		cmocka_unit_test(test_config),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
