@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -333,6 +334,22 @@ static void test_failed_migration_changes_nothing(void **state)
 	snapshot_check(&before, path);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'review'"), 0);
+	free(path);
+}
+
+static void test_old_read_only_not_migrated(void **state)
+{
+	char *path = path_in(state, "v1.db");
+	build_old_database(path, 1);
+	struct snapshot before = snapshot_take(path);
+	struct db *db = NULL;
+	char *cause = NULL;
+	expect(RDX_READONLY, db_open(path, DB_OPEN_READONLY, &db, &cause), &cause, "old, read-only");
+	assert_null(db);
+	snapshot_check(&before, path);
+	char *bak = xasprintf("%s.v1.bak", path);
+	assert_false(exists(bak));
+	free(bak);
 	free(path);
 }
 
@@ -688,6 +705,62 @@ static void test_two_connections(void **state)
 	free(path);
 }
 
+/* Two processes writing at once: the second waits for the first's
+ * transaction (BEGIN IMMEDIATE and the busy timeout) instead of failing
+ * with "database is locked". */
+static void test_writers_wait_for_each_other(void **state)
+{
+	char *path = path_in(state, "busy.db");
+	struct db *db = NULL;
+	char *cause = NULL;
+	expect_ok(db_open(path, 0, &db, &cause), &cause, "create");
+	db_close(db);
+	db = NULL;
+
+	int ready[2];
+	assert_int_equal(pipe(ready), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* The child: hold the write lock for a while, then commit. */
+		struct db *child = NULL;
+		close(ready[0]);
+		if (db_open(path, 0, &child, NULL) != RDX_OK)
+			_exit(2);
+		if (db_begin(child, NULL) != RDX_OK)
+			_exit(3);
+		struct card c;
+		card_init(&c);
+		card_set(&c.name, "Child Writer");
+		if (card_insert(child, &c, NOW, NULL) != RDX_OK)
+			_exit(4);
+		card_done(&c);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(5);
+		usleep(300 * 1000);
+		if (db_commit(child, NULL) != RDX_OK)
+			_exit(6);
+		db_close(child);
+		_exit(0);
+	}
+	close(ready[1]);
+	char byte;
+	assert_int_equal(read(ready[0], &byte, 1), 1);
+	close(ready[0]);
+	/* The child holds the write lock now. */
+	expect_ok(db_open(path, 0, &db, &cause), &cause, "open while another writes");
+	add_named(db, "Parent Writer");
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	int64_t count = 0;
+	expect_ok(db_card_count(db, &count, &cause), &cause, "count");
+	assert_int_equal(count, 2);
+	db_close(db);
+	free(path);
+}
+
 int main(void)
 {
 	if (setlocale(LC_ALL, "") == NULL || MB_CUR_MAX == 1)
@@ -697,6 +770,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fresh_database, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_migrate_from_every_version, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_failed_migration_changes_nothing, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_old_read_only_not_migrated, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_newer_refused, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_foreign_refused, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_not_a_database_refused, setup_dir, teardown_dir),
@@ -705,6 +779,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_private_modes, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_read_only, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_two_connections, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_writers_wait_for_each_other, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

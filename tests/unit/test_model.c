@@ -346,6 +346,22 @@ static void test_update_replaces_children(void **state)
 	card_set(&c.title, "Countess");
 	expect_ok(card_update(db, &c, -1, LATER, &cause), &cause, "update");
 	assert_int_equal(c.revision, 3);
+
+	/* Taking another card's UID is refused and changes nothing. */
+	int64_t other = add_named(db, "Grace Hopper");
+	struct card g;
+	expect_ok(card_load(db, other, &g, &cause), &cause, "load other");
+	char *mine = xstrdup(c.uid);
+	card_set(&c.uid, g.uid);
+	card_set(&c.title, "Never saved");
+	expect(RDX_INVALID, card_update(db, &c, c.revision, LATER, &cause), &cause, "duplicate uid");
+	card_set(&c.uid, mine);
+	free(mine);
+	card_done(&g);
+	expect_ok(card_load(db, id, &got, &cause), &cause, "load");
+	assert_string_equal(got.title, "Countess");
+	assert_int_equal(got.revision, 3);
+	card_done(&got);
 	card_done(&c);
 
 	/* Updating a card that does not exist. */
@@ -934,6 +950,15 @@ static void test_resolve(void **state)
 	/* An exact name wins over cards that merely contain it. */
 	int64_t plain = add_named(db, "Ada");
 	expect_ok(card_resolve(db, "ada", false, &got, &cause), &cause, "exact beats part");
+	assert_int_equal(got, plain);
+
+	/* Two cards with the same exact name are ambiguous. */
+	int64_t twin = add_named(db, "Ada");
+	assert_int_equal(card_resolve(db, "Ada", false, &got, &cause), RDX_AMBIGUOUS);
+	free(cause);
+	cause = NULL;
+	expect_ok(card_trash(db, twin, LATER, &cause), &cause, "trash twin");
+	expect_ok(card_resolve(db, "Ada", false, &got, &cause), &cause, "twin in the trash");
 	assert_int_equal(got, plain);
 
 	/* Many candidates: at most ten listed. */
