@@ -137,6 +137,16 @@ expect "--version names rolodex, SQLite and the journal mode" 0 \
 expect "--help lists every command" 0 \
 	'all(("\n  " + c + " ") in out for c in "add list show edit contacted note due birthdays delete restore check backup".split())'
 
+# Every command the help lists answers COMMAND --help with its usage.
+cmds=$("$BIN" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 { print $1 }')
+all_help=ok
+for c in $cmds; do
+	"$BIN" "$c" --help >"$T/out" 2>&1 || all_help="$c failed"
+	case $(head -n 1 "$T/out") in "usage: rolodex $c"*) ;; *) all_help="$c: $(head -n 1 "$T/out")" ;; esac
+done
+[ "$all_help" = ok ] && [ -n "$cmds" ] && pass "COMMAND --help works for all $(echo $cmds | wc -w) listed commands" ||
+	fail "COMMAND --help works for every listed command" "$all_help"
+
 run add --help
 expect "add --help prints its usage" 0 'out.startswith("usage: rolodex add NAME") and "--cadence" in out and err == ""'
 
@@ -149,6 +159,18 @@ expect "list on a missing database is empty and creates nothing" 0 'out == "" an
 
 "$BIN" --db "$DB" </dev/null >"$T/out" 2>"$T/err"; rc=$?; out=$(<"$T/out"); err=$(<"$T/err")
 expect "the browser refuses to start without a terminal" 1 "$one_error_line and 'terminal' in err"
+
+# Where the database lives: --db > $ROLODEX_DB > $XDG_DATA_HOME.
+"$BIN" add "Xdg Person" >"$T/out" 2>"$T/err"; rc=$?; out=$(<"$T/out"); err=$(<"$T/err")
+expect "without --db the database is \$XDG_DATA_HOME/rolodex/rolodex.db" 0 '
+out == "1" and os.path.exists(T + "/data/rolodex/rolodex.db") and oct(os.stat(T + "/data/rolodex").st_mode & 0o777) == "0o700"'
+ROLODEX_DB=$T/env.db "$BIN" add "Env Person" >"$T/out" 2>"$T/err"; rc=$?; out=$(<"$T/out"); err=$(<"$T/err")
+expect "\$ROLODEX_DB wins over \$XDG_DATA_HOME" 0 'out == "1" and os.path.exists(T + "/env.db")'
+ROLODEX_DB=$T/env.db "$BIN" --db "$T/opt.db" add "Opt Person" >"$T/out" 2>"$T/err"; rc=$?; out=$(<"$T/out"); err=$(<"$T/err")
+expect "--db wins over \$ROLODEX_DB" 0 'out == "1" and os.path.exists(T + "/opt.db")'
+ROLODEX_DB=$T/env.db "$BIN" list --format tsv >"$T/out" 2>"$T/err"; rc=$?; out=$(<"$T/out"); err=$(<"$T/err")
+expect "\$ROLODEX_DB holds only its own card" 0 'out == "1\tEnv Person\t\t"'
+rm -rf "$T/data" "$T/env.db" "$T/opt.db"
 
 # ------------------------------------------------------------ add, list
 
