@@ -4,7 +4,8 @@
  *
  * What was in sync last time is remembered per vdir in the meta table
  * (key "sync:<absolute folder path>"): for each card its UID, file name,
- * the file's etag (size and content hash) and the card's revision.  A card
+ * the file's etag (size and content hash) and a signature of the card as
+ * rolodex writes it (so a new note or touch counts as a change).  A card
  * changed on one side since then is carried to the other; deleted on one
  * side and unchanged on the other, it is deleted there (trashed locally).
  * Changed on both sides, the local version wins the file and the remote

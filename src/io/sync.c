@@ -2,7 +2,7 @@
  * sync.c - two-way sync with a vdir; the rules are in sync.h.
  *
  * Three views of each UID are compared: the state saved after the last sync
- * (S), the live cards (L, with their revision) and the files (F, with their
+ * (S), the live cards (L, with a signature of their vCard) and the files (F, with their
  * etag).  Files are small (one card each), so each is read whole (at most
  * SYNC_FILE_MAX) to hash and parse it.  Database changes and the new state
  * are one transaction; each file is replaced atomically.
@@ -52,11 +52,12 @@ struct item {
 	char *uid;
 	/* state */
 	bool in_state;
-	char *s_file, *s_etag;
-	int64_t s_rev;
-	/* local */
+	char *s_file, *s_etag, *s_sig;
+	/* local: a signature of the card as we would write it (notes and
+	 * touches included, REV left out), since adding a note does not
+	 * change the card's revision */
 	int64_t id;
-	int64_t rev;
+	char *sig;
 	/* remote */
 	char *file;
 	char *etag;
@@ -82,6 +83,39 @@ static struct item *item_get(struct items *it, const char *uid)
 	vcard_entry_init(&x->entry);
 	idmap_put(&it->by_uid, uid, (int64_t)it->n);
 	return x;
+}
+
+static char *etag_of(const char *buf, size_t len);
+
+/* The card as written, without its REV line, hashed. */
+static char *sig_of(const char *buf, size_t len)
+{
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_addn(&b, "", 0);
+	const char *end = buf + len;
+	for (const char *line = buf; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *next = nl ? nl + 1 : end;
+		if (strncmp(line, "REV:", 4) != 0)
+			sbuf_addn(&b, line, (size_t)(next - line));
+		line = next;
+	}
+	char *sig = etag_of(b.s, b.len);
+	sbuf_done(&b);
+	return sig;
+}
+
+static enum rdx_status render(struct db *db, int64_t id, char **buf, size_t *len, char **cause)
+{
+	*buf = NULL;
+	*len = 0;
+	FILE *mem = open_memstream(buf, len);
+	if (!mem)
+		fatal("out of memory");
+	enum rdx_status st = export_card_vcard(db, id, mem, VCARD_40, cause);
+	fclose(mem);
+	return st;
 }
 
 static char *etag_of(const char *buf, size_t len)
@@ -124,17 +158,13 @@ static int id_cb(void *ctx, const struct card_row *row)
 	return 0;
 }
 
-/* Writes card id into dir/file; sets *etag and *rev to what was written. */
-static enum rdx_status push(struct db *db, int64_t id, const char *dir, const char *file, char **etag, int64_t *rev,
+/* Writes card id into dir/file; sets *etag and *sig to what was written. */
+static enum rdx_status push(struct db *db, int64_t id, const char *dir, const char *file, char **etag, char **sig,
 			    char **cause)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	if (!mem)
-		fatal("out of memory");
-	enum rdx_status st = export_card_vcard(db, id, mem, VCARD_40, cause);
-	fclose(mem);
+	char *buf;
+	size_t len;
+	enum rdx_status st = render(db, id, &buf, &len, cause);
 	if (st == RDX_OK) {
 		char *path = xasprintf("%s/%s", dir, file);
 		st = export_write_atomic(path, buf, len, true, cause);
@@ -143,11 +173,8 @@ static enum rdx_status push(struct db *db, int64_t id, const char *dir, const ch
 	if (st == RDX_OK) {
 		free(*etag);
 		*etag = etag_of(buf, len);
-		struct card c;
-		st = card_load(db, id, &c, cause);
-		if (st == RDX_OK)
-			*rev = c.revision;
-		card_done(&c);
+		free(*sig);
+		*sig = sig_of(buf, len);
 	}
 	free(buf);
 	return st;
@@ -208,7 +235,7 @@ static enum rdx_status state_load(struct db *db, const char *key, struct items *
 		x->in_state = true;
 		x->s_file = xstrdup(f[1]);
 		x->s_etag = xstrdup(f[2]);
-		x->s_rev = strtoll(f[3], NULL, 10);
+		x->s_sig = xstrdup(f[3]);
 	}
 	free(value);
 	return RDX_OK;
@@ -299,11 +326,16 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 	for (size_t i = 0; st == RDX_OK && i < l.n; i++) {
 		struct card c;
 		st = card_load(db, l.ids[i], &c, cause);
+		char *buf = NULL;
+		size_t len = 0;
+		if (st == RDX_OK)
+			st = render(db, c.id, &buf, &len, cause);
 		if (st == RDX_OK) {
 			struct item *x = item_get(&it, c.uid);
 			x->id = c.id;
-			x->rev = c.revision;
+			x->sig = sig_of(buf, len);
 		}
+		free(buf);
 		card_done(&c);
 	}
 	free(l.ids);
@@ -312,7 +344,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 	for (size_t i = 0; st == RDX_OK && i < initial; i++) {
 		struct item *x = &it.v[i];
 		bool local = x->id != 0, remote = x->in_remote;
-		bool l_changed = local && (!x->in_state || x->rev != x->s_rev);
+		bool l_changed = local && (!x->in_state || strcmp(x->sig, x->s_sig) != 0);
 		bool r_changed = remote && (!x->in_state || strcmp(x->etag, x->s_etag) != 0);
 		const char *file = x->file ? x->file : x->s_file;
 		char *own_file = NULL;
@@ -327,7 +359,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 				say(report, xasprintf("%s: %s", file, conflicts));
 			free(conflicts);
 			if (st == RDX_OK)
-				st = push(db, x->id, real, file, &x->etag, &x->rev, cause);
+				st = push(db, x->id, real, file, &x->etag, &x->sig, cause);
 			report->pushed++;
 		} else if (local && remote && l_changed && r_changed) {
 			struct vcard_entry *e = &x->entry;
@@ -348,16 +380,16 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 				x = &it.v[i]; /* item_get may move the array */
 				y->id = new_id;
 				char *yfile = export_vdir_name(y->uid);
-				st = push(db, new_id, real, yfile, &y->etag, &y->rev, cause);
+				st = push(db, new_id, real, yfile, &y->etag, &y->sig, cause);
 				y->file = yfile;
 				y->in_remote = true;
 				if (st == RDX_OK)
-					st = push(db, x->id, real, file, &x->etag, &x->rev, cause);
+					st = push(db, x->id, real, file, &x->etag, &x->sig, cause);
 			}
 		} else if (local && remote && r_changed) {
 			st = pull_over(db, x, now, cause);
 			if (st == RDX_OK)
-				st = push(db, x->id, real, file, &x->etag, &x->rev, cause); /* our form, same content */
+				st = push(db, x->id, real, file, &x->etag, &x->sig, cause); /* our form, same content */
 			report->updated_local++;
 		} else if (local && (l_changed || !remote)) {
 			if (!remote && x->in_state && !l_changed) {
@@ -367,7 +399,8 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 			} else {
 				if (!remote && x->in_state)
 					say(report, xasprintf("%s: deleted in the folder but changed here; written again", file));
-				st = push(db, x->id, real, file, &x->etag, &x->rev, cause);
+				st = push(db, x->id, real, file, &x->etag, &x->sig, cause);
+				x->in_remote = true;
 				report->pushed++;
 			}
 		} else if (!local && remote) {
@@ -399,7 +432,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 					st = fs;
 				}
 				if (st == RDX_OK)
-					st = push(db, x->id, real, file, &x->etag, &x->rev, cause);
+					st = push(db, x->id, real, file, &x->etag, &x->sig, cause);
 				report->pulled++;
 			}
 		} else if (local && remote) {
@@ -422,7 +455,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 	for (size_t i = 0; i < it.n; i++) {
 		struct item *x = &it.v[i];
 		if (x->id && x->in_remote && x->etag && x->file)
-			sbuf_printf(&state, "%s\t%s\t%s\t%lld\n", x->uid, x->file, x->etag, (long long)x->rev);
+			sbuf_printf(&state, "%s\t%s\t%s\t%s\n", x->uid, x->file, x->etag, x->sig ? x->sig : "");
 	}
 	if (st == RDX_OK)
 		st = db_meta_set(db, key, state.s, cause);
@@ -436,6 +469,8 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		free(x->uid);
 		free(x->s_file);
 		free(x->s_etag);
+		free(x->s_sig);
+		free(x->sig);
 		free(x->file);
 		free(x->etag);
 		vcard_entry_done(&x->entry);
