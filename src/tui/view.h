@@ -189,7 +189,7 @@ struct rect {
 #define CARD_MAX_WIDTH 64
 #define CARD_MAX_HEIGHT 18
 #define CARD_MIN_WIDTH 24
-#define LIST_WIDTH 28
+#define LIST_WIDTH 34
 #define LIST_BESIDE_MIN_COLS 100
 #define TAB_COUNT 27 /* A..Z and # */
 

@@ -382,8 +382,8 @@ static void browser_draw_list(struct browser *b, struct app *app)
 		draw_text(app, y, r->x, 2, browser_marked(b, row->id) ? ROLE_MARKED : role,
 			  browser_marked(b, row->id) ? "✓" : " ");
 		int nw = draw_text(app, y, r->x + 2, r->w - 3, role, row->name);
-		if (row->org[0] != '\0' && r->w - 3 - nw > 8)
-			draw_text(app, y, r->x + 3 + nw, r->w - 4 - nw, cur ? role : ROLE_DIM, row->org);
+		if (row->org[0] != '\0' && r->w - 2 - nw > 10)
+			draw_text(app, y, r->x + 4 + nw, r->w - 5 - nw, cur ? role : ROLE_DIM, row->org);
 	}
 }
 
