@@ -61,6 +61,7 @@ struct item {
 	/* remote */
 	char *file;
 	char *etag;
+	char *r_sig;    /* signature of the file's text, REV left out */
 	struct vcard_entry entry;
 	bool in_remote;
 };
@@ -178,6 +179,26 @@ static enum rdx_status push(struct db *db, int64_t id, const char *dir, const ch
 	}
 	free(buf);
 	return st;
+}
+
+/* After a pull: the file already says what the card says (but for REV)
+ * unless the pull changed something; rewrite it only then. */
+static enum rdx_status settle(struct db *db, struct item *x, const char *dir, const char *file, char **cause)
+{
+	char *buf;
+	size_t len;
+	enum rdx_status st = render(db, x->id, &buf, &len, cause);
+	if (st != RDX_OK)
+		return st;
+	char *sig = sig_of(buf, len);
+	free(buf);
+	if (x->r_sig && !strcmp(sig, x->r_sig)) {
+		free(x->sig);
+		x->sig = sig;
+		return RDX_OK;
+	}
+	free(sig);
+	return push(db, x->id, dir, file, &x->etag, &x->sig, cause);
 }
 
 /* The remote version replaces the local card's fields; notes and touches
@@ -306,6 +327,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 				x->in_remote = true;
 				x->file = xstrdup(de->d_name);
 				x->etag = etag_of(buf, len);
+				x->r_sig = sig_of(buf, len);
 				vcard_entry_done(&x->entry);
 				x->entry = e;
 			}
@@ -345,7 +367,10 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		struct item *x = &it.v[i];
 		bool local = x->id != 0, remote = x->in_remote;
 		bool l_changed = local && (!x->in_state || strcmp(x->sig, x->s_sig) != 0);
-		bool r_changed = remote && (!x->in_state || strcmp(x->etag, x->s_etag) != 0);
+		/* A file that differs only in REV (another rolodex wrote the
+		 * same card) is no change. */
+		bool r_changed = remote && (!x->in_state || strcmp(x->etag, x->s_etag) != 0) &&
+				 !(local && x->sig && !strcmp(x->r_sig, x->sig));
 		const char *file = x->file ? x->file : x->s_file;
 		char *own_file = NULL;
 		if (!file)
@@ -389,7 +414,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		} else if (local && remote && r_changed) {
 			st = pull_over(db, x, now, cause);
 			if (st == RDX_OK)
-				st = push(db, x->id, real, file, &x->etag, &x->sig, cause); /* our form, same content */
+				st = settle(db, x, real, file, cause);
 			report->updated_local++;
 		} else if (local && (l_changed || !remote)) {
 			if (!remote && x->in_state && !l_changed) {
@@ -432,7 +457,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 					st = fs;
 				}
 				if (st == RDX_OK)
-					st = push(db, x->id, real, file, &x->etag, &x->sig, cause);
+					st = settle(db, x, real, file, cause);
 				report->pulled++;
 			}
 		} else if (local && remote) {
@@ -473,6 +498,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		free(x->sig);
 		free(x->file);
 		free(x->etag);
+		free(x->r_sig);
 		vcard_entry_done(&x->entry);
 	}
 	free(it.v);
