@@ -552,7 +552,8 @@ static char *vprop_extra_line(const struct vprop *p)
 	sbuf_adds(&b, p->name);
 	for (size_t i = 0; i < p->nparams; i++) {
 		const struct vparam *q = &p->params[i];
-		if (strcmp(q->name, "CHARSET") == 0 || strcmp(q->name, "ENCODING") == 0)
+		if (strcmp(q->name, "CHARSET") == 0 ||
+		    (strcmp(q->name, "ENCODING") == 0 && io_strieq(q->value, "QUOTED-PRINTABLE")))
 			continue;
 		bool converted;
 		char *v = charset_fix_utf8(q->value, strlen(q->value), &converted);
@@ -1152,6 +1153,10 @@ static bool build_entry(const char *file, char **lines, int *linenos, size_t nli
 	}
 	for (size_t i = 0; i < nprops && ok; i++) {
 		const char *why = NULL;
+		/* 2.1's bare parameters ("TEL;WORK;PREF") are rewritten as
+		 * TYPE=... when kept, so they fit the 3.0/4.0 files we write. */
+		if (version == 21 && props[i].nparams > 0)
+			props[i].normalized = true;
 		if (!vprop_decode(&props[i], e, &why)) {
 			rdx_fail(cause, RDX_INVALID, "%s:%d: %s in %s", file, props[i].lineno, why, props[i].name);
 			ok = false;
