@@ -24,7 +24,8 @@ struct db;
 
 enum db_open_flags {
 	DB_OPEN_READONLY = 1 << 0, /* never write; fails if the file is missing */
-	DB_OPEN_NO_CHECK = 1 << 1, /* skip quick_check (used by `check` itself) */
+	DB_OPEN_NO_CHECK = 1 << 1, /* skip every integrity check (used by `check` itself) */
+	DB_OPEN_QUICK_CHECK = 1 << 2, /* run PRAGMA quick_check now, whatever the day */
 };
 
 /*
@@ -33,7 +34,9 @@ enum db_open_flags {
  * 0600 before SQLite opens it, its folder 0700.  Refuses a file that is not a
  * rolodex database (RDX_FOREIGN), a newer schema (RDX_NEWER) and a damaged
  * one (RDX_CORRUPT), leaving the file untouched.  An older schema is copied
- * to "<path>.v<N>.bak" (0600) and migrated in one transaction.  When the file
+ * to "<path>.v<N>.bak" (0600) and migrated in one transaction.  The full
+ * PRAGMA quick_check reads the whole file, so it runs when asked
+ * (DB_OPEN_QUICK_CHECK) and through db_check_daily, not on every open.  When the file
  * cannot be written, it is opened read-only and db_is_readonly() says so.
  * On success *out owns the handle (db_close).
  */
@@ -57,6 +60,14 @@ int64_t db_data_version(struct db *db);
 /* Runs PRAGMA integrity_check and foreign_key_check; on problems returns
  * RDX_CORRUPT with the report in *cause. */
 enum rdx_status db_check(struct db *db, char **cause);
+
+/*
+ * Runs PRAGMA quick_check unless it already passed on `today` (recorded in
+ * the meta table), so a damaged file is noticed on the first open of each
+ * day without making every open read the whole file.  Read-only handles
+ * are checked every time they ask.  RDX_CORRUPT with the report.
+ */
+enum rdx_status db_check_daily(struct db *db, int today, char **cause);
 
 /* Online backup (sqlite3_backup_*) to a new file created 0600. */
 enum rdx_status db_backup(struct db *db, const char *dest_path, char **cause);

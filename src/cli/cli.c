@@ -478,6 +478,17 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 		db_close(db);
 		return cli_error("%s: the database is read-only; nothing was changed", ctx->db_path);
 	}
+	/* Commands that write (and the browser) check the whole file once a
+	 * day, so damage is noticed before more is written over it. */
+	if (mode != CLI_READ && !db_is_readonly(db)) {
+		status = db_check_daily(db, ctx->today, &cause);
+		if (status != RDX_OK) {
+			cli_error("%s", rdx_cause_or_message(status, cause));
+			free(cause);
+			db_close(db);
+			return CLI_EXIT_ERROR;
+		}
+	}
 	ctx->db = db;
 	ctx->db_writable = mode != CLI_READ && !db_is_readonly(db);
 	*out = db;

@@ -68,7 +68,8 @@ enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause)
 		return rdx_fail(cause, RDX_READONLY, "%s: the database is read-only", what);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return rdx_fail(cause, RDX_CORRUPT, "%s: the database is damaged (%s)", what, msg);
+		return rdx_fail(cause, RDX_CORRUPT, "%s: %s is damaged (%s); run `rolodex check`", what,
+				db != NULL ? db->path : "the database", msg);
 	case SQLITE_FULL:
 		return rdx_fail(cause, RDX_IO, "%s: the disk is full", what);
 	case SQLITE_IOERR:
@@ -654,7 +655,7 @@ enum rdx_status db_open(const char *path, int flags, struct db **out, char **cau
 	db_register_functions(db);
 
 	st = db_check_identity(db, cause);
-	if (st == RDX_OK && !(flags & DB_OPEN_NO_CHECK) && !memory)
+	if (st == RDX_OK && (flags & DB_OPEN_QUICK_CHECK) && !(flags & DB_OPEN_NO_CHECK) && !memory)
 		st = db_quick_check(db, cause);
 	if (st == RDX_OK)
 		st = db_refuse_newer(db, cause);
@@ -738,6 +739,25 @@ enum rdx_status db_check(struct db *db, char **cause)
 		return st;
 	}
 	return RDX_OK;
+}
+
+enum rdx_status db_check_daily(struct db *db, int today, char **cause)
+{
+	rdx_cause_clear(cause);
+	if (strcmp(db->path, ":memory:") == 0)
+		return RDX_OK;
+	char day[DATE_TEXT_SIZE];
+	date_format(today, day);
+	char *last = NULL;
+	if (!db->readonly && db_meta_get(db, "quick_check_passed_on", &last, NULL) == RDX_OK && strcmp(last, day) == 0) {
+		free(last);
+		return RDX_OK;
+	}
+	free(last);
+	enum rdx_status st = db_quick_check(db, cause);
+	if (st == RDX_OK && !db->readonly)
+		db_meta_set(db, "quick_check_passed_on", day, NULL);
+	return st;
 }
 
 enum rdx_status db_backup(struct db *db, const char *dest_path, char **cause)
