@@ -594,6 +594,37 @@ static enum rdx_status db_quick_check(struct db *db, char **cause)
 	return status;
 }
 
+/*
+ * A process killed in the middle of a write leaves a hot journal beside the
+ * file.  A read-only connection cannot roll it back (SQLITE_READONLY_ROLLBACK),
+ * so after a crash every reading command would fail with "read-only" until
+ * some write came along.  When we may write the file and its folder, one
+ * read-write connection that reads the schema rolls the journal back, as the
+ * next writer would; then the read-only open proceeds on a clean file.
+ */
+static void db_recover_hot_journal(const char *path)
+{
+	char *journal = xasprintf("%s-journal", path);
+	struct stat sb;
+	bool hot = stat(journal, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+	free(journal);
+	if (!hot || access(path, W_OK) != 0)
+		return;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *d = slash == NULL ? "." : (slash == dir ? "/" : (*slash = '\0', dir));
+	bool dir_writable = access(d, W_OK) == 0;
+	free(dir);
+	if (!dir_writable)
+		return;
+	sqlite3 *sql = NULL;
+	if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(sql, DB_BUSY_TIMEOUT_MS);
+		sqlite3_exec(sql, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	}
+	sqlite3_close(sql);
+}
+
 enum rdx_status db_open(const char *path, int flags, struct db **out, char **cause)
 {
 	rdx_cause_clear(cause);
@@ -613,6 +644,8 @@ enum rdx_status db_open(const char *path, int flags, struct db **out, char **cau
 				return rdx_fail(cause, RDX_IO, "cannot read %s: %s", path, strerror(errno));
 			if (access(path, W_OK) != 0)
 				readonly = true;
+			else if (readonly)
+				db_recover_hot_journal(path);
 		} else if (errno != ENOENT) {
 			return rdx_fail(cause, RDX_IO, "cannot open %s: %s", path, strerror(errno));
 		} else if (readonly) {
