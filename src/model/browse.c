@@ -11,23 +11,12 @@
 #include <string.h>
 
 #include "model/db_internal.h"
+#include "model/filter.h"
 #include "model/fts.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
-#define FILTER_MAX_TAGS 8
-
-/* A filter compiled to SQL text and the values it binds. */
-struct compiled_filter {
-	char *where;   /* "c.trashed_at IS NULL AND ..." */
-	char *match;   /* FTS5 expression or NULL */
-	char *tags[FILTER_MAX_TAGS];
-	size_t ntags;
-	bool due;
-	char today[DATE_TEXT_SIZE];
-};
-
-static void compiled_filter_done(struct compiled_filter *cf)
+void compiled_filter_done(struct compiled_filter *cf)
 {
 	free(cf->where);
 	free(cf->match);
@@ -142,7 +131,7 @@ static void compile_query(struct compiled_filter *cf, const char *query, bool *t
 	}
 }
 
-static void compile_filter(const struct card_filter *filter, struct compiled_filter *cf)
+void compile_filter(const struct card_filter *filter, struct compiled_filter *cf)
 {
 	memset(cf, 0, sizeof *cf);
 	bool trash = false;
@@ -183,7 +172,7 @@ static void compile_filter(const struct card_filter *filter, struct compiled_fil
 	cf->where = where;
 }
 
-static void bind_filter(struct stmt *st, const struct compiled_filter *cf)
+void bind_filter(struct stmt *st, const struct compiled_filter *cf)
 {
 	if (cf->match != NULL)
 		stmt_bind_text(st, ":match", cf->match);

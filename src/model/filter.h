@@ -1,0 +1,35 @@
+/*
+ * filter.h - private to src/model: a struct card_filter compiled to one SQL
+ * WHERE clause over `card c` and the values it binds.  browse.c (pages,
+ * counts, tabs) and listing.c (streaming lists for the command line) share
+ * it, so a filter selects the same cards everywhere.
+ */
+#ifndef ROLODEX_MODEL_FILTER_H
+#define ROLODEX_MODEL_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/db_internal.h"
+#include "rolodex/card.h"
+
+#define FILTER_MAX_TAGS 8
+
+/* A filter compiled to SQL text and the values it binds. */
+struct compiled_filter {
+	char *where;   /* "c.trashed_at IS NULL AND ..." */
+	char *match;   /* FTS5 expression or NULL */
+	char *tags[FILTER_MAX_TAGS];
+	size_t ntags;
+	bool due;
+	char today[DATE_TEXT_SIZE];
+};
+
+/* Fills *cf from filter (NULL: every live card); free with
+ * compiled_filter_done.  The WHERE text names the card table `c` and uses
+ * the parameters :match, :tag0.. and :today, which bind_filter binds. */
+void compile_filter(const struct card_filter *filter, struct compiled_filter *cf);
+void compiled_filter_done(struct compiled_filter *cf);
+void bind_filter(struct stmt *st, const struct compiled_filter *cf);
+
+#endif
