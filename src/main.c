@@ -6,8 +6,10 @@
  * This is the only file that joins the cli layer and the TUI: the cli layer
  * reaches tui_run through ctx.run_tui, so it never links curses.
  */
+#include <errno.h>
 #include <locale.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +81,13 @@ static int global_usage(const char *fmt, const char *arg)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* Past `ulimit -f` the kernel sends SIGXFSZ, which kills by default:
+	 * ignored, the write fails with EFBIG and the transaction rolls back
+	 * with a message.  A reader that went away (`rolodex list | head -1`)
+	 * ends us quietly, as any filter, even when the parent ignored SIGPIPE;
+	 * writing commands print only after their commit. */
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_DFL);
 
 	char *cause = NULL;
 	enum rdx_status rs = clock_init(&cause);
@@ -146,9 +155,11 @@ int main(int argc, char **argv)
 
 	db_close(ctx.db);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("cannot write the output");
-		if (status == CLI_EXIT_OK)
+		/* One message: a failed command has said why already. */
+		if (status == CLI_EXIT_OK) {
+			cli_error("cannot write the output: %s", strerror(errno));
 			status = CLI_EXIT_ERROR;
+		}
 	}
 	free(db_path);
 	free(config_path);

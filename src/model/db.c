@@ -74,6 +74,11 @@ enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause)
 		return rdx_fail(cause, RDX_IO, "%s: the disk is full", what);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
+		/* "disk I/O error" alone hides the cause: EFBIG past
+		 * `ulimit -f`, EIO from the device, EACCES ... */
+		if (db != NULL && db->sql != NULL && sqlite3_system_errno(db->sql) != 0)
+			return rdx_fail(cause, RDX_IO, "%s: %s (%s)", what, msg,
+					strerror(sqlite3_system_errno(db->sql)));
 		return rdx_fail(cause, RDX_IO, "%s: %s", what, msg);
 	case SQLITE_NOMEM:
 		return rdx_fail(cause, RDX_NOMEM, "%s: out of memory", what);
