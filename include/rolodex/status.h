@@ -42,8 +42,12 @@ const char *rdx_status_message(enum rdx_status status);
 enum rdx_status rdx_fail(char **cause, enum rdx_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Clears *cause to NULL when cause is not NULL (call on entry). */
+/* Clears *cause to NULL when cause is not NULL (call on entry; it does not
+ * free: *cause may be uninitialised then). */
 void rdx_cause_clear(char **cause);
+
+/* Frees a message the caller decided to ignore and sets *cause to NULL. */
+void rdx_cause_drop(char **cause);
 
 /* The detail when there is one, else the status message.  Borrowed. */
 const char *rdx_cause_or_message(enum rdx_status status, const char *cause);

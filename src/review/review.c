@@ -407,7 +407,7 @@ enum rdx_status review_open(struct db *db, const struct review_options *options,
 	if (status == RDX_OK) {
 		*how = REVIEW_RESUMED;
 	} else if (status == RDX_NOT_FOUND) {
-		rdx_cause_clear(cause);
+		rdx_cause_drop(cause);
 		*how = REVIEW_STARTED;
 		status = review_start(db, options, today, now, &id, cause);
 		if (status != RDX_OK)

@@ -40,25 +40,25 @@ enum rdx_status card_display_load(struct app *app, int64_t id, struct card_displ
 	enum rdx_status st;
 
 	card_display_done(d);
-	card_display_init(d);
+	/* card_load initialises the card itself. */
 	st = card_load(app->db, id, &d->card, cause);
 	if (st != RDX_OK)
 		return st;
 	if (card_status_get(app->db, id, app->today, &d->status, cause) == RDX_OK)
 		d->has_status = true;
 	else
-		rdx_cause_clear(cause);
+		rdx_cause_drop(cause);
 	if (note_list(app->db, id, 1, &notes, &n, cause) == RDX_OK && n > 0) {
 		d->note_text = xstrdup(notes[0].text);
 		memcpy(d->note_at, notes[0].at, sizeof d->note_at);
 	}
 	note_list_free(notes, n);
-	rdx_cause_clear(cause);
+	rdx_cause_drop(cause);
 	n = 0;
 	if (touch_list(app->db, id, 1, &touches, &n, cause) == RDX_OK && n > 0 && touches[0].note[0] != '\0')
 		d->touch_note = xstrdup(touches[0].note);
 	touch_list_free(touches, n);
-	rdx_cause_clear(cause);
+	rdx_cause_drop(cause);
 	return RDX_OK;
 }
 

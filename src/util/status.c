@@ -43,6 +43,14 @@ void rdx_cause_clear(char **cause)
 		*cause = NULL;
 }
 
+void rdx_cause_drop(char **cause)
+{
+	if (cause == NULL)
+		return;
+	free(*cause);
+	*cause = NULL;
+}
+
 const char *rdx_cause_or_message(enum rdx_status status, const char *cause)
 {
 	return cause != NULL ? cause : rdx_status_message(status);
