@@ -6,8 +6,9 @@
  * It writes the same contacts four ways: a rolodex database through the
  * model API (card_insert, note_add, touch_add in one transaction, so the
  * rows and the FTS index are exactly what rolodex itself writes), one vCard
- * 3.0 file (with rolodex's X-ROLODEX-* properties, see vcard.h), a vdir
- * (one .vcf per card, for khard) and an abook addressbook.
+ * 3.0 file written by rolodex's own vCard writer (notes and touches as
+ * X-ROLODEX-* properties, see vcard.h), a vdir (one .vcf per card, for
+ * khard) and an abook addressbook.
  *
  * usage: gen_rolodex -n COUNT [--seed S] [--db FILE] [--vcf FILE]
  *                    [--vdir DIR] [--abook FILE] [--info FILE]
@@ -27,6 +28,7 @@
 #include "rolodex/db.h"
 #include "rolodex/note.h"
 #include "rolodex/status.h"
+#include "rolodex/vcard.h"
 #include "rolodex/xalloc.h"
 
 /* "Now" for every timestamp the generator writes: runs stay identical. */
@@ -218,6 +220,8 @@ static void contact_make(struct contact *c, uint64_t seed, uint64_t i)
 	char uid[64];
 	snprintf(uid, sizeof uid, "rolodex-bench-%08llu", (unsigned long long)i);
 	card_set(&card->uid, uid);
+	snprintf(card->created_at, sizeof card->created_at, "%s", GEN_NOW);
+	snprintf(card->updated_at, sizeof card->updated_at, "%s", GEN_NOW);
 
 	/* 60% Latin script (half of them accented pools), then CJK,
 	 * Cyrillic, Greek and Arabic. */
@@ -322,183 +326,25 @@ static void contact_done(struct contact *c)
 	card_done(&c->card);
 }
 
-/* ---- vCard 3.0 --------------------------------------------------------- */
-
-/* Text value escaping (RFC 2426 5.1.1): backslash, comma, semicolon,
- * newline. */
-static void vc_escape(FILE *fp, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '\\':
-		case ',':
-		case ';':
-			fputc('\\', fp);
-			fputc(*s, fp);
-			break;
-		case '\n':
-			fputs("\\n", fp);
-			break;
-		default:
-			fputc(*s, fp);
-		}
-	}
-}
-
-/* Writes one logical line folded at 75 octets (a fold never splits a UTF-8
- * sequence), CRLF-terminated. */
-static void vc_line(FILE *fp, const char *line)
-{
-	size_t col = 0;
-	for (const unsigned char *p = (const unsigned char *)line; *p != '\0';) {
-		size_t len = 1;
-		if (*p >= 0xc0)
-			while ((p[len] & 0xc0) == 0x80)
-				len++;
-		if (col + len > 75) {
-			fputs("\r\n ", fp);
-			col = 1;
-		}
-		fwrite(p, 1, len, fp);
-		col += len;
-		p += len;
-	}
-	fputs("\r\n", fp);
-}
-
-/* Builds a line in a memory stream, then folds it out. */
-struct vc_buf {
-	char *text;
-	size_t size;
-	FILE *fp;
-};
-
-static FILE *vc_begin(struct vc_buf *b)
-{
-	b->text = NULL;
-	b->size = 0;
-	b->fp = open_memstream(&b->text, &b->size);
-	if (b->fp == NULL)
-		fatal("open_memstream: %s", strerror(errno));
-	return b->fp;
-}
-
-static void vc_end(struct vc_buf *b, FILE *out)
-{
-	fclose(b->fp);
-	vc_line(out, b->text);
-	free(b->text);
-}
-
-static const char *vc_type_of(enum field_kind kind, const char *label)
-{
-	if (kind == FIELD_PHONE && strcmp(label, "mobile") == 0)
-		return "CELL";
-	if (strcmp(label, "work") == 0)
-		return "WORK";
-	if (strcmp(label, "home") == 0)
-		return "HOME";
-	return NULL;
-}
+/* ---- vCard 3.0 through rolodex's own writer (io layer) ----------------- */
 
 static void vcard_write_contact(FILE *out, const struct contact *c)
 {
-	const struct card *card = &c->card;
-	struct vc_buf b;
-	FILE *fp;
-	vc_line(out, "BEGIN:VCARD");
-	vc_line(out, "VERSION:3.0");
-	fp = vc_begin(&b);
-	fprintf(fp, "UID:%s", card->uid);
-	vc_end(&b, out);
-	fp = vc_begin(&b);
-	fputs("FN:", fp);
-	vc_escape(fp, card->name);
-	vc_end(&b, out);
-	fp = vc_begin(&b);
-	fputs("N:", fp);
-	vc_escape(fp, card->family);
-	fputc(';', fp);
-	vc_escape(fp, card->given);
-	fputs(";;;", fp);
-	vc_end(&b, out);
-	const char *simple[][2] = {
-		{ "NICKNAME", card->nickname },
-		{ "ORG", card->org },
-		{ "TITLE", card->title },
-		{ "X-ROLODEX-HOW-MET", card->how_met },
-	};
-	for (size_t k = 0; k < sizeof simple / sizeof simple[0]; k++) {
-		if (simple[k][1][0] == '\0')
-			continue;
-		fp = vc_begin(&b);
-		fprintf(fp, "%s:", simple[k][0]);
-		vc_escape(fp, simple[k][1]);
-		vc_end(&b, out);
-	}
-	for (size_t k = 0; k < card->nfields; k++) {
-		const struct card_field *f = &card->fields[k];
-		static const char *const props[] = {
-			[FIELD_EMAIL] = "EMAIL",
-			[FIELD_PHONE] = "TEL",
-			[FIELD_ADDRESS] = "ADR",
-			[FIELD_URL] = "URL",
-		};
-		fp = vc_begin(&b);
-		fputs(props[f->kind], fp);
-		const char *type = vc_type_of(f->kind, f->label);
-		if (f->kind == FIELD_EMAIL)
-			fprintf(fp, ";TYPE=INTERNET%s%s", type != NULL ? "," : "", type != NULL ? type : "");
-		else if (type != NULL)
-			fprintf(fp, ";TYPE=%s", type);
-		fputc(':', fp);
-		/* URL values are not text-escaped in 3.0. */
-		if (f->kind == FIELD_URL)
-			fputs(f->value, fp);
-		else
-			vc_escape(fp, f->value);
-		vc_end(&b, out);
-	}
-	if (card->birthday.month != 0) {
-		char text[DATE_TEXT_SIZE];
-		birthday_format(&card->birthday, text);
-		fp = vc_begin(&b);
-		fprintf(fp, "BDAY:%s", text);
-		vc_end(&b, out);
-	}
-	if (card->ntags > 0) {
-		fp = vc_begin(&b);
-		fputs("CATEGORIES:", fp);
-		for (size_t k = 0; k < card->ntags; k++) {
-			if (k > 0)
-				fputc(',', fp);
-			vc_escape(fp, card->tags[k]);
-		}
-		vc_end(&b, out);
-	}
-	if (card->cadence_set) {
-		char text[16];
-		cadence_format(&card->cadence, text, sizeof text);
-		fp = vc_begin(&b);
-		fprintf(fp, "X-ROLODEX-CADENCE:%s", text[0] != '\0' ? text : "none");
-		vc_end(&b, out);
-	}
+	struct note notes[2];
+	struct touch touches[3];
 	for (size_t k = 0; k < c->nnotes; k++) {
-		fp = vc_begin(&b);
-		fprintf(fp, "NOTE;X-ROLODEX-AT=%s:", c->notes[k].at);
-		vc_escape(fp, c->notes[k].text);
-		vc_end(&b, out);
+		notes[k] = (struct note){ .id = 0, .card_id = c->card.id, .text = (char *)c->notes[k].text };
+		snprintf(notes[k].at, sizeof notes[k].at, "%s", c->notes[k].at);
 	}
 	for (size_t k = 0; k < c->ntouches; k++) {
 		const struct gen_touch *t = &c->touches[k];
-		char date[DATE_TEXT_SIZE];
-		date_format(t->date, date);
-		fp = vc_begin(&b);
-		fprintf(fp, "X-ROLODEX-TOUCH;X-ROLODEX-AT=%s:%s;%s;", t->at, date, channel_name(t->channel));
-		vc_escape(fp, t->note);
-		vc_end(&b, out);
+		touches[k] = (struct touch){ .card_id = c->card.id, .date = t->date, .channel = t->channel,
+					     .note = (char *)t->note };
+		snprintf(touches[k].at, sizeof touches[k].at, "%s", t->at);
 	}
-	vc_line(out, "END:VCARD");
+	char *cause = NULL;
+	if (vcard_write(out, &c->card, notes, c->nnotes, touches, c->ntouches, VCARD_30, &cause) != RDX_OK)
+		fatal("writing a vCard: %s", cause != NULL ? cause : "error");
 }
 
 /* ---- abook ------------------------------------------------------------- */
@@ -679,6 +525,14 @@ int main(int argc, char **argv)
 			const char *at = strchr(c.emails[0], '@');
 			query = xasprintf("%.*s", (int)(at - dot - 1), dot + 1);
 		}
+		/* The card as stored (split name, revision) is what is written
+		 * out; its id is dropped by the writer. */
+		if (db != NULL)
+			db_write_contact(db, &c);
+		else
+			card_split_name(&c.card);
+		c.card.id = 0;
+		c.card.revision = 1;
 		if (vcf != NULL)
 			vcard_write_contact(vcf, &c);
 		if (vdir_path != NULL) {
@@ -690,8 +544,6 @@ int main(int argc, char **argv)
 		}
 		if (abook != NULL)
 			abook_write_contact(abook, &c, i);
-		if (db != NULL)
-			db_write_contact(db, &c);
 		contact_done(&c);
 	}
 	char *first_name = NULL, *abook_first = NULL;

@@ -1,0 +1,227 @@
+/*
+ * bench_model.c - rolodex's own work per keystroke, without the terminal.
+ * It makes the model calls the card browser (src/tui/view_browser.c,
+ * view_card.c) makes, in the same order:
+ *   open    db_open, then browser_refresh: card_count, db_card_count,
+ *           card_tabs_present, card_page (first card), card_position,
+ *           card_key_of, and the card display: card_load,
+ *           card_status_get, note_list(1), touch_list(1); plus the review
+ *           reminder's due count (app.c);
+ *   flip    card_page(from the current key, 1) and the card display (the
+ *           position is cached by the browser, so no card_position);
+ *   search  one keystroke of `/`: browser_refresh with the query typed so
+ *           far (count, tabs, position of the current card or the next
+ *           one, its display).
+ * and prints "<metric> <milliseconds>" lines: medians and p99.
+ *
+ * usage: bench_model DB QUERY [FLIPS]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rolodex/card.h"
+#include "rolodex/date.h"
+#include "rolodex/db.h"
+#include "rolodex/note.h"
+#include "rolodex/xalloc.h"
+
+struct browser {
+	struct db *db;
+	struct card_filter filter;
+	struct card_key key;
+	int64_t id, count, total, position;
+	bool tabs[27];
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void must(enum rdx_status s, char *cause, const char *what)
+{
+	if (s != RDX_OK)
+		fatal("%s: %s", what, rdx_cause_or_message(s, cause));
+}
+
+/* view_card.c card_display_load */
+static void display_load(struct browser *b)
+{
+	char *cause = NULL;
+	struct card card;
+	struct card_status status;
+	struct note *notes;
+	struct touch *touches;
+	size_t n;
+	must(card_load(b->db, b->id, &card, &cause), cause, "card_load");
+	must(card_status_get(b->db, b->id, b->filter.today, &status, &cause), cause, "card_status_get");
+	must(note_list(b->db, b->id, 1, &notes, &n, &cause), cause, "note_list");
+	note_list_free(notes, n);
+	must(touch_list(b->db, b->id, 1, &touches, &n, &cause), cause, "touch_list");
+	touch_list_free(touches, n);
+	card_done(&card);
+}
+
+/* view_browser.c browser_step */
+static bool step(struct browser *b, bool forward, bool from_end)
+{
+	char *cause = NULL;
+	struct card_row *rows;
+	size_t n;
+	must(card_page(b->db, &b->filter, from_end || b->id == 0 ? NULL : &b->key, forward, 1, &rows, &n, &cause),
+	     cause, "card_page");
+	if (n == 0) {
+		card_rows_free(rows, n);
+		return false;
+	}
+	b->id = rows[0].id;
+	card_key_done(&b->key);
+	b->key.sort_key = xstrdup(rows[0].sort_key);
+	b->key.id = rows[0].id;
+	b->position = from_end ? (forward ? 1 : b->count) : b->position + (forward ? 1 : -1);
+	card_rows_free(rows, n);
+	return true;
+}
+
+/* view_browser.c browser_goto */
+static bool go_to(struct browser *b, int64_t id)
+{
+	char *cause = NULL;
+	int64_t pos;
+	if (card_position(b->db, &b->filter, id, &pos, &cause) != RDX_OK) {
+		free(cause);
+		return false;
+	}
+	card_key_done(&b->key);
+	must(card_key_of(b->db, id, &b->key, &cause), cause, "card_key_of");
+	b->id = id;
+	b->position = pos;
+	return true;
+}
+
+/* view_browser.c browser_refresh */
+static void refresh(struct browser *b)
+{
+	char *cause = NULL;
+	must(card_count(b->db, &b->filter, &b->count, &cause), cause, "card_count");
+	must(db_card_count(b->db, &b->total, &cause), cause, "db_card_count");
+	must(card_tabs_present(b->db, &b->filter, b->tabs, &cause), cause, "card_tabs_present");
+	if (b->count == 0) {
+		b->id = 0;
+		b->position = 0;
+		card_key_done(&b->key);
+	} else if (b->id == 0 || !go_to(b, b->id)) {
+		if (b->id == 0 || b->key.sort_key == NULL || !step(b, true, false)) {
+			if (!step(b, true, true))
+				b->id = 0;
+		}
+		if (b->id != 0)
+			go_to(b, b->id);
+	}
+	if (b->id != 0)
+		display_load(b);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *name, double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	size_t p99 = (size_t)((double)n * 0.99);
+	if (p99 >= n)
+		p99 = n - 1;
+	printf("%s_median %.4f\n%s_p99 %.4f\n%s_max %.4f\n", name, v[n / 2], name, v[p99], name, v[n - 1]);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: bench_model DB QUERY [FLIPS]\n");
+		return 2;
+	}
+	const char *query = argv[2];
+	size_t flips = argc > 3 ? (size_t)atol(argv[3]) : 1000;
+	int today;
+	date_today(getenv("ROLODEX_TODAY"), &today);
+	char *cause = NULL;
+
+	double t0 = now_ms();
+	struct browser b = { .filter = { .today = today } };
+	must(db_open(argv[1], 0, &b.db, &cause), cause, argv[1]);
+	refresh(&b);
+	double t_open = now_ms() - t0;
+	struct card_filter due = { .due_only = true, .today = today };
+	int64_t ndue;
+	t0 = now_ms();
+	must(card_count(b.db, &due, &ndue, &cause), cause, "card_count due");
+	double t_due = now_ms() - t0;
+	printf("open_ms %.4f\nreminder_due_count_ms %.4f\n", t_open, t_due);
+
+	/* Flips: forward through the cards from the first, wrapping. */
+	double *v = xcalloc(flips, sizeof *v);
+	for (size_t k = 0; k < flips; k++) {
+		t0 = now_ms();
+		if (!step(&b, true, false))
+			step(&b, true, true);
+		display_load(&b);
+		v[k] = now_ms() - t0;
+	}
+	report("flip_ms", v, flips);
+
+	/* Positions from scratch (what a jump or a search pays). */
+	size_t npos = 50;
+	double *pv = xcalloc(npos, sizeof *pv);
+	for (size_t k = 0; k < npos; k++) {
+		int64_t pos;
+		int64_t id = 1 + (int64_t)((uint64_t)(k * 2654435761u) % (uint64_t)(b.total > 0 ? b.total : 1));
+		t0 = now_ms();
+		if (card_position(b.db, &b.filter, id, &pos, &cause) != RDX_OK) {
+			free(cause);
+			cause = NULL;
+		}
+		pv[k] = now_ms() - t0;
+	}
+	report("position_ms", pv, npos);
+
+	/* Search: type the query one character at a time, 20 times over,
+	 * starting from the first card each time (as `/` then Esc does). */
+	size_t len = strlen(query), rounds = 20, ns = 0;
+	double *sv = xcalloc(len * rounds, sizeof *sv);
+	char *typed = xcalloc(len + 1, 1);
+	for (size_t r = 0; r < rounds; r++) {
+		b.filter.query = NULL;
+		b.id = 0;
+		refresh(&b);
+		for (size_t k = 1; k <= len; k++) {
+			if ((query[k - 1] & 0xc0) == 0x80)
+				continue; /* a keystroke is a whole character */
+			size_t end = k;
+			while (end < len && (query[end] & 0xc0) == 0x80)
+				end++;
+			memcpy(typed, query, end);
+			typed[end] = '\0';
+			b.filter.query = typed;
+			t0 = now_ms();
+			refresh(&b);
+			sv[ns++] = now_ms() - t0;
+		}
+	}
+	report("search_key_ms", sv, ns);
+	printf("search_matches %lld\n", (long long)b.count);
+
+	card_key_done(&b.key);
+	db_close(b.db);
+	free(v);
+	free(pv);
+	free(sv);
+	free(typed);
+	return 0;
+}
