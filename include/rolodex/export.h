@@ -52,8 +52,13 @@ enum rdx_status export_card_vcard(struct db *db, int64_t id, FILE *fp, enum vcar
  * [A-Za-z0-9._@-] replaced by '_', plus ".vcf".  Caller frees. */
 char *export_vdir_name(const char *uid);
 
-/* Writes buf to path atomically (temporary file in the same folder, fsync,
- * rename), mode 0600.  Refuses to replace an existing file unless replace. */
-enum rdx_status export_write_atomic(const char *path, const char *buf, size_t len, bool replace, char **cause);
+/* Writes buf to path atomically (temporary file in the same folder,
+ * rename), mode 0600.  Refuses to replace an existing file unless replace.
+ * durable: fsync before the rename (one file); vdirs write thousands of
+ * files and sync their folder once at the end instead (export_sync_dir). */
+enum rdx_status export_write_atomic(const char *path, const char *buf, size_t len, bool replace, bool durable,
+				    char **cause);
+/* fsyncs a folder (after many export_write_atomic(durable = false)). */
+void export_sync_dir(const char *dir);
 
 #endif

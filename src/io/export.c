@@ -21,6 +21,7 @@
 #include "rolodex/csv.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"
+#include "rolodex/snapshot.h"
 #include "rolodex/xalloc.h"
 
 bool export_format_parse(const char *s, enum export_format *out)
@@ -249,8 +250,12 @@ static void json_card(FILE *f, const struct full_card *fc)
 enum rdx_status export_stream(struct db *db, FILE *fp, const struct export_options *opt, size_t *count, char **cause)
 {
 	rdx_cause_clear(cause);
+	bool snap;
+	enum rdx_status st = db_snapshot_begin(db, &snap, cause);
+	if (st != RDX_OK)
+		return st;
 	struct id_list l;
-	enum rdx_status st = all_ids(db, &l, cause);
+	st = all_ids(db, &l, cause);
 	if (st == RDX_OK && opt->format == EXPORT_CSV)
 		st = csv_write_header(fp, cause);
 	if (st == RDX_OK && opt->format == EXPORT_JSON)
@@ -279,6 +284,7 @@ enum rdx_status export_stream(struct db *db, FILE *fp, const struct export_optio
 		full_done(&fc);
 	}
 	free(l.ids);
+	db_snapshot_end(db, snap);
 	if (st == RDX_OK && opt->format == EXPORT_JSON)
 		fputs("\n]}\n", fp);
 	if (st == RDX_OK && (fflush(fp) != 0 || ferror(fp)))
@@ -312,10 +318,10 @@ static FILE *temp_beside(const char *path, char **tmp_path, char **cause)
 }
 
 /* Syncs, closes and moves the temporary file into place. */
-static enum rdx_status temp_finish(FILE *fp, const char *tmp, const char *path, bool replace, enum rdx_status st,
-				   char **cause)
+static enum rdx_status temp_finish(FILE *fp, const char *tmp, const char *path, bool replace, bool durable,
+				   enum rdx_status st, char **cause)
 {
-	if (st == RDX_OK && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+	if (st == RDX_OK && (fflush(fp) != 0 || (durable && fsync(fileno(fp)) != 0)))
 		st = rdx_fail(cause, RDX_IO, "%s: cannot write: %s", path, strerror(errno));
 	if (fclose(fp) != 0 && st == RDX_OK)
 		st = rdx_fail(cause, RDX_IO, "%s: cannot write: %s", path, strerror(errno));
@@ -335,7 +341,17 @@ static enum rdx_status temp_finish(FILE *fp, const char *tmp, const char *path, 
 	return st;
 }
 
-enum rdx_status export_write_atomic(const char *path, const char *buf, size_t len, bool replace, char **cause)
+void export_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+enum rdx_status export_write_atomic(const char *path, const char *buf, size_t len, bool replace, bool durable,
+				    char **cause)
 {
 	rdx_cause_clear(cause);
 	char *tmp;
@@ -345,7 +361,7 @@ enum rdx_status export_write_atomic(const char *path, const char *buf, size_t le
 	enum rdx_status st = RDX_OK;
 	if (fwrite(buf, 1, len, fp) != len)
 		st = rdx_fail(cause, RDX_IO, "%s: cannot write: %s", path, strerror(errno));
-	st = temp_finish(fp, tmp, path, replace, st, cause);
+	st = temp_finish(fp, tmp, path, replace, durable, st, cause);
 	free(tmp);
 	return st;
 }
@@ -362,7 +378,7 @@ enum rdx_status export_file(struct db *db, const char *path, const struct export
 	if (!fp)
 		return RDX_IO;
 	enum rdx_status st = export_stream(db, fp, opt, count, cause);
-	st = temp_finish(fp, tmp, path, opt->force, st, cause);
+	st = temp_finish(fp, tmp, path, opt->force, true, st, cause);
 	free(tmp);
 	return st;
 }
@@ -391,8 +407,12 @@ enum rdx_status export_vdir(struct db *db, const char *dir, enum vcard_version v
 	struct stat sb;
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return rdx_fail(cause, RDX_INVALID, "%s is not a folder", dir);
+	bool snap;
+	enum rdx_status st = db_snapshot_begin(db, &snap, cause);
+	if (st != RDX_OK)
+		return st;
 	struct id_list l;
-	enum rdx_status st = all_ids(db, &l, cause);
+	st = all_ids(db, &l, cause);
 	size_t n = 0;
 	for (size_t i = 0; st == RDX_OK && i < l.n; i++) {
 		char *buf = NULL;
@@ -408,7 +428,7 @@ enum rdx_status export_vdir(struct db *db, const char *dir, enum vcard_version v
 		if (st == RDX_OK) {
 			char *name = export_vdir_name(fc.card.uid);
 			char *path = xasprintf("%s/%s", dir, name);
-			st = export_write_atomic(path, buf, len, true, cause);
+			st = export_write_atomic(path, buf, len, true, false, cause);
 			free(path);
 			free(name);
 			n++;
@@ -417,6 +437,8 @@ enum rdx_status export_vdir(struct db *db, const char *dir, enum vcard_version v
 		free(buf);
 	}
 	free(l.ids);
+	db_snapshot_end(db, snap);
+	export_sync_dir(dir);
 	if (count)
 		*count = n;
 	return st;

@@ -168,7 +168,7 @@ static enum rdx_status push(struct db *db, int64_t id, const char *dir, const ch
 	enum rdx_status st = render(db, id, &buf, &len, cause);
 	if (st == RDX_OK) {
 		char *path = xasprintf("%s/%s", dir, file);
-		st = export_write_atomic(path, buf, len, true, cause);
+		st = export_write_atomic(path, buf, len, true, false, cause);
 		free(path);
 	}
 	if (st == RDX_OK) {
@@ -485,6 +485,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 	if (st == RDX_OK)
 		st = db_meta_set(db, key, state.s, cause);
 	sbuf_done(&state);
+	export_sync_dir(real); /* the files written above, before the state says so */
 	if (st == RDX_OK)
 		st = db_commit(db, cause);
 	else

@@ -1,0 +1,33 @@
+/*
+ * sync.c - model support for the io layer's bulk reads (export and vdir
+ * sync): a read snapshot, see snapshot.h.  (The file name is the one the
+ * model's meson.build reserved for the io engineer.)
+ *
+ * A plain BEGIN (deferred) takes no lock until the first read and then a
+ * shared one; it is outside db_begin's depth counting on purpose, since
+ * nothing inside the snapshot writes.
+ */
+#include "rolodex/snapshot.h"
+
+#include <stddef.h>
+
+#include "model/db_internal.h"
+
+enum rdx_status db_snapshot_begin(struct db *db, bool *began, char **cause)
+{
+	rdx_cause_clear(cause);
+	*began = false;
+	if (db->depth > 0 || !sqlite3_get_autocommit(db->sql))
+		return RDX_OK;
+	int rc = sqlite3_exec(db->sql, "BEGIN DEFERRED", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(db, rc, "starting a read", cause);
+	*began = true;
+	return RDX_OK;
+}
+
+void db_snapshot_end(struct db *db, bool began)
+{
+	if (began && !sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+}
