@@ -212,6 +212,33 @@ enum rdx_status card_page(struct db *db, const struct card_filter *filter, const
 
 /* Number of cards the filter selects. */
 enum rdx_status card_count(struct db *db, const struct card_filter *filter, int64_t *count, char **cause);
+/*
+ * Number of cards the filter selects, counting no further than cap: a
+ * result equal to cap means "cap or more".  Costs at most about cap steps,
+ * so a search can say "10,000+" on every keystroke.
+ */
+enum rdx_status card_count_capped(struct db *db, const struct card_filter *filter, int64_t cap, int64_t *count,
+				  char **cause);
+/*
+ * Counting a slice at a time, for counts and positions over big rolodexes
+ * in idle moments: counts up to `limit` of the filter's cards after *from
+ * in sort order (from the first when from->sort_key is NULL) and before
+ * `to` (NULL: to the end).  *counted gets how many; *from moves to the last
+ * one counted (its sort_key is replaced, owned by the caller as before), so
+ * the next call goes on; *done is true when nothing is left.  Each call
+ * costs about `limit` index steps.
+ */
+enum rdx_status card_count_slice(struct db *db, const struct card_filter *filter, struct card_key *from,
+				 const struct card_key *to, int64_t limit, int64_t *counted, bool *done, char **cause);
+/* Whether there is at least one live card (O(1), unlike db_card_count). */
+enum rdx_status card_any(struct db *db, bool *any, char **cause);
+/*
+ * While fn is set (NULL clears it), the browsing queries call fn(ctx) every
+ * few thousand SQLite steps and stop with an error when it returns
+ * non-zero: the browser uses it to drop a long search when a key arrives.
+ * Only for reads; clear it before writing.
+ */
+void card_browse_interrupt(struct db *db, int (*fn)(void *ctx), void *ctx);
 /* 1-based position of card id among the filter's cards in sort order
  * (RDX_NOT_FOUND when the filter does not select it). */
 enum rdx_status card_position(struct db *db, const struct card_filter *filter, int64_t id, int64_t *position, char **cause);

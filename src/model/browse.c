@@ -131,7 +131,12 @@ static void compile_query(struct compiled_filter *cf, const char *query, bool *t
 	}
 }
 
-void compile_filter(const struct card_filter *filter, struct compiled_filter *cf)
+/* The default test for the search words: FTS5 straight away. */
+static const char fts_match_sql[] = "c.id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH :match)";
+
+/* compile_filter, with `match_sql` as the condition for the search words
+ * (browsing swaps in the cached hits, see hits_ensure). */
+static void compile_filter_with(const struct card_filter *filter, struct compiled_filter *cf, const char *match_sql)
 {
 	memset(cf, 0, sizeof *cf);
 	bool trash = false;
@@ -147,7 +152,7 @@ void compile_filter(const struct card_filter *filter, struct compiled_filter *cf
 	char *where = xstrdup(trash ? "c.trashed_at IS NOT NULL" : "c.trashed_at IS NULL");
 	char *next;
 	if (cf->match != NULL) {
-		next = xasprintf("%s AND c.id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH :match)", where);
+		next = xasprintf("%s AND %s", where, match_sql);
 		free(where);
 		where = next;
 	}
@@ -170,6 +175,158 @@ void compile_filter(const struct card_filter *filter, struct compiled_filter *cf
 		where = next;
 	}
 	cf->where = where;
+}
+
+void compile_filter(const struct card_filter *filter, struct compiled_filter *cf)
+{
+	compile_filter_with(filter, cf, fts_match_sql);
+}
+
+/* ---- the search hits ---------------------------------------------------
+ *
+ * A short prefix ("t") matches most cards, and FTS5 (this schema has no
+ * prefix index) merges the lists of every word starting with it each time
+ * a statement runs: at a million cards that is a large part of a second,
+ * paid again by every page, count, position and tab probe.  So browsing
+ * reads the matches of the search words once into a temporary table of
+ * card ids, kept for the connection until the words or the data change
+ * (PRAGMA data_version for other connections, sqlite3_total_changes64 for
+ * this one), and tests membership by id.  Knowing how many ids matched
+ * also lets each query pick its plan: walk the sort order and test each
+ * card when matches are many, or read the few matches and sort them.
+ */
+
+static enum rdx_status exec_sql(struct db *db, const char *sql, char **cause)
+{
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	if (s != RDX_OK)
+		return s;
+	s = stmt_exec(&st, cause);
+	stmt_done(&st);
+	return s;
+}
+
+static enum rdx_status hits_ensure(struct db *db, const char *match, int64_t *hits, char **cause)
+{
+	sqlite3 *sql = db_sqlite(db);
+	enum rdx_status s;
+	struct stmt st;
+	int rc;
+
+	s = db_exec(db,
+		    "CREATE TEMP TABLE IF NOT EXISTS rdx_hit (id INTEGER PRIMARY KEY);"
+		    "CREATE TEMP TABLE IF NOT EXISTS rdx_hit_key (match TEXT, version INTEGER, changes INTEGER,"
+		    " hits INTEGER);",
+		    cause);
+	if (s != RDX_OK)
+		return s;
+	int64_t version = db_data_version(db);
+	s = stmt_prepare(db, &st, "SELECT hits FROM temp.rdx_hit_key WHERE match = :match AND version = :version"
+				  " AND changes = :changes", cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_text(&st, ":match", match);
+	stmt_bind_int(&st, ":version", version);
+	stmt_bind_int(&st, ":changes", (int64_t)sqlite3_total_changes64(sql));
+	rc = stmt_step(&st);
+	bool cached = rc == SQLITE_ROW;
+	if (cached)
+		*hits = stmt_int(&st, 0);
+	else if (rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading the search cache", cause);
+	stmt_done(&st);
+	if (cached || s != RDX_OK)
+		return s;
+
+	/* The key goes first: an interrupted fill leaves no key, so the
+	 * next search fills again. */
+	s = exec_sql(db, "DELETE FROM temp.rdx_hit_key", cause);
+	if (s == RDX_OK)
+		s = exec_sql(db, "DELETE FROM temp.rdx_hit", cause);
+	if (s != RDX_OK)
+		return s;
+	s = stmt_prepare(db, &st, "INSERT INTO temp.rdx_hit SELECT rowid FROM card_fts WHERE card_fts MATCH :match",
+			 cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_text(&st, ":match", match);
+	s = stmt_exec(&st, cause);
+	*hits = (int64_t)sqlite3_changes64(sql);
+	stmt_done(&st);
+	if (s != RDX_OK)
+		return s;
+	s = stmt_prepare(db, &st, "INSERT INTO temp.rdx_hit_key VALUES (:match, :version, :changes, :hits)", cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_text(&st, ":match", match);
+	stmt_bind_int(&st, ":version", version);
+	/* This insert counts as one more change of our own. */
+	stmt_bind_int(&st, ":changes", (int64_t)sqlite3_total_changes64(sql) + 1);
+	stmt_bind_int(&st, ":hits", *hits);
+	s = stmt_exec(&st, cause);
+	stmt_done(&st);
+	return s;
+}
+
+/* Walk the sort order testing membership, or read the matches and sort. */
+static const char hits_walk_sql[] = "EXISTS (SELECT 1 FROM temp.rdx_hit h WHERE h.id = c.id)";
+static const char hits_read_sql[] = "c.id IN (SELECT id FROM temp.rdx_hit)";
+
+/* A cheap estimate of the number of cards (ids are never reused much). */
+static int64_t cards_estimate(struct db *db)
+{
+	struct stmt st;
+	int64_t n = 0;
+	if (stmt_prepare(db, &st, "SELECT max(id) FROM card", NULL) != RDX_OK)
+		return 0;
+	if (stmt_step(&st) == SQLITE_ROW)
+		n = stmt_int(&st, 0);
+	stmt_done(&st);
+	return n;
+}
+
+/* How a query meets the hits: chosen from their number, or forced. */
+enum hits_plan { HITS_AUTO, HITS_WALK, HITS_READ };
+
+/*
+ * compile_filter for the browsing queries: search words become a test
+ * against the cached hits (*hits gets their number, -1 without words).
+ * `want` is how many cards the query needs in sort order (a probe's 1), 0
+ * when it reads them all (a count).  HITS_AUTO walks the sort order when
+ * want matches are likely within a few steps (want * cards / hits), and
+ * reads the matches otherwise.
+ */
+static enum rdx_status browse_compile(struct db *db, const struct card_filter *filter, int64_t want,
+				      enum hits_plan plan, struct compiled_filter *cf, int64_t *hits, char **cause)
+{
+	*hits = -1;
+	compile_filter(filter, cf);
+	if (cf->match == NULL)
+		return RDX_OK;
+	enum rdx_status s = hits_ensure(db, cf->match, hits, cause);
+	if (s != RDX_OK) {
+		compiled_filter_done(cf);
+		memset(cf, 0, sizeof *cf);
+		return s;
+	}
+	if (plan == HITS_AUTO)
+		plan = want > 0 && (double)*hits * (double)*hits >= (double)want * (double)cards_estimate(db) ? HITS_WALK
+													  : HITS_READ;
+	compiled_filter_done(cf);
+	compile_filter_with(filter, cf, plan == HITS_WALK ? hits_walk_sql : hits_read_sql);
+	/* The words are in the hits now: nothing to bind for them. */
+	free(cf->match);
+	cf->match = NULL;
+	return RDX_OK;
+}
+
+/* ---- interrupting ------------------------------------------------------- */
+
+void card_browse_interrupt(struct db *db, int (*fn)(void *ctx), void *ctx)
+{
+	/* Every few thousand virtual machine steps: tens of microseconds. */
+	sqlite3_progress_handler(db_sqlite(db), fn != NULL ? 4000 : 0, fn, ctx);
 }
 
 void bind_filter(struct stmt *st, const struct compiled_filter *cf)
@@ -218,6 +375,58 @@ static void read_row(struct stmt *st, struct card_row *row)
 	row->tab = card_tab_of(row->sort_key);
 }
 
+/* Up to 2,000 hits are read and sorted (about a millisecond); more are
+ * met by walking the sort order, at most this many cards per query. */
+#define HITS_READ_MAX 2000
+#define HITS_WALK_BUDGET 8192
+
+/*
+ * One page query, appending to out[*n] up to limit rows after (forward) or
+ * before `from` (NULL: an end).  With budget > 0 it looks at no more than
+ * budget cards of the sort order (live or trashed, as the filter says) and
+ * tests the rest of the filter on those only.
+ */
+static enum rdx_status page_query(struct db *db, const struct compiled_filter *cf, const struct card_key *from,
+				  bool forward, size_t limit, int64_t budget, struct card_row *out, size_t *n,
+				  char **cause)
+{
+	const char *after = from == NULL ? "" : forward ? " AND (c.sort_key, c.id) > (:key, :id)"
+							: " AND (c.sort_key, c.id) < (:key, :id)";
+	const char *dir = forward ? "ASC" : "DESC";
+	char *sql;
+	if (budget > 0) {
+		const char *trash = strncmp(cf->where, "c.trashed_at IS NOT NULL", 24) == 0 ? "c.trashed_at IS NOT NULL"
+											    : "c.trashed_at IS NULL";
+		sql = xasprintf("SELECT %s FROM (SELECT * FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s"
+				" LIMIT :budget) AS c WHERE %s ORDER BY c.sort_key %s, c.id %s LIMIT :limit",
+				row_columns, trash, after, dir, dir, cf->where, dir, dir);
+	} else {
+		sql = xasprintf("SELECT %s FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s LIMIT :limit",
+				row_columns, cf->where, after, dir, dir);
+	}
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	free(sql);
+	if (s != RDX_OK)
+		return s;
+	bind_filter(&st, cf);
+	if (from != NULL) {
+		stmt_bind_text(&st, ":key", from->sort_key);
+		stmt_bind_int(&st, ":id", from->id);
+	}
+	if (budget > 0)
+		stmt_bind_int(&st, ":budget", budget);
+	stmt_bind_int(&st, ":limit", (int64_t)limit);
+	size_t end = *n + limit;
+	int rc = SQLITE_DONE;
+	while (*n < end && (rc = stmt_step(&st)) == SQLITE_ROW)
+		read_row(&st, &out[(*n)++]);
+	if (*n < end && rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading cards", cause);
+	stmt_done(&st);
+	return s;
+}
+
 enum rdx_status card_page(struct db *db, const struct card_filter *filter, const struct card_key *from, bool forward,
 			  size_t limit, struct card_row **rows, size_t *count, char **cause)
 {
@@ -227,32 +436,30 @@ enum rdx_status card_page(struct db *db, const struct card_filter *filter, const
 	if (limit == 0)
 		return RDX_OK;
 	struct compiled_filter cf;
-	compile_filter(filter, &cf);
-	const char *after = from == NULL ? "" : forward ? " AND (c.sort_key, c.id) > (:key, :id)"
-							: " AND (c.sort_key, c.id) < (:key, :id)";
-	char *sql = xasprintf("SELECT %s FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s LIMIT :limit",
-			      row_columns, cf.where, after, forward ? "ASC" : "DESC", forward ? "ASC" : "DESC");
-	struct stmt st;
-	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
-	free(sql);
-	if (s != RDX_OK) {
-		compiled_filter_done(&cf);
+	int64_t hits;
+	enum rdx_status s = browse_compile(db, filter, (int64_t)limit, HITS_READ, &cf, &hits, cause);
+	if (s != RDX_OK)
 		return s;
-	}
-	bind_filter(&st, &cf);
-	if (from != NULL) {
-		stmt_bind_text(&st, ":key", from->sort_key);
-		stmt_bind_int(&st, ":id", from->id);
-	}
-	stmt_bind_int(&st, ":limit", (int64_t)limit);
 	struct card_row *out = xcalloc(limit, sizeof *out);
 	size_t n = 0;
-	int rc;
-	while (n < limit && (rc = stmt_step(&st)) == SQLITE_ROW)
-		read_row(&st, &out[n++]);
-	if (n < limit && rc != SQLITE_DONE)
-		s = db_error(db, rc, "reading cards", cause);
-	stmt_done(&st);
+	if (hits <= HITS_READ_MAX) {
+		s = page_query(db, &cf, from, forward, limit, 0, out, &n, cause);
+	} else {
+		/* Many hits: most are a few steps apart in sort order, but a
+		 * name's hits gather under its letter, so the walk has a
+		 * budget, and what it did not find is read from the hits. */
+		compiled_filter_done(&cf);
+		s = browse_compile(db, filter, (int64_t)limit, HITS_WALK, &cf, &hits, cause);
+		if (s == RDX_OK)
+			s = page_query(db, &cf, from, forward, limit, HITS_WALK_BUDGET, out, &n, cause);
+		if (s == RDX_OK && n < limit) {
+			struct card_key last = { .sort_key = n > 0 ? out[n - 1].sort_key : NULL, .id = n > 0 ? out[n - 1].id : 0 };
+			compiled_filter_done(&cf);
+			s = browse_compile(db, filter, (int64_t)limit, HITS_READ, &cf, &hits, cause);
+			if (s == RDX_OK)
+				s = page_query(db, &cf, n > 0 ? &last : from, forward, limit - n, 0, out, &n, cause);
+		}
+	}
 	compiled_filter_done(&cf);
 	if (s != RDX_OK) {
 		card_rows_free(out, n);
@@ -271,15 +478,18 @@ enum rdx_status card_page(struct db *db, const struct card_filter *filter, const
 }
 
 /* Runs a single-integer query over the filter with extra conditions. */
-static enum rdx_status filter_scalar(struct db *db, const struct card_filter *filter, const char *select,
-				     const char *extra, const struct card_key *key, const char *lo, const char *hi,
-				     int64_t *value, bool *found, char **cause)
+static enum rdx_status filter_scalar(struct db *db, const struct card_filter *filter, int64_t want,
+				     const char *select, const char *extra, const struct card_key *key, const char *lo,
+				     const char *hi, int64_t *value, bool *found, char **cause)
 {
 	struct compiled_filter cf;
-	compile_filter(filter, &cf);
+	int64_t hits;
+	enum rdx_status s = browse_compile(db, filter, want, HITS_AUTO, &cf, &hits, cause);
+	if (s != RDX_OK)
+		return s;
 	char *sql = xasprintf("SELECT %s FROM card c WHERE %s%s", select, cf.where, extra);
 	struct stmt st;
-	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	s = stmt_prepare(db, &st, sql, cause);
 	free(sql);
 	if (s != RDX_OK) {
 		compiled_filter_done(&cf);
@@ -310,7 +520,132 @@ enum rdx_status card_count(struct db *db, const struct card_filter *filter, int6
 	rdx_cause_clear(cause);
 	bool found;
 	*count = 0;
-	return filter_scalar(db, filter, "count(*)", "", NULL, NULL, NULL, count, &found, cause);
+	return filter_scalar(db, filter, 0, "count(*)", "", NULL, NULL, NULL, count, &found, cause);
+}
+
+enum rdx_status card_count_capped(struct db *db, const struct card_filter *filter, int64_t cap, int64_t *count,
+				  char **cause)
+{
+	rdx_cause_clear(cause);
+	*count = 0;
+	struct compiled_filter cf;
+	int64_t hits;
+	/* Reading the matches costs at most cap steps here. */
+	enum rdx_status s = browse_compile(db, filter, 0, HITS_READ, &cf, &hits, cause);
+	if (s != RDX_OK)
+		return s;
+	char *sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM card c WHERE %s LIMIT :cap)", cf.where);
+	struct stmt st;
+	s = stmt_prepare(db, &st, sql, cause);
+	free(sql);
+	if (s == RDX_OK) {
+		bind_filter(&st, &cf);
+		stmt_bind_int(&st, ":cap", cap);
+		int rc = stmt_step(&st);
+		if (rc == SQLITE_ROW)
+			*count = stmt_int(&st, 0);
+		else
+			s = db_error(db, rc, "counting cards", cause);
+		stmt_done(&st);
+	}
+	compiled_filter_done(&cf);
+	return s;
+}
+
+enum rdx_status card_count_slice(struct db *db, const struct card_filter *filter, struct card_key *from,
+				 const struct card_key *to, int64_t limit, int64_t *counted, bool *done, char **cause)
+{
+	rdx_cause_clear(cause);
+	*counted = 0;
+	*done = false;
+	if (limit < 1)
+		limit = 1;
+	struct compiled_filter cf;
+	int64_t hits;
+	enum rdx_status s = browse_compile(db, filter, limit, HITS_AUTO, &cf, &hits, cause);
+	if (s != RDX_OK)
+		return s;
+	const char *after = from->sort_key != NULL ? " AND (c.sort_key, c.id) > (:key, :id)" : "";
+	const char *before = to != NULL ? " AND (c.sort_key, c.id) < (:to_key, :to_id)" : "";
+	/* The limit-th card on: skipping along the index counts without
+	 * reading a card. */
+	char *sql = xasprintf("SELECT c.sort_key, c.id FROM card c WHERE %s%s%s ORDER BY c.sort_key, c.id"
+			      " LIMIT 1 OFFSET :skip",
+			      cf.where, after, before);
+	struct stmt st;
+	s = stmt_prepare(db, &st, sql, cause);
+	free(sql);
+	if (s != RDX_OK) {
+		compiled_filter_done(&cf);
+		return s;
+	}
+	bind_filter(&st, &cf);
+	if (from->sort_key != NULL) {
+		stmt_bind_text(&st, ":key", from->sort_key);
+		stmt_bind_int(&st, ":id", from->id);
+	}
+	if (to != NULL) {
+		stmt_bind_text(&st, ":to_key", to->sort_key);
+		stmt_bind_int(&st, ":to_id", to->id);
+	}
+	stmt_bind_int(&st, ":skip", limit - 1);
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW) {
+		char *key = stmt_text_dup(&st, 0);
+		from->id = stmt_int(&st, 1);
+		free(from->sort_key);
+		from->sort_key = key;
+		*counted = limit;
+	} else if (rc != SQLITE_DONE) {
+		s = db_error(db, rc, "counting cards", cause);
+	}
+	stmt_done(&st);
+	if (s != RDX_OK || rc == SQLITE_ROW) {
+		compiled_filter_done(&cf);
+		return s;
+	}
+	/* Fewer than limit are left: count them, and that is the end. */
+	sql = xasprintf("SELECT count(*) FROM card c WHERE %s%s%s", cf.where, after, before);
+	s = stmt_prepare(db, &st, sql, cause);
+	free(sql);
+	if (s == RDX_OK) {
+		bind_filter(&st, &cf);
+		if (from->sort_key != NULL) {
+			stmt_bind_text(&st, ":key", from->sort_key);
+			stmt_bind_int(&st, ":id", from->id);
+		}
+		if (to != NULL) {
+			stmt_bind_text(&st, ":to_key", to->sort_key);
+			stmt_bind_int(&st, ":to_id", to->id);
+		}
+		rc = stmt_step(&st);
+		if (rc == SQLITE_ROW) {
+			*counted = stmt_int(&st, 0);
+			*done = true;
+		} else {
+			s = db_error(db, rc, "counting cards", cause);
+		}
+		stmt_done(&st);
+	}
+	compiled_filter_done(&cf);
+	return s;
+}
+
+enum rdx_status card_any(struct db *db, bool *any, char **cause)
+{
+	rdx_cause_clear(cause);
+	*any = false;
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, "SELECT 1 FROM card WHERE trashed_at IS NULL LIMIT 1", cause);
+	if (s != RDX_OK)
+		return s;
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW)
+		*any = true;
+	else if (rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading cards", cause);
+	stmt_done(&st);
+	return s;
 }
 
 enum rdx_status card_key_of(struct db *db, int64_t id, struct card_key *key, char **cause)
@@ -345,13 +680,13 @@ enum rdx_status card_position(struct db *db, const struct card_filter *filter, i
 	bool found;
 	int64_t selected = 0;
 	/* Is the card itself selected by the filter? */
-	s = filter_scalar(db, filter, "c.id", " AND c.id = :id AND c.sort_key = :key", &key, NULL, NULL, &selected,
+	s = filter_scalar(db, filter, 1, "c.id", " AND c.id = :id AND c.sort_key = :key", &key, NULL, NULL, &selected,
 			  &found, cause);
 	if (s == RDX_OK && !found)
 		s = rdx_fail(cause, RDX_NOT_FOUND, "the card is not among these cards");
 	if (s == RDX_OK) {
 		int64_t before = 0;
-		s = filter_scalar(db, filter, "count(*)", " AND (c.sort_key, c.id) < (:key, :id)", &key, NULL, NULL,
+		s = filter_scalar(db, filter, 0, "count(*)", " AND (c.sort_key, c.id) < (:key, :id)", &key, NULL, NULL,
 				  &before, &found, cause);
 		*position = before + 1;
 	}
@@ -381,7 +716,7 @@ enum rdx_status card_first_in_tab(struct db *db, const struct card_filter *filte
 	char lo[2], hi[2];
 	tab_range(tab, lo, hi);
 	bool found;
-	enum rdx_status s = filter_scalar(db, filter, "c.id", " AND c.sort_key >= :lo ORDER BY c.sort_key, c.id LIMIT 1",
+	enum rdx_status s = filter_scalar(db, filter, 1, "c.id", " AND c.sort_key >= :lo ORDER BY c.sort_key, c.id LIMIT 1",
 					  NULL, lo, NULL, id, &found, cause);
 	if (s == RDX_OK && !found)
 		s = rdx_fail(cause, RDX_NOT_FOUND, "no cards from %c on", tab);
@@ -396,7 +731,7 @@ enum rdx_status card_tabs_present(struct db *db, const struct card_filter *filte
 		tab_range(i < 26 ? (char)('A' + i) : '#', lo, hi);
 		int64_t unused = 0;
 		bool found = false;
-		enum rdx_status s = filter_scalar(db, filter, "1",
+		enum rdx_status s = filter_scalar(db, filter, 1, "1",
 						  " AND c.sort_key >= :lo AND c.sort_key < :hi LIMIT 1", NULL, lo, hi,
 						  &unused, &found, cause);
 		if (s != RDX_OK)
