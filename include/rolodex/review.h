@@ -210,6 +210,19 @@ void review_describe_resume(const struct review *review, int today, char *out, s
 enum rdx_status review_reminder(struct db *db, int today, char **message, char **cause);
 
 /*
+ * The same reminder in two steps, so that the browser paints before it
+ * counts anything.  review_reminder_quick never counts: it looks at the
+ * review history and, when a reminder is due, for the first due card (a
+ * few thousand cards at most); *message is then e.g. "Cards are due — r
+ * starts your first review" (caller frees; NULL when quiet) and
+ * *count_later says that a count would add the number.  With that number
+ * (from card_count_slice over the due filter, in idle time)
+ * review_reminder_counted words the full reminder as review_reminder does.
+ */
+enum rdx_status review_reminder_quick(struct db *db, int today, char **message, bool *count_later, char **cause);
+enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause);
+
+/*
  * Whether a card is due as of today from raw facts (exposed for the tests,
  * which check it agrees with card_status_get): `cadence` is the card's own
  * (NULL inherit, "" none), `tag_cadences` a comma-separated list or NULL.

@@ -10,6 +10,7 @@
  */
 #include "rolodex/review.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -886,17 +887,22 @@ void review_describe_resume(const struct review *review, int today, char *out, s
 
 /* ---- the reminder ------------------------------------------------------ */
 
-enum rdx_status review_reminder(struct db *db, int today, char **message, char **cause)
+/*
+ * What the reminder depends on besides the number of due cards: an active
+ * review (then *message is already the whole reminder), else whether
+ * there ever was a finished review and the day of the last one (INT_MAX
+ * when its date cannot be read).
+ */
+static enum rdx_status reminder_state(struct db *db, char **message, bool *never, int *last_day, char **cause)
 {
-	struct due_counter dc = { .today = today };
-	char last[TIMESTAMP_TEXT_SIZE], day[DATE_TEXT_SIZE], span[32];
+	char last[TIMESTAMP_TEXT_SIZE], day[DATE_TEXT_SIZE];
 	struct review *active = NULL;
 	enum rdx_status status;
 	int64_t id;
-	int last_day = 0;
 
-	rdx_cause_clear(cause);
 	*message = NULL;
+	*never = true;
+	*last_day = 0;
 	status = review_store_find_active(db, &id, cause);
 	if (status == RDX_OK) {
 		status = review_load(db, id, &active, cause);
@@ -913,32 +919,109 @@ enum rdx_status review_reminder(struct db *db, int today, char **message, char *
 	if (status != RDX_NOT_FOUND)
 		return status;
 	rdx_cause_clear(cause);
-
 	status = review_store_last_finished(db, last, cause);
+	if (status != RDX_OK || last[0] == '\0')
+		return status;
+	/* the date part of the timestamp */
+	memcpy(day, last, DATE_TEXT_SIZE - 1);
+	day[DATE_TEXT_SIZE - 1] = '\0';
+	*never = false;
+	if (!date_parse(day, last_day))
+		*last_day = INT_MAX; /* unreadable: treat as recent, stay quiet */
+	return RDX_OK;
+}
+
+/* The words, given the number of due cards (due < 0: not counted yet). */
+static char *reminder_words(bool never, int last_day, int today, int64_t due)
+{
+	char span[32];
+
+	if (never) {
+		if (due == 0)
+			return NULL;
+		if (due < 0)
+			return xasprintf("Cards are due — r starts your first review");
+		return xasprintf("%lld %s due — r starts your first review", (long long)due,
+				 due == 1 ? "card is" : "cards are");
+	}
+	date_describe_span(today - last_day, span, sizeof span);
+	if (due <= 0)
+		return xasprintf("Your last review was %s ago — r starts a review", span);
+	return xasprintf("Your last review was %s ago — %lld %s due; r starts a review", span, (long long)due,
+			 due == 1 ? "card is" : "cards are");
+}
+
+struct due_probe {
+	int today;
+	size_t seen, budget;
+	bool due;
+};
+
+static int probe_due(void *ctx, const struct review_fact *f)
+{
+	struct due_probe *p = ctx;
+	if (review_fact_due(f->cadence, f->tag_cadences, f->last_date, f->snooze_until, p->today, NULL, NULL))
+		p->due = true;
+	return p->due || ++p->seen >= p->budget;
+}
+
+enum rdx_status review_reminder_quick(struct db *db, int today, char **message, bool *count_later, char **cause)
+{
+	bool never;
+	int last_day;
+	enum rdx_status status;
+
+	rdx_cause_clear(cause);
+	*count_later = false;
+	status = reminder_state(db, message, &never, &last_day, cause);
+	if (status != RDX_OK || *message != NULL)
+		return status;
+	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
+		return RDX_OK;
+	/* Is any card due?  The first due card ends the look; a rolodex where
+	 * the first few thousand are not due is left to the count. */
+	struct due_probe probe = { .today = today, .budget = 2000 };
+	status = review_store_facts(db, NULL, 0, probe_due, &probe, cause);
 	if (status != RDX_OK)
 		return status;
-	if (last[0] != '\0') {
-		/* the date part of the timestamp */
-		memcpy(day, last, DATE_TEXT_SIZE - 1);
-		day[DATE_TEXT_SIZE - 1] = '\0';
-		if (!date_parse(day, &last_day) || today - last_day <= REVIEW_REMIND_DAYS)
-			return RDX_OK;
-	}
+	*count_later = true;
+	if (probe.due || !never)
+		*message = reminder_words(never, last_day, today, -1);
+	return RDX_OK;
+}
+
+enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause)
+{
+	bool never;
+	int last_day;
+	enum rdx_status status;
+
+	rdx_cause_clear(cause);
+	status = reminder_state(db, message, &never, &last_day, cause);
+	if (status != RDX_OK || *message != NULL)
+		return status;
+	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
+		return RDX_OK;
+	*message = reminder_words(never, last_day, today, due);
+	return RDX_OK;
+}
+
+enum rdx_status review_reminder(struct db *db, int today, char **message, char **cause)
+{
+	struct due_counter dc = { .today = today };
+	bool never;
+	int last_day;
+	enum rdx_status status;
+
+	rdx_cause_clear(cause);
+	status = reminder_state(db, message, &never, &last_day, cause);
+	if (status != RDX_OK || *message != NULL)
+		return status;
+	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
+		return RDX_OK;
 	status = review_store_facts(db, NULL, 0, count_due, &dc, cause);
 	if (status != RDX_OK)
 		return status;
-	if (last[0] == '\0') {
-		if (dc.due == 0)
-			return RDX_OK;
-		*message = xasprintf("%zu %s due — r starts your first review", dc.due,
-				     dc.due == 1 ? "card is" : "cards are");
-		return RDX_OK;
-	}
-	date_describe_span(today - last_day, span, sizeof span);
-	if (dc.due == 0)
-		*message = xasprintf("Your last review was %s ago — r starts a review", span);
-	else
-		*message = xasprintf("Your last review was %s ago — %zu %s due; r starts a review", span, dc.due,
-				     dc.due == 1 ? "card is" : "cards are");
+	*message = reminder_words(never, last_day, today, (int64_t)dc.due);
 	return RDX_OK;
 }
