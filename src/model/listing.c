@@ -1,0 +1,445 @@
+/*
+ * listing.c - streaming lists (see listing.h): each list is one SELECT over
+ * `card c` with the browsing filter's WHERE clause (filter.h), the extra
+ * columns asked for as correlated subqueries that each seek an index, and
+ * the derived state through the card_state view and the rdx_* functions
+ * (db.c).  Nothing here runs a query per card.
+ *
+ * The plain walk goes down the card_live (or card_trashed) index in
+ * (sort_key, id) order, so no temporary b-tree sorts 1M rows; due and
+ * birthday lists sort only the cards they select.
+ */
+#include "rolodex/listing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/db_internal.h"
+#include "model/filter.h"
+#include "rolodex/xalloc.h"
+
+/* Result columns; every statement here selects them in this order. */
+enum {
+	COL_ID,
+	COL_NAME,
+	COL_ORG,
+	COL_TITLE,
+	COL_SORT_KEY,
+	COL_BDAY_YEAR,
+	COL_BDAY_MONTH,
+	COL_BDAY_DAY,
+	COL_EMAIL,
+	COL_PHONE,
+	COL_TAGS,
+	COL_CADENCE,
+	COL_INHERITED,
+	COL_SNOOZE,
+	COL_LAST_TOUCH,
+};
+
+/*
+ * The first field of a kind is the lowest position: card_field_card
+ * (card_id, kind, position) finds it without sorting.
+ */
+#define FIRST_FIELD(kind)                                                                                    \
+	"(SELECT f.value FROM card_field f WHERE f.card_id = c.id AND f.kind = '" kind "' ORDER BY f.position " \
+	"LIMIT 1)"
+
+/*
+ * Tags as "POSITION LENGTH TAG" items joined by spaces, LENGTH in bytes:
+ * the card_tag primary key (card_id, tag) finds them, and they are put in
+ * the card's order (position, then tag, as card_load does) in C.  Asking
+ * SQLite for that order would sort every card's tags in a temporary
+ * b-tree, and group_concat(... ORDER BY) needs SQLite 3.44.
+ */
+static const char tags_column[] =
+	"(SELECT group_concat(t.position || ' ' || length(CAST(t.tag AS BLOB)) || ' ' || t.tag, ' ') "
+	"FROM card_tag t WHERE t.card_id = c.id)";
+
+/*
+ * The newest touch as "DATE CHANNEL", in card_status_get's order: its date
+ * is the view's last_date (max(date)), its channel the one shown with it.
+ * touch_card (card_id, date, at) and the rowid give that order backwards.
+ */
+static const char last_touch_column[] =
+	"(SELECT t.date || ' ' || t.channel FROM touch t WHERE t.card_id = c.id "
+	"ORDER BY t.date DESC, t.at DESC, t.id DESC LIMIT 1)";
+
+/*
+ * The select list and FROM clause for `want`.  scan: read the card table
+ * in storage order rather than down the sort index, for lists that sort
+ * what they select anyway (a sequential read instead of a seek per card).
+ * Caller frees.
+ */
+static char *select_from(unsigned want, bool scan)
+{
+	bool status = (want & LISTING_STATUS) != 0;
+	return xasprintf("SELECT c.id, c.name, c.org, c.title, c.sort_key, c.bday_year, c.bday_month, c.bday_day, "
+			 "%s, %s, %s, %s, %s, %s, %s FROM card c%s%s",
+			 (want & LISTING_EMAIL) != 0 ? FIRST_FIELD("email") : "NULL",
+			 (want & LISTING_PHONE) != 0 ? FIRST_FIELD("phone") : "NULL",
+			 (want & LISTING_TAGS) != 0 ? tags_column : "NULL", status ? "s.cadence" : "NULL",
+			 status ? "s.cadence_inherited" : "NULL", status ? "s.snooze_until" : "NULL",
+			 status ? last_touch_column : "NULL", scan ? " NOT INDEXED" : "",
+			 /* CROSS JOIN keeps card c the outer loop, so the
+			  * walk stays on the (sort_key, id) index and the
+			  * view is one rowid look-up of the same card. */
+			 status ? " CROSS JOIN card_state s ON s.card_id = c.id" : "");
+}
+
+/* A walk in progress: the statement and the storage rows borrow. */
+struct walk {
+	struct db *db;
+	struct stmt st;
+	int today;
+	unsigned want;
+	char *tag_text;     /* the tags column, cut into strings */
+	size_t tag_text_cap;
+	const char **tags;
+	int64_t *tag_pos;
+	size_t tags_cap;
+};
+
+static void walk_done(struct walk *w)
+{
+	stmt_done(&w->st);
+	free(w->tag_text);
+	free(w->tags);
+	free(w->tag_pos);
+}
+
+/* Parses the number at *p followed by one space; false when malformed. */
+static bool parse_number(const char **p, const char *end, int64_t *out)
+{
+	const char *q = *p;
+	bool negative = q < end && *q == '-';
+	if (negative)
+		q++;
+	if (q >= end || *q < '0' || *q > '9')
+		return false;
+	int64_t n = 0;
+	while (q < end && *q >= '0' && *q <= '9') {
+		if (n > (INT64_MAX - 9) / 10)
+			return false;
+		n = n * 10 + (*q++ - '0');
+	}
+	if (q >= end || *q != ' ')
+		return false;
+	*p = q + 1;
+	*out = negative ? -n : n;
+	return true;
+}
+
+/* Orders tags i and j as card_load does: position, then tag. */
+static bool tag_before(const struct walk *w, size_t i, size_t j)
+{
+	if (w->tag_pos[i] != w->tag_pos[j])
+		return w->tag_pos[i] < w->tag_pos[j];
+	return strcmp(w->tags[i], w->tags[j]) < 0;
+}
+
+/* Cuts the tags column into w->tags, in the card's order. */
+static size_t read_tags(struct walk *w)
+{
+	const char *text = (const char *)sqlite3_column_text(w->st.st, COL_TAGS);
+	size_t len = (size_t)sqlite3_column_bytes(w->st.st, COL_TAGS);
+	if (text == NULL || len == 0)
+		return 0;
+	if (len + 1 > w->tag_text_cap) {
+		w->tag_text_cap = len + 1;
+		free(w->tag_text);
+		w->tag_text = xmalloc(w->tag_text_cap);
+	}
+	memcpy(w->tag_text, text, len);
+	w->tag_text[len] = '\0';
+
+	size_t n = 0;
+	const char *p = w->tag_text, *end = w->tag_text + len;
+	while (p < end) {
+		int64_t pos, bytes;
+		if (!parse_number(&p, end, &pos) || !parse_number(&p, end, &bytes) || bytes < 0 ||
+		    bytes > end - p)
+			break; /* not what tags_column writes: keep what was read */
+		if (n == w->tags_cap) {
+			size_t cap = w->tags_cap;
+			w->tags = xgrow(w->tags, &cap, n + 1, sizeof *w->tags);
+			w->tag_pos = xrealloc(w->tag_pos, cap * sizeof *w->tag_pos);
+			w->tags_cap = cap;
+		}
+		char *tag = w->tag_text + (p - w->tag_text);
+		p += bytes;
+		tag[bytes] = '\0'; /* over the separator, or the final NUL */
+		w->tags[n] = tag;
+		w->tag_pos[n] = pos;
+		n++;
+		p++; /* the separator */
+	}
+	/* Insertion sort: a card has a handful of tags. */
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0 && tag_before(w, j, j - 1); j--) {
+			const char *t = w->tags[j];
+			w->tags[j] = w->tags[j - 1];
+			w->tags[j - 1] = t;
+			int64_t q = w->tag_pos[j];
+			w->tag_pos[j] = w->tag_pos[j - 1];
+			w->tag_pos[j - 1] = q;
+		}
+	}
+	return n;
+}
+
+/*
+ * The derived status from the row, exactly as card_status_get derives it
+ * (card.c): the same columns of card_state and the same newest touch.
+ */
+static void read_status(struct walk *w, struct card_status *out)
+{
+	struct stmt *st = &w->st;
+	memset(out, 0, sizeof *out);
+	if (!stmt_is_null(st, COL_LAST_TOUCH)) {
+		const char *touch = stmt_text(st, COL_LAST_TOUCH);
+		const char *space = strchr(touch, ' ');
+		char date[DATE_TEXT_SIZE] = "";
+		if (space != NULL && (size_t)(space - touch) < sizeof date) {
+			memcpy(date, touch, (size_t)(space - touch));
+			date[space - touch] = '\0';
+		}
+		out->contacted = date_parse(date, &out->last_date);
+		snprintf(out->last_channel, sizeof out->last_channel, "%s", space != NULL ? space + 1 : "");
+	}
+	const char *cadence = stmt_text(st, COL_CADENCE);
+	out->has_cadence = *cadence != '\0' && cadence_parse(cadence, &out->cadence) && out->cadence.n > 0;
+	out->cadence_from_tag = out->has_cadence && stmt_int(st, COL_INHERITED) != 0;
+	int snooze;
+	if (!stmt_is_null(st, COL_SNOOZE) && date_parse(stmt_text(st, COL_SNOOZE), &snooze) && snooze > w->today) {
+		out->snoozed = true;
+		out->snooze_until = snooze;
+	}
+	if (out->has_cadence) {
+		if (out->contacted) {
+			out->next_due = cadence_next_due(&out->cadence, out->last_date);
+			out->due = !out->snoozed && out->next_due <= w->today;
+			if (out->due)
+				out->overdue_days = w->today - out->next_due;
+		} else {
+			out->due = !out->snoozed;
+		}
+	}
+}
+
+static void read_row(struct walk *w, struct listing_row *row)
+{
+	struct stmt *st = &w->st;
+	memset(row, 0, sizeof *row);
+	row->id = stmt_int(st, COL_ID);
+	row->name = stmt_text(st, COL_NAME);
+	row->org = stmt_text(st, COL_ORG);
+	row->title = stmt_text(st, COL_TITLE);
+	row->sort_key = stmt_text(st, COL_SORT_KEY);
+	row->email = stmt_text(st, COL_EMAIL);
+	row->phone = stmt_text(st, COL_PHONE);
+	if (!stmt_is_null(st, COL_BDAY_MONTH)) {
+		row->birthday.year = stmt_is_null(st, COL_BDAY_YEAR) ? 0 : (int)stmt_int(st, COL_BDAY_YEAR);
+		row->birthday.month = (int)stmt_int(st, COL_BDAY_MONTH);
+		row->birthday.day = (int)stmt_int(st, COL_BDAY_DAY);
+		row->birthday_next = birthday_next(&row->birthday, w->today);
+	}
+	if (w->want & LISTING_TAGS) {
+		row->ntags = read_tags(w);
+		row->tags = w->tags;
+	}
+	if (w->want & LISTING_STATUS)
+		read_status(w, &row->status);
+}
+
+/*
+ * Prepares sql (not cached: a long walk must not hold a cache slot, and
+ * the callback may run queries of its own) and binds the filter.
+ */
+static enum rdx_status walk_prepare(struct walk *w, struct db *db, const char *sql,
+				    const struct compiled_filter *cf, char **cause)
+{
+	sqlite3_stmt *raw = NULL;
+	int rc = sqlite3_prepare_v2(db_sqlite(db), sql, -1, &raw, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(db, rc, "reading cards", cause);
+	w->st = (struct stmt){ .db = db, .st = raw, .entry = NULL };
+	bind_filter(&w->st, cf);
+	return RDX_OK;
+}
+
+static enum rdx_status walk_run(struct walk *w, listing_fn fn, void *ctx, char **cause)
+{
+	int rc;
+	while ((rc = stmt_step(&w->st)) == SQLITE_ROW) {
+		struct listing_row row;
+		read_row(w, &row);
+		if (fn(ctx, &row) != 0)
+			return RDX_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(w->db, rc, "reading cards", cause);
+	return RDX_OK;
+}
+
+enum rdx_status listing_walk(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
+			     void *ctx, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct compiled_filter cf;
+	compile_filter(filter, &cf);
+	char *head = select_from(want, false);
+	char *sql = xasprintf("%s WHERE %s ORDER BY c.sort_key, c.id", head, cf.where);
+	free(head);
+	struct walk w = { .db = db, .today = filter->today, .want = want };
+	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
+	free(sql);
+	if (s == RDX_OK)
+		s = walk_run(&w, fn, ctx, cause);
+	walk_done(&w);
+	compiled_filter_done(&cf);
+	return s;
+}
+
+enum rdx_status listing_due(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
+			    void *ctx, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct card_filter due = *filter;
+	due.due_only = true;
+	want |= LISTING_STATUS;
+	struct compiled_filter cf;
+	compile_filter(&due, &cf);
+	char *head = select_from(want, true);
+	/* Longest overdue is the earliest next due date; never contacted has
+	 * none (NULL), and NULL sorts first. */
+	char *sql = xasprintf("%s WHERE %s ORDER BY rdx_next_due(s.last_date, s.cadence), c.id", head, cf.where);
+	free(head);
+	struct walk w = { .db = db, .today = filter->today, .want = want };
+	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
+	free(sql);
+	if (s == RDX_OK)
+		s = walk_run(&w, fn, ctx, cause);
+	walk_done(&w);
+	compiled_filter_done(&cf);
+	return s;
+}
+
+/* ---- birthdays -------------------------------------------------------- */
+
+/*
+ * A birthday (month, day) as one number, m * 100 + d, so that ranges of
+ * days in a year are ranges of numbers.
+ */
+static int month_day(int days)
+{
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d);
+	return m * 100 + d;
+}
+
+/*
+ * The window [today, today + days] as conditions on (bday_month,
+ * bday_day).  A birthday's next date is this year's when that is not
+ * before today, else next year's, so it falls in the window when
+ *   - the window ends this year: this year's date is in [today, end];
+ *   - it ends next year: this year's date is >= today, or next year's date
+ *     is <= end (if this year's date is >= today it is also <= end);
+ *   - it ends later still: always.
+ * 29 Feb falls on 28 Feb in a common year, which changes the answer only
+ * when a range ends on 28 Feb: then it also takes 29 Feb.
+ */
+struct bday_window {
+	enum { WINDOW_ALL, WINDOW_SAME_YEAR, WINDOW_NEXT_YEAR } kind;
+	int start_md;  /* today */
+	int end_md;    /* the window's last day, in its year */
+	int feb29[2];  /* where 29 Feb sorts this year and next: 228 or 229 */
+};
+
+static void bday_window_make(int today, int days, struct bday_window *win)
+{
+	int y0, y1, m, d;
+	date_to_ymd(today, &y0, &m, &d);
+	int end = today + days;
+	date_to_ymd(end, &y1, &m, &d);
+	win->start_md = month_day(today);
+	win->end_md = m * 100 + d;
+	if (win->end_md == 228 && !date_is_leap(y1))
+		win->end_md = 229;
+	win->kind = y1 == y0 ? WINDOW_SAME_YEAR : y1 == y0 + 1 ? WINDOW_NEXT_YEAR : WINDOW_ALL;
+	win->feb29[0] = date_is_leap(y0) ? 229 : 228;
+	win->feb29[1] = date_is_leap(y0 + 1) ? 229 : 228;
+}
+
+enum rdx_status listing_birthdays(struct db *db, const struct card_filter *filter, int days, unsigned want,
+				  listing_fn fn, void *ctx, char **cause)
+{
+	rdx_cause_clear(cause);
+	if (days < 0)
+		return RDX_OK;
+	struct bday_window win;
+	bday_window_make(filter->today, days, &win);
+	struct card_filter with_birthday = *filter;
+	with_birthday.has_birthday = true;
+	struct compiled_filter cf;
+	compile_filter(&with_birthday, &cf);
+
+	/* Row values, so that an index on (bday_month, bday_day) serves the
+	 * ranges. */
+	static const char *const window_sql[] = {
+		[WINDOW_ALL] = "",
+		[WINDOW_SAME_YEAR] = " AND (c.bday_month, c.bday_day) BETWEEN (:m0, :d0) AND (:m1, :d1)",
+		[WINDOW_NEXT_YEAR] = " AND ((c.bday_month, c.bday_day) >= (:m0, :d0) OR "
+				     "(c.bday_month, c.bday_day) <= (:m1, :d1))",
+	};
+	char *head = select_from(want, true);
+	/* Soonest first: this year's dates (from today on) before next
+	 * year's, then by month and day, 29 Feb as 28 Feb in a common year. */
+	char *sql = xasprintf("%s WHERE %s%s ORDER BY (c.bday_month, c.bday_day) < (:m0, :d0), "
+			      "CASE WHEN c.bday_month = 2 AND c.bday_day = 29 THEN "
+			      "CASE WHEN (c.bday_month, c.bday_day) < (:m0, :d0) THEN :feb29_1 ELSE :feb29_0 END "
+			      "ELSE c.bday_month * 100 + c.bday_day END, c.id",
+			      head, cf.where, window_sql[win.kind]);
+	free(head);
+	struct walk w = { .db = db, .today = filter->today, .want = want };
+	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
+	free(sql);
+	if (s == RDX_OK) {
+		stmt_bind_int(&w.st, ":m0", win.start_md / 100);
+		stmt_bind_int(&w.st, ":d0", win.start_md % 100);
+		if (win.kind != WINDOW_ALL) {
+			stmt_bind_int(&w.st, ":m1", win.end_md / 100);
+			stmt_bind_int(&w.st, ":d1", win.end_md % 100);
+		}
+		stmt_bind_int(&w.st, ":feb29_0", win.feb29[0]);
+		stmt_bind_int(&w.st, ":feb29_1", win.feb29[1]);
+		s = walk_run(&w, fn, ctx, cause);
+	}
+	walk_done(&w);
+	compiled_filter_done(&cf);
+	return s;
+}
+
+enum rdx_status listing_last_id(struct db *db, const struct card_filter *filter, int64_t *id, char **cause)
+{
+	rdx_cause_clear(cause);
+	*id = 0;
+	struct compiled_filter cf;
+	compile_filter(filter, &cf);
+	/* Down the rowid from the top: stops at the first card selected. */
+	char *sql = xasprintf("SELECT c.id FROM card c WHERE %s ORDER BY c.id DESC LIMIT 1", cf.where);
+	struct walk w = { .db = db };
+	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
+	free(sql);
+	if (s == RDX_OK) {
+		int rc = stmt_step(&w.st);
+		if (rc == SQLITE_ROW)
+			*id = stmt_int(&w.st, 0);
+		else if (rc != SQLITE_DONE)
+			s = db_error(db, rc, "reading cards", cause);
+	}
+	walk_done(&w);
+	compiled_filter_done(&cf);
+	return s;
+}
