@@ -14,6 +14,7 @@
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
+#include "rolodex/listing.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/vcard.h"
@@ -448,7 +449,7 @@ static void put_mailbox(struct cli_ctx *ctx, const char *name, const char *addre
 	free(clean);
 }
 
-static int list_row(void *arg, const struct card_row *row)
+static int list_row(void *arg, const struct listing_row *row)
 {
 	struct list_run *run = arg;
 	struct cli_ctx *ctx = run->ctx;
@@ -483,32 +484,30 @@ static int list_row(void *arg, const struct card_row *row)
 			put_mailbox(ctx, row->name, row->email);
 		return 0;
 	case LIST_TSV:
+		fprintf(ctx->out, "%lld\t", (long long)row->id);
+		put_tsv_cell(ctx, row->name);
+		fputc('\t', ctx->out);
+		put_tsv_cell(ctx, row->org);
+		fputc('\t', ctx->out);
+		put_tsv_cell(ctx, row->email);
+		for (size_t i = 0; i < row->ntags; i++) {
+			fputc('\t', ctx->out);
+			put_tsv_cell(ctx, row->tags[i]);
+		}
+		fputc('\n', ctx->out);
+		return 0;
 	case LIST_JSON:
 		break;
 	}
 
+	/* JSON carries the whole card with its notes and touches. */
 	struct card_view v;
 	run->status = card_view_load(ctx, run->db, row->id, &v, &run->cause);
 	if (run->status != RDX_OK) {
 		card_view_done(&v);
 		return 1;
 	}
-	if (run->format == LIST_JSON) {
-		card_view_json(&run->json, &v);
-	} else {
-		fprintf(ctx->out, "%lld\t", (long long)v.card.id);
-		put_tsv_cell(ctx, v.card.name);
-		fputc('\t', ctx->out);
-		put_tsv_cell(ctx, v.card.org);
-		fputc('\t', ctx->out);
-		const struct card_field *email = card_first_field(&v.card, FIELD_EMAIL);
-		put_tsv_cell(ctx, email != NULL ? email->value : "");
-		for (size_t i = 0; i < v.card.ntags; i++) {
-			fputc('\t', ctx->out);
-			put_tsv_cell(ctx, v.card.tags[i]);
-		}
-		fputc('\n', ctx->out);
-	}
+	card_view_json(&run->json, &v);
 	card_view_done(&v);
 	return 0;
 }
@@ -570,10 +569,17 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (status != CLI_EXIT_OK)
 		return status;
 
+	/* What each format prints, fetched in the same walk. */
+	static const unsigned want[] = {
+		[LIST_TABLE] = LISTING_EMAIL,
+		[LIST_TSV] = LISTING_EMAIL | LISTING_TAGS,
+		[LIST_JSON] = 0,
+		[LIST_EMAILS] = LISTING_EMAIL,
+	};
 	enum rdx_status rs = RDX_OK;
 	if (run.format == LIST_TABLE) {
 		run.measuring = true;
-		rs = card_foreach(run.db, &filter, list_row, &run, &run.cause);
+		rs = listing_walk(run.db, &filter, 0, list_row, &run, &run.cause);
 		run.measuring = false;
 	}
 	if (run.format == LIST_JSON) {
@@ -581,7 +587,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		json_array_begin(&run.json);
 	}
 	if (rs == RDX_OK)
-		rs = card_foreach(run.db, &filter, list_row, &run, &run.cause);
+		rs = listing_walk(run.db, &filter, want[run.format], list_row, &run, &run.cause);
 	if (rs == RDX_OK && run.status != RDX_OK)
 		rs = run.status;
 	if (run.format == LIST_JSON) {
