@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# rel_files.sh - broken and foreign database files, read-only files and
+# folders, a crash in the middle of a migration, and how exports write
+# their files (temporary file and rename, no overwrite without --force, no
+# following a planted symlink, an interrupted export never truncates).
+source "$(dirname "$0")/rel_lib.sh"
+rel_setup
+
+BAD_INPUTS=0
+KILLS=0
+
+GOOD="$E2E_DIR/good.db"
+"$ROLODEX_BIN" --db "$GOOD" add "Ada Lovelace" --email ada@example.org >/dev/null
+gen_vcards "$E2E_DIR/2k.vcf" 2000
+"$ROLODEX_BIN" --db "$GOOD" import "$E2E_DIR/2k.vcf" >/dev/null
+
+# ---- broken and foreign files ---------------------------------------------------
+B="$E2E_DIR/bad"
+mkdir -p "$B"
+yes "hello world, not a database" | head -c 20000 >"$B/text.db"
+head -c 65536 /dev/zero >"$B/zeros.db"
+# The damaged copies come from a file whose daily quick_check has not run
+# today, as on the first use of a day; damage arising after a passed check
+# is found by the next day's check or by the first read of the page.
+DAMAGED="$E2E_DIR/damaged-source.db"
+cp "$GOOD" "$DAMAGED"
+sql "$DAMAGED" "DELETE FROM meta WHERE key = 'quick_check_passed_on'"
+cp "$DAMAGED" "$B/truncated.db"
+truncate -s $(($(stat -c %s "$GOOD") / 2)) "$B/truncated.db"
+cp "$GOOD" "$B/header.db"
+printf 'SQLite format 2\0' | dd of="$B/header.db" conv=notrunc 2>/dev/null
+cp "$GOOD" "$B/pagesize.db"
+printf '\000\003' | dd of="$B/pagesize.db" bs=1 seek=16 conv=notrunc 2>/dev/null
+cp "$DAMAGED" "$B/btree.db"
+# Damage a b-tree page in the middle of the file (page 5 onwards).
+head -c 8192 /dev/urandom | dd of="$B/btree.db" bs=4096 seek=4 conv=notrunc 2>/dev/null
+sql "$B/foreign.db" "CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places VALUES (1, 'https://example.org');"
+cp "$GOOD" "$B/newer.db"
+sql "$B/newer.db" "PRAGMA user_version = 99"
+
+bad_files=0
+for f in "$B"/*.db; do
+	name=$(basename "$f")
+	for cmd in "list" "add Intruder" "show Ada" "export" "check"; do
+		before=$(sha "$f")
+		rc=0
+		# shellcheck disable=SC2086
+		timeout 10 "$ROLODEX_BIN" --db "$f" $cmd >"$E2E_DIR/out" 2>"$E2E_DIR/err" || rc=$?
+		BAD_INPUTS=$((BAD_INPUTS + 1))
+		after=$(sha "$f")
+		why=""
+		[ "$rc" = 1 ] || why="exit $rc"
+		grep -qF "$f" "$E2E_DIR/err" || why="$why, message does not name the path: $(head -c 150 "$E2E_DIR/err")"
+		[ "$before" = "$after" ] || why="$why, bytes changed"
+		[ -e "$f-journal" ] && why="$why, left a journal" && rm -f "$f-journal"
+		if [ -n "$why" ]; then
+			bad_files=$((bad_files + 1))
+			note "$name, $cmd: $why"
+		fi
+	done
+	note "$name: $(head -n 1 "$E2E_DIR/err" | head -c 160)"
+done
+check "text, zeros, truncated, header- and b-tree-damaged, foreign, newer: message naming the path, exit 1, bytes unchanged" [ "$bad_files" = 0 ]
+check "the newer schema is refused as newer" sh -c '"$0" --db "$1" list 2>&1 | grep -q "newer rolodex"' "$ROLODEX_BIN" "$B/newer.db"
+check "the foreign file is called another application's" sh -c '"$0" --db "$1" list 2>&1 | grep -q "another application"' "$ROLODEX_BIN" "$B/foreign.db"
+
+# ---- read-only file and folder (as nobody: root writes anywhere) --------------------
+RO="$E2E_DIR/ro"
+mkdir -p "$RO/file" "$RO/dir"
+cp "$GOOD" "$RO/file/r.db"
+cp "$GOOD" "$RO/dir/r.db"
+chown -R 65534:65534 "$RO"
+chmod 0400 "$RO/file/r.db"
+chmod 0500 "$RO/dir"
+chmod 0600 "$RO/dir/r.db"
+for place in file dir; do
+	f="$RO/$place/r.db"
+	before=$(sha "$f")
+	rc=0
+	as_nobody "$ROLODEX_BIN" --db "$f" add Intruder >"$E2E_DIR/out" 2>"$E2E_DIR/err" || rc=$?
+	BAD_INPUTS=$((BAD_INPUTS + 1))
+	note "read-only $place: $(head -c 160 "$E2E_DIR/err")"
+	check "read-only $place: add refused, exit 1, message names the path" \
+		sh -c '[ "$0" = 1 ] && grep -qF "$1" "$2" && grep -qi "read-only\|cannot write\|permission" "$2"' "$rc" "$f" "$E2E_DIR/err"
+	check "read-only $place: list still works" sh -c 'setpriv --reuid=65534 --regid=65534 --clear-groups "$0" --db "$1" list --format tsv | grep -q Lovelace' "$ROLODEX_BIN" "$f"
+	check "read-only $place: bytes unchanged, no side files" sh -c '[ "$0" = "$1" ] && [ ! -e "$2-journal" ]' "$before" "$(sha "$f")" "$f"
+done
+
+# ---- a crash during a migration --------------------------------------------------
+# A version-1 database: today's schema without the review tables (added by
+# migration 2), user_version 1.  Killing the upgrade at every sampled
+# pwrite64 (the backup copy, the journal, the file) leaves either the old
+# schema or the new, never a mix; the next open finishes the upgrade; the
+# pre-migration copy is 0600 and holds the old version.
+OLD="$E2E_DIR/v1.db"
+cp "$GOOD" "$OLD"
+sql "$OLD" "DROP TABLE review_item; DROP TABLE review; PRAGMA user_version = 1;"
+schema_of()
+{
+	sql "$1" "SELECT type || ' ' || name FROM sqlite_schema ORDER BY 1" | sha256sum | cut -d' ' -f1
+}
+OLD_SCHEMA=$(schema_of "$OLD")
+cp "$OLD" "$DB"
+umask 000
+"$ROLODEX_BIN" --db "$DB" list --format tsv >/dev/null 2>&1
+"$ROLODEX_BIN" --db "$DB" add "Migrated" >/dev/null
+umask 022
+NEW_SCHEMA=$(schema_of "$DB")
+check "a version-1 file is migrated to version 2 by a writing command" [ "$(sql "$DB" "PRAGMA user_version")" = 2 ]
+check "the pre-migration copy exists, is 0600 even under umask 000, and is version 1" \
+	sh -c '[ "$(stat -c %a "$0")" = 600 ] && [ "$(sqlite3 "$0" "PRAGMA user_version")" = 1 ]' "$DB.v1.bak"
+rm -f "$DB" "$DB.v1.bak"
+cp "$OLD" "$DB"
+writes=$(strace -f -qq -e trace=pwrite64 -o "$E2E_DIR/trace" "$ROLODEX_BIN" --db "$DB" add "Probe" >/dev/null 2>&1; grep -c pwrite64 "$E2E_DIR/trace")
+steps=$((16 * REL_SCALE))
+step=$(((writes + steps - 1) / steps))
+[ "$step" -ge 1 ] || step=1
+mig_bad=0 mig_runs=0 saw_old=0 saw_new=0
+cards=$(live_cards "$OLD")
+for ((n = 1; n <= writes; n += step)); do
+	rm -f "$DB" "$DB-journal" "$DB.v1.bak"
+	cp "$OLD" "$DB"
+	(strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:signal=KILL:when="$n" \
+		"$ROLODEX_BIN" --db "$DB" add "Probe" >/dev/null 2>&1; :) 2>/dev/null
+	mig_runs=$((mig_runs + 1))
+	KILLS=$((KILLS + 1))
+	integrity_ok "$DB" || { mig_bad=$((mig_bad + 1)); continue; }
+	version=$(sql "$DB" "PRAGMA user_version")
+	schema=$(schema_of "$DB")
+	if [ "$version" = 1 ] && [ "$schema" = "$OLD_SCHEMA" ]; then
+		saw_old=$((saw_old + 1))
+	elif [ "$version" = 2 ] && [ "$schema" = "$NEW_SCHEMA" ]; then
+		saw_new=$((saw_new + 1))
+	else
+		mig_bad=$((mig_bad + 1))
+		note "killed at pwrite64 #$n: version $version with a mixed schema"
+	fi
+	if [ -e "$DB.v1.bak" ] && [ "$(stat -c %a "$DB.v1.bak")" != 600 ]; then
+		mig_bad=$((mig_bad + 1))
+		note "killed at pwrite64 #$n: the backup is $(stat -c %a "$DB.v1.bak")"
+	fi
+	# The next run finishes the job with every card.
+	"$ROLODEX_BIN" --db "$DB" add "Next Run" >/dev/null 2>"$E2E_DIR/err" || {
+		mig_bad=$((mig_bad + 1)); note "after a kill at #$n the next add failed: $(head -c 150 "$E2E_DIR/err")"
+	}
+	got=$(live_cards "$DB")
+	[ "$got" -ge $((cards + 1)) ] || { mig_bad=$((mig_bad + 1)); note "after a kill at #$n: $got cards"; }
+done
+count "migration kills" "$mig_runs over $writes writes (old left: $saw_old, new: $saw_new)"
+check "a migration killed at any write leaves old or new, never a mix, and the next run completes it" [ "$mig_bad" = 0 -a "$mig_runs" -gt 0 ]
+
+# ---- exports ---------------------------------------------------------------------------
+OUT="$E2E_DIR/export/cards.vcf"
+mkdir -p "$E2E_DIR/export"
+printf 'precious old export\n' >"$OUT"
+old=$(sha "$OUT")
+rc=0
+"$ROLODEX_BIN" --db "$GOOD" export -o "$OUT" >/dev/null 2>"$E2E_DIR/err" || rc=$?
+check "export -o over an existing file is refused without --force" sh -c '[ "$0" != 0 ] && [ "$1" = "$2" ]' "$rc" "$old" "$(sha "$OUT")"
+check "... saying so and naming the file" grep -qF "$OUT" "$E2E_DIR/err"
+
+# A planted symlink at the output path is not followed, with or without --force.
+TARGET="$E2E_DIR/export/victim"
+printf 'do not touch\n' >"$TARGET"
+victim=$(sha "$TARGET")
+LINK="$E2E_DIR/export/link.vcf"
+ln -s "$TARGET" "$LINK"
+"$ROLODEX_BIN" --db "$GOOD" export -o "$LINK" >/dev/null 2>&1
+check "export -o SYMLINK: the symlink's target is untouched" [ "$(sha "$TARGET")" = "$victim" ]
+"$ROLODEX_BIN" --db "$GOOD" export -o "$LINK" --force >/dev/null 2>&1
+check "export -o SYMLINK --force: the target is still untouched" [ "$(sha "$TARGET")" = "$victim" ]
+DANGLING="$E2E_DIR/export/dangling.vcf"
+ln -s "$E2E_DIR/export/created-through-link" "$DANGLING"
+"$ROLODEX_BIN" --db "$GOOD" export -o "$DANGLING" >/dev/null 2>&1
+check "export -o DANGLING-SYMLINK creates nothing at its target" [ ! -e "$E2E_DIR/export/created-through-link" ]
+
+# Interrupted exports: killed at the Nth write, or the disk full from the
+# Nth write on; the existing file is the old one or the complete new one.
+"$ROLODEX_BIN" --db "$GOOD" export -o "$E2E_DIR/full.vcf" >/dev/null
+new=$(sha "$E2E_DIR/full.vcf")
+ewrites=$(strace -f -qq -e trace=write -o "$E2E_DIR/trace" "$ROLODEX_BIN" --db "$GOOD" export -o "$E2E_DIR/probe.vcf" >/dev/null 2>&1; grep -c 'write(' "$E2E_DIR/trace")
+exp_bad=0 exp_runs=0
+for ((i = 1; i <= 6 * REL_SCALE; i++)); do
+	n=$(random_between 1 "$ewrites")
+	printf 'precious old export\n' >"$OUT"
+	(strace -f -qq -o /dev/null -e trace=write -e inject=write:signal=KILL:when="$n" \
+		"$ROLODEX_BIN" --db "$GOOD" export -o "$OUT" --force >/dev/null 2>&1; :) 2>/dev/null
+	exp_runs=$((exp_runs + 1))
+	KILLS=$((KILLS + 1))
+	s=$(sha "$OUT")
+	[ "$s" = "$old" ] || [ "$s" = "$new" ] || { exp_bad=$((exp_bad + 1)); note "export killed at write #$n left a partial file"; }
+	printf 'precious old export\n' >"$OUT"
+	rc=0
+	strace -f -qq -o /dev/null -e trace=write -e inject=write:error=ENOSPC:when="$n"+ \
+		"$ROLODEX_BIN" --db "$GOOD" export -o "$OUT" --force >/dev/null 2>"$E2E_DIR/err" || rc=$?
+	exp_runs=$((exp_runs + 1))
+	s=$(sha "$OUT")
+	if [ "$s" != "$old" ] && [ "$s" != "$new" ]; then
+		exp_bad=$((exp_bad + 1)); note "export with ENOSPC from write #$n left a partial file"
+	elif [ "$s" = "$old" ] && [ "$rc" = 0 ]; then
+		exp_bad=$((exp_bad + 1)); note "export with ENOSPC from write #$n exited 0 without writing"
+	fi
+done
+leftovers=$(find "$E2E_DIR/export" -newer "$E2E_DIR/full.vcf" -type f ! -name cards.vcf | grep -v -e victim | head -n 3)
+check "an interrupted export never truncates the existing file ($exp_runs runs)" [ "$exp_bad" = 0 ]
+[ -z "$leftovers" ] || note "temporary files left by SIGKILLed exports (nothing can remove them): $(tr '\n' ' ' <<<"$leftovers")"
+check "an export to a file is 0600 even under umask 000" \
+	sh -c 'umask 000; rm -f "$2"; "$0" --db "$1" export -o "$2" >/dev/null 2>&1; [ "$(stat -c %a "$2")" = 600 ]' \
+	"$ROLODEX_BIN" "$GOOD" "$E2E_DIR/export/private.vcf"
+
+count "bad inputs tried" "$BAD_INPUTS"
+count "kills survived" "$KILLS"
+e2e_finish
