@@ -386,8 +386,9 @@ static void bind_card_columns(struct stmt *st, const struct card *card, const ch
 	stmt_bind_text(st, ":snooze_until", card->snooze_until[0] != '\0' ? card->snooze_until : NULL);
 }
 
-/* Replaces the card's fields, tags and extras with those in memory. */
-static enum rdx_status write_children(struct db *db, const struct card *card, char **cause)
+/* Replaces the card's fields, tags and extras with those in memory
+ * (is_new: there is nothing to delete first). */
+static enum rdx_status write_children(struct db *db, const struct card *card, bool is_new, char **cause)
 {
 	static const char *const clear[] = {
 		"DELETE FROM card_field WHERE card_id = :id",
@@ -396,7 +397,7 @@ static enum rdx_status write_children(struct db *db, const struct card *card, ch
 	};
 	struct stmt st;
 	enum rdx_status s;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 3 && !is_new; i++) {
 		if ((s = stmt_prepare(db, &st, clear[i], cause)) != RDX_OK)
 			return s;
 		stmt_bind_int(&st, ":id", card->id);
@@ -494,10 +495,10 @@ enum rdx_status card_insert(struct db *db, struct card *card, const char *now, c
 		card->revision = 1;
 		snprintf(card->created_at, sizeof card->created_at, "%s", now);
 		snprintf(card->updated_at, sizeof card->updated_at, "%s", now);
-		s = write_children(db, card, cause);
+		s = write_children(db, card, true, cause);
 	}
 	if (s == RDX_OK)
-		s = fts_refresh(db, card->id, cause);
+		fts_schedule(db, card->id, true);
 	if (s != RDX_OK) {
 		db_rollback(db);
 		card->id = 0;
@@ -552,9 +553,9 @@ enum rdx_status card_update(struct db *db, struct card *card, int64_t expected_r
 	}
 	free(sort_key);
 	if (s == RDX_OK)
-		s = write_children(db, card, cause);
+		s = write_children(db, card, false, cause);
 	if (s == RDX_OK)
-		s = fts_refresh(db, card->id, cause);
+		fts_schedule(db, card->id, false);
 	if (s != RDX_OK) {
 		db_rollback(db);
 		return s;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/fts.h"
 #include "model/schema.h"
 #include "rolodex/date.h"
 #include "rolodex/text.h"
@@ -248,8 +249,14 @@ enum rdx_status db_commit(struct db *db, char **cause)
 	if (--db->depth > 0)
 		return RDX_OK;
 	if (db->rollback_only) {
+		fts_forget(db);
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		return rdx_fail(cause, RDX_DB, "the change was rolled back");
+	}
+	enum rdx_status flushed = fts_flush(db, cause);
+	if (flushed != RDX_OK) {
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		return flushed;
 	}
 	int rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -274,6 +281,7 @@ void db_rollback(struct db *db)
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->rollback_only = false;
+	fts_forget(db);
 }
 
 int64_t db_data_version(struct db *db)
@@ -732,6 +740,7 @@ void db_close(struct db *db)
 		}
 	}
 	sqlite3_close(db->sql);
+	free(db->fts_pending);
 	free(db->path);
 	free(db);
 }

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rolodex/db.h"
@@ -32,6 +33,13 @@ struct db {
 	const char *journal_mode;
 	struct stmt_cache_entry cache[STMT_CACHE_SIZE];
 	unsigned cache_next; /* round-robin eviction */
+	/* Cards whose full-text row is rebuilt when the transaction commits
+	 * (fts.h): once per card, however many changes it had. */
+	struct fts_pending {
+		int64_t id;
+		bool is_new; /* no row to delete first */
+	} *fts_pending;
+	size_t fts_npending, fts_cap;
 };
 
 /* The raw handle, for model files that need sqlite3 directly. */

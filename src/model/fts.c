@@ -25,9 +25,28 @@ enum rdx_status fts_remove(struct db *db, int64_t id, char **cause)
 	return s;
 }
 
-enum rdx_status fts_refresh(struct db *db, int64_t id, char **cause)
+void fts_schedule(struct db *db, int64_t id, bool is_new)
 {
-	enum rdx_status s = fts_remove(db, id, cause);
+	db->fts_pending = xgrow(db->fts_pending, &db->fts_cap, db->fts_npending + 1, sizeof *db->fts_pending);
+	db->fts_pending[db->fts_npending++] = (struct fts_pending){ .id = id, .is_new = is_new };
+}
+
+void fts_forget(struct db *db)
+{
+	db->fts_npending = 0;
+}
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct fts_pending *x = a, *y = b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+static enum rdx_status fts_rebuild(struct db *db, int64_t id, bool is_new, char **cause)
+{
+	enum rdx_status s = is_new ? RDX_OK : fts_remove(db, id, cause);
 	if (s != RDX_OK)
 		return s;
 	struct stmt st;
@@ -47,6 +66,26 @@ enum rdx_status fts_refresh(struct db *db, int64_t id, char **cause)
 	stmt_bind_int(&st, ":id", id);
 	s = stmt_exec(&st, cause);
 	stmt_done(&st);
+	return s;
+}
+
+enum rdx_status fts_flush(struct db *db, char **cause)
+{
+	size_t n = db->fts_npending;
+	if (n == 0)
+		return RDX_OK;
+	qsort(db->fts_pending, n, sizeof *db->fts_pending, pending_cmp);
+	enum rdx_status s = RDX_OK;
+	for (size_t i = 0; i < n && s == RDX_OK;) {
+		/* The row is missing only when the card was inserted in this
+		 * transaction; then one of its entries says so. */
+		int64_t id = db->fts_pending[i].id;
+		bool is_new = false;
+		for (; i < n && db->fts_pending[i].id == id; i++)
+			is_new = is_new || db->fts_pending[i].is_new;
+		s = fts_rebuild(db, id, is_new, cause);
+	}
+	db->fts_npending = 0;
 	return s;
 }
 

@@ -5,15 +5,23 @@
 #ifndef ROLODEX_MODEL_FTS_H
 #define ROLODEX_MODEL_FTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "rolodex/status.h"
 
 struct db;
 
-/* Rebuilds card id's row of the index (name, org, title, emails, tags,
- * note and touch text).  Call inside the transaction that changed it. */
-enum rdx_status fts_refresh(struct db *db, int64_t id, char **cause);
+/* Schedules card id's row of the index (name, org, title, emails, tags,
+ * note and touch text) to be rebuilt when the transaction that changed it
+ * commits, so an import or a card with many notes rebuilds it once.
+ * is_new: the card was just inserted and has no row yet.  Call inside a
+ * db_begin/db_commit pair. */
+void fts_schedule(struct db *db, int64_t id, bool is_new);
+/* Rebuilds the scheduled rows; db_commit calls it before COMMIT. */
+enum rdx_status fts_flush(struct db *db, char **cause);
+/* Forgets the scheduled rows (the transaction rolled back). */
+void fts_forget(struct db *db);
 /* Drops card id's row (before a purge). */
 enum rdx_status fts_remove(struct db *db, int64_t id, char **cause);
 

@@ -96,7 +96,7 @@ static enum rdx_status write_and_index(struct db *db, int64_t card_id, const cha
 	if (s == RDX_OK && rowid != NULL)
 		*rowid = sqlite3_last_insert_rowid(db->sql);
 	if (s == RDX_OK)
-		s = fts_refresh(db, card_id, cause);
+		fts_schedule(db, card_id, false);
 	if (s != RDX_OK) {
 		db_rollback(db);
 		return s;
