@@ -230,6 +230,9 @@ enum rdx_status card_count_capped(struct db *db, const struct card_filter *filte
  */
 enum rdx_status card_count_slice(struct db *db, const struct card_filter *filter, struct card_key *from,
 				 const struct card_key *to, int64_t limit, int64_t *counted, bool *done, char **cause);
+/* Whether the filter selects card id (false for no such card); O(log n). */
+enum rdx_status card_selected(struct db *db, const struct card_filter *filter, int64_t id, bool *selected,
+			      char **cause);
 /* Whether there is at least one live card (O(1), unlike db_card_count). */
 enum rdx_status card_any(struct db *db, bool *any, char **cause);
 /*

@@ -694,6 +694,26 @@ enum rdx_status card_position(struct db *db, const struct card_filter *filter, i
 	return s;
 }
 
+enum rdx_status card_selected(struct db *db, const struct card_filter *filter, int64_t id, bool *selected,
+			      char **cause)
+{
+	rdx_cause_clear(cause);
+	*selected = false;
+	struct card_key key;
+	enum rdx_status s = card_key_of(db, id, &key, cause);
+	if (s == RDX_NOT_FOUND) {
+		rdx_cause_clear(cause);
+		return RDX_OK;
+	}
+	if (s != RDX_OK)
+		return s;
+	int64_t unused = 0;
+	s = filter_scalar(db, filter, 1, "c.id", " AND c.id = :id AND c.sort_key = :key", &key, NULL, NULL, &unused,
+			  selected, cause);
+	card_key_done(&key);
+	return s;
+}
+
 /* The sort-key range of a tab: [lo, hi).  '#' is everything from '~'. */
 static void tab_range(char tab, char lo[2], char hi[2])
 {

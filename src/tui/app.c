@@ -15,15 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rolodex/clock.h"
 #include "rolodex/db.h"
-#ifdef HAVE_REVIEW_REMINDER
 #include "rolodex/review.h"
-#else
-#include "rolodex/review_store.h"
-#endif
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
 #include "rolodex/xalloc.h"
@@ -108,6 +105,7 @@ static void app_vmessage(struct app *app, bool error, const char *fmt, va_list a
 	free(app->status);
 	app->status = xstrdup(buf);
 	app->status_error = error;
+	app->status_serial++;
 }
 
 void app_message(struct app *app, const char *fmt, ...)
@@ -188,6 +186,130 @@ bool app_pause(struct app *app, int ms)
 	int n = poll(&pfd, 1, ms);
 	/* A signal (SIGWINCH included) or input ends the wait early. */
 	return n != 0 || got_signal;
+}
+
+/* ---- idle work --------------------------------------------------------- */
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The model's progress hook: has a key (or a signal) come in?  Looks at
+ * the terminal without reading from it, so curses still gets the key. */
+static int app_key_arrived(void *ctx)
+{
+	struct app *app = ctx;
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (got_signal || poll(&pfd, 1, 0) > 0) {
+		app->interrupted = true;
+		return 1;
+	}
+	return 0;
+}
+
+void app_interruptible_begin(struct app *app)
+{
+	app->interrupted = false;
+	card_browse_interrupt(app->db, app_key_arrived, app);
+}
+
+void app_interruptible_end(struct app *app)
+{
+	card_browse_interrupt(app->db, NULL, NULL);
+}
+
+bool slice_count_step(struct app *app, const struct card_filter *filter, struct slice_count *c,
+		      const struct card_key *to, bool *failed)
+{
+	char *cause = NULL;
+	int64_t counted = 0;
+	bool done = false;
+
+	*failed = false;
+	if (c->done)
+		return true;
+	if (c->limit <= 0)
+		c->limit = 1000;
+	long long t0 = now_us();
+	app_interruptible_begin(app);
+	enum rdx_status st = card_count_slice(app->db, filter, &c->from, to, c->limit, &counted, &done, &cause);
+	app_interruptible_end(app);
+	free(cause);
+	if (st != RDX_OK) {
+		*failed = !app->interrupted;
+		return false;
+	}
+	c->total += counted;
+	c->done = done;
+	/* Size the next slice to take about IDLE_SLICE_MS. */
+	long long spent = now_us() - t0;
+	if (spent < 1)
+		spent = 1;
+	double next = (double)c->limit * (IDLE_SLICE_MS * 1000.0) / (double)spent;
+	if (next > 4.0 * (double)c->limit)
+		next = 4.0 * (double)c->limit;
+	c->limit = next < 64 ? 64 : next > 1000000 ? 1000000 : (int64_t)next;
+	return done;
+}
+
+void slice_count_done(struct slice_count *c)
+{
+	card_key_done(&c->from);
+	memset(c, 0, sizeof *c);
+}
+
+void format_count(int64_t n, char *out, size_t outsize)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+	size_t o = 0;
+
+	if (n < 0 && o + 1 < outsize)
+		out[o++] = '-';
+	for (int i = 0; i < len && o + 1 < outsize; i++) {
+		if (i > 0 && (len - i) % 3 == 0 && o + 1 < outsize)
+			out[o++] = ',';
+		if (o + 1 < outsize)
+			out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+/* Idle work of the views (top first), then the reminder's count.  True
+ * when something was done. */
+static bool app_idle(struct app *app)
+{
+	for (struct view *v = app->top; v != NULL; v = v->below) {
+		if (!v->closing && v->ops->idle != NULL && v->ops->idle(v, app))
+			return true;
+	}
+	if (!app->reminder_counting)
+		return false;
+	if (app->status_serial != app->reminder_serial) {
+		/* The reminder has gone from the screen: no need to count. */
+		app->reminder_counting = false;
+		return false;
+	}
+	struct card_filter due = { .due_only = true, .today = app->today };
+	bool failed = false;
+	if (slice_count_step(app, &due, app->reminder_due, NULL, &failed)) {
+		char *message = NULL, *cause = NULL;
+		app->reminder_counting = false;
+		if (review_reminder_counted(app->db, app->today, app->reminder_due->total, &message, &cause) == RDX_OK &&
+		    message != NULL) {
+			app_message(app, "%s", message);
+			app->reminder_serial = app->status_serial;
+		}
+		free(message);
+		free(cause);
+	} else if (failed) {
+		app->reminder_counting = false;
+	}
+	return true;
 }
 
 /* ---- drawing ---------------------------------------------------------- */
@@ -407,38 +529,29 @@ static const char *find_assets(void)
 }
 
 /* "It's been a while": the last finished review is over a month old (or
- * there never was one) and cards are due.  The review layer words it. */
+ * there never was one) and cards are due.  The review layer words it; the
+ * number of due cards is counted after the first paint, in idle time, and
+ * only while the reminder is still on the screen. */
 static void app_review_reminder(struct app *app)
 {
 	char *cause = NULL;
 	char *message = NULL;
+	bool count_later = false;
 
 	if (!app->config.review_reminder)
 		return;
-#ifdef HAVE_REVIEW_REMINDER
-	if (review_reminder(app->db, app->today, &message, &cause) != RDX_OK) {
+	if (review_reminder_quick(app->db, app->today, &message, &count_later, &cause) != RDX_OK) {
 		free(cause);
 		return;
 	}
-#else
-	char finished[TIMESTAMP_TEXT_SIZE];
-	char date[DATE_TEXT_SIZE];
-	int64_t due = 0;
-	int last;
-	struct card_filter filter = { .due_only = true, .today = app->today };
-
-	if (review_store_last_finished(app->db, finished, &cause) != RDX_OK ||
-	    card_count(app->db, &filter, &due, &cause) != RDX_OK) {
-		free(cause);
-		return;
-	}
-	snprintf(date, sizeof date, "%.10s", finished);
-	if (due > 0 && (finished[0] == '\0' || !date_parse(date, &last) || app->today - last > 30))
-		message = xasprintf("%lld card%s due: r starts a review", (long long)due, due == 1 ? " is" : "s are");
-#endif
 	if (message != NULL)
 		app_message(app, "%s", message);
 	free(message);
+	if (count_later) {
+		app->reminder_due = xcalloc(1, sizeof *app->reminder_due);
+		app->reminder_counting = true;
+		app->reminder_serial = app->status_serial;
+	}
 }
 
 int tui_run(struct db *db, const struct tui_options *options, char **cause)
@@ -518,6 +631,14 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 
 		int key = app.pending_key;
 		app.pending_key = 0;
+		/* Deferred work runs between keys, a slice at a time, and only
+		 * while none is waiting (typeahead goes first). */
+		if (key == 0 && !app_key_waiting(&app) && app_idle(&app))
+			continue;
+		if (key == 0) {
+			key = app.pending_key;
+			app.pending_key = 0;
+		}
 		if (key == 0) {
 			wint_t ch;
 			int st = wget_wch(stdscr, &ch);
@@ -540,11 +661,16 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 		/* A message lasts until the next key. */
 		free(app.status);
 		app.status = NULL;
+		app.status_serial++;
 		app_poll_data(&app);
 		app_dispatch(&app, key);
 	}
 
 	app_free_views(&app);
+	if (app.reminder_due != NULL) {
+		slice_count_done(app.reminder_due);
+		free(app.reminder_due);
+	}
 	endwin();
 	delscreen(screen);
 	curses_active = false;

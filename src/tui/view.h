@@ -191,6 +191,7 @@ struct rect {
 #define CARD_MIN_WIDTH 24
 #define LIST_WIDTH 34
 #define LIST_BESIDE_MIN_COLS 100
+#define LIST_DEFAULT_MIN_COLS 120 /* list = auto shows it from here on */
 #define TAB_COUNT 27 /* A..Z and # */
 
 struct layout {
@@ -285,6 +286,11 @@ struct app {
 
 	char *status;              /* message in the status line, owned */
 	bool status_error;
+	unsigned status_serial;    /* bumped whenever the message changes */
+	bool interrupted;          /* idle database work stopped for a key */
+	bool reminder_counting;    /* the review reminder waits for its count */
+	unsigned reminder_serial;  /* status_serial of the reminder shown */
+	struct slice_count *reminder_due; /* the count behind it, owned */
 	int64_t data_version;      /* db_data_version at the last reload */
 	bool data_changed;         /* set when data_version moved; views reload */
 	int pending_key;           /* a key read ahead (animation), 0 when none */
@@ -308,6 +314,10 @@ enum view_result { VIEW_UNHANDLED, VIEW_HANDLED };
  *  - reload: another process or a view above changed the data.
  *  - close: free data (the struct view itself is freed by the loop).
  *  - cursor: where to place the visible cursor (text entry); false hides it.
+ *  - idle: one short slice of deferred work (a count, a position, a search
+ *    already typed) when no key is waiting; true when it did something, so
+ *    the loop redraws and asks again.  Each slice stays within a few
+ *    milliseconds, and database work in it stops when a key arrives.
  */
 struct view_ops {
 	const char *name;
@@ -321,6 +331,7 @@ struct view_ops {
 	void (*reload)(struct view *view, struct app *app);
 	void (*close)(struct view *view, struct app *app);
 	bool (*cursor)(struct view *view, struct app *app, int *y, int *x);
+	bool (*idle)(struct view *view, struct app *app);
 };
 
 /* Pushes a new view over the stack (it takes ownership of data) and calls
@@ -343,6 +354,32 @@ bool app_key_waiting(struct app *app);
 /* Waits up to ms milliseconds; returns early (true) when a key or signal
  * arrives.  For animation frames. */
 bool app_pause(struct app *app, int ms);
+/*
+ * A count done a slice at a time in idle moments (card_count_slice), each
+ * slice sized to take about IDLE_SLICE_MS.  Zero-initialise, then call
+ * slice_count_step until it returns true (done) or fails; slice_count_done
+ * frees the cursor.  `to` (borrowed, may be NULL) ends the range: a
+ * position is the count before the card.
+ */
+#define IDLE_SLICE_MS 3
+struct slice_count {
+	struct card_key from;
+	int64_t total;
+	int64_t limit;
+	bool done;
+};
+/* One slice: true when the count is complete; false when more remains or
+ * it failed (*failed then; an interruption by a key is not a failure). */
+bool slice_count_step(struct app *app, const struct card_filter *filter, struct slice_count *c,
+		      const struct card_key *to, bool *failed);
+void slice_count_done(struct slice_count *c);
+/* Runs database reads that stop when a key arrives: between begin and end
+ * the model's queries are interrupted (app->interrupted is then true). */
+void app_interruptible_begin(struct app *app);
+void app_interruptible_end(struct app *app);
+/* Formats n with thousands separators ("1,000,000"). */
+void format_count(int64_t n, char *out, size_t outsize);
+
 /* Draws everything now and flushes it to the terminal (animations). */
 void app_draw_now(struct app *app);
 /* Asks the program to end. */

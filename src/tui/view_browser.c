@@ -6,8 +6,12 @@
  *
  * It never loads all cards: the current card is a position in sort order
  * (struct card_key) and every move is one keyset query (card_page), a jump
- * is card_first_in_tab.  The count, the position and the tabs with cards
- * are cached and recomputed only when the filter or the data changes.
+ * is card_first_in_tab.  Nothing that grows with the rolodex runs before a
+ * paint: the count, the position (after a jump or a change) and the tabs
+ * with cards are worked out in idle time, a slice at a time (the idle op),
+ * and shown as "…" until then; a flip moves a known position by one.  A
+ * search keystroke only records the text: the search runs when no key is
+ * waiting, and stops when one arrives.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -38,10 +42,23 @@ struct browser {
 
 	int64_t id;         /* current card, 0 when the filter selects none */
 	struct card_key key;
-	int64_t position;   /* 1-based, cached */
-	int64_t count;      /* cached */
-	int64_t total;      /* live cards, for the welcome card */
+	int64_t position;   /* 1-based, when position_known */
+	bool position_known;
+	/* While the position is unknown: cards before pos_anchor are being
+	 * counted, and flips since then moved pos_delta cards. */
+	struct card_key pos_anchor;
+	struct slice_count pos_count;
+	int64_t pos_delta;
+	int64_t count;      /* when count_known; "at least" when count_capped */
+	bool count_known;
+	bool count_capped;
+	struct slice_count all_count;
+	bool any;           /* live cards exist (else the welcome card) */
 	bool tabs[TAB_COUNT];
+	int tabs_next;      /* next tab to look at in idle time; TAB_COUNT: all known */
+	bool search_pending; /* the search text changed: its first card is not found yet */
+	bool searching;     /* the search prompt is open */
+	bool list_auto;     /* list pane by screen width, until Tab says otherwise */
 
 	struct card_display disp;
 	int64_t disp_id;
@@ -118,23 +135,46 @@ static void browser_load_display(struct browser *b, struct app *app, bool force)
 	}
 }
 
-/* Makes id current (key and position from the model). */
+/* A search shows "10,000+" rather than count every match on a keystroke. */
+#define SEARCH_COUNT_CAP 10000
+
+static void browser_forget_position(struct browser *b)
+{
+	b->position_known = false;
+	b->pos_delta = 0;
+	slice_count_done(&b->pos_count);
+	card_key_done(&b->pos_anchor);
+	if (b->id != 0 && b->key.sort_key != NULL) {
+		b->pos_anchor.sort_key = xstrdup(b->key.sort_key);
+		b->pos_anchor.id = b->key.id;
+	}
+}
+
+/* The filter or the data changed: counts, tabs and position are redone
+ * in idle time. */
+static void browser_forget_counts(struct browser *b)
+{
+	b->count_known = false;
+	b->count_capped = false;
+	slice_count_done(&b->all_count);
+	b->tabs_next = 0;
+	browser_forget_position(b);
+}
+
+/* Makes id current; its position is worked out in idle time. */
 static bool browser_goto(struct browser *b, struct app *app, int64_t id)
 {
 	char *cause = NULL;
-	int64_t pos;
+	struct card_key key;
 
-	if (card_position(app->db, &b->filter, id, &pos, &cause) != RDX_OK) {
+	if (card_key_of(app->db, id, &key, &cause) != RDX_OK) {
 		free(cause);
 		return false;
 	}
 	card_key_done(&b->key);
-	if (card_key_of(app->db, id, &b->key, &cause) != RDX_OK) {
-		free(cause);
-		return false;
-	}
+	b->key = key;
 	b->id = id;
-	b->position = pos;
+	browser_forget_position(b);
 	return true;
 }
 
@@ -149,7 +189,10 @@ static bool browser_step(struct browser *b, struct app *app, bool forward, bool 
 	enum rdx_status st = card_page(app->db, &b->filter, from_end || b->id == 0 ? NULL : &b->key, forward, 1,
 				       &rows, &n, &cause);
 	if (st != RDX_OK) {
-		app_fail(app, "cannot read the cards", st, cause);
+		if (app->interrupted)
+			free(cause);
+		else
+			app_fail(app, "cannot read the cards", st, cause);
 		return false;
 	}
 	if (n == 0) {
@@ -160,53 +203,192 @@ static bool browser_step(struct browser *b, struct app *app, bool forward, bool 
 	card_key_done(&b->key);
 	b->key.sort_key = xstrdup(rows[0].sort_key);
 	b->key.id = rows[0].id;
-	if (from_end)
-		b->position = forward ? 1 : b->count;
-	else
-		b->position += forward ? 1 : -1;
 	card_rows_free(rows, n);
+	if (from_end && forward) {
+		browser_forget_position(b);
+		b->position = 1;
+		b->position_known = true;
+	} else if (from_end) {
+		browser_forget_position(b);
+		b->position = b->count;
+		b->position_known = b->count_known && !b->count_capped;
+	} else if (b->position_known) {
+		b->position += forward ? 1 : -1;
+	} else {
+		b->pos_delta += forward ? 1 : -1;
+	}
 	return true;
 }
 
-/* Recomputes the cached count, tabs and position after a filter or data
- * change; keeps the current card when the filter still selects it, else
- * takes its neighbour in sort order. */
+/* After a filter or data change: keeps the current card when the filter
+ * still selects it, else takes its neighbour in sort order.  Counts, tabs
+ * and the position follow in idle time. */
 static void browser_refresh(struct browser *b, struct app *app)
 {
 	char *cause = NULL;
-	enum rdx_status st;
+	bool keep = false;
 
 	b->filter.today = app->today;
-	st = card_count(app->db, &b->filter, &b->count, &cause);
-	if (st != RDX_OK) {
-		app_fail(app, "cannot count the cards", st, cause);
-		b->count = 0;
-	}
-	if (db_card_count(app->db, &b->total, &cause) != RDX_OK) {
+	b->search_pending = false;
+	if (card_any(app->db, &b->any, &cause) != RDX_OK) {
 		free(cause);
 		cause = NULL;
-		b->total = b->count;
+		b->any = true;
 	}
-	if (card_tabs_present(app->db, &b->filter, b->tabs, &cause) != RDX_OK) {
-		free(cause);
-		cause = NULL;
-		memset(b->tabs, 0, sizeof b->tabs);
-	}
+	browser_forget_counts(b);
 	b->rows_for = -1;
-	if (b->count == 0) {
-		b->id = 0;
-		b->position = 0;
-		card_key_done(&b->key);
-	} else if (b->id == 0 || !browser_goto(b, app, b->id)) {
-		/* The card left the filter: its successor, else the last. */
+	if (b->id != 0 && card_selected(app->db, &b->filter, b->id, &keep, &cause) != RDX_OK) {
+		free(cause);
+		cause = NULL;
+		keep = false;
+	}
+	if (keep) {
+		browser_goto(b, app, b->id); /* its sort key may have changed */
+	} else {
+		/* The card left the filter: its successor, else the first. */
 		if (b->id == 0 || b->key.sort_key == NULL || !browser_step(b, app, true, false)) {
-			if (!browser_step(b, app, true, true))
+			if (!browser_step(b, app, true, true)) {
 				b->id = 0;
+				card_key_done(&b->key);
+				b->count = 0;
+				b->count_known = true;
+				b->position = 0;
+				b->position_known = true;
+			}
 		}
-		if (b->id != 0)
-			browser_goto(b, app, b->id);
+		if (!b->position_known)
+			browser_forget_position(b); /* count up to the card now shown */
 	}
 	browser_load_display(b, app, true);
+}
+
+/* The search text changed and no key is waiting: its first card, unless
+ * a key arrives first (then this runs again after it). */
+static void browser_search(struct browser *b, struct app *app)
+{
+	app_interruptible_begin(app);
+	bool found = browser_step(b, app, true, true);
+	app_interruptible_end(app);
+	if (app->interrupted)
+		return;
+	b->search_pending = false;
+	b->rows_for = -1;
+	if (!found) {
+		b->id = 0;
+		card_key_done(&b->key);
+		b->count = 0;
+		b->count_known = true;
+		b->position = 0;
+		b->position_known = true;
+		if (b->searching)
+			app_error(app, "no match");
+	}
+	browser_load_display(b, app, false);
+}
+
+static void browser_say_position(struct browser *b, struct app *app)
+{
+	char pos[32], count[32];
+
+	if (!b->searching || b->id == 0)
+		return;
+	if (b->position_known)
+		format_count(b->position, pos, sizeof pos);
+	else
+		snprintf(pos, sizeof pos, "…");
+	format_count(b->count, count, sizeof count);
+	app_message(app, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
+}
+
+/* The tabs with cards, one probe per slice: the first card from tab i on
+ * tells that the tabs before its own have none. */
+static void browser_probe_tab(struct browser *b, struct app *app)
+{
+	int64_t id;
+	char *cause = NULL;
+	struct card_key key = { 0 };
+
+	app_interruptible_begin(app);
+	enum rdx_status st = card_first_in_tab(app->db, &b->filter, layout_tab_char(b->tabs_next), &id, &cause);
+	if (st == RDX_OK)
+		st = card_key_of(app->db, id, &key, &cause);
+	app_interruptible_end(app);
+	free(cause);
+	if (app->interrupted)
+		return;
+	int found = TAB_COUNT;
+	if (st == RDX_OK) {
+		char tab = card_tab_of(key.sort_key);
+		for (int i = b->tabs_next; i < TAB_COUNT; i++) {
+			if (layout_tab_char(i) == tab)
+				found = i;
+		}
+	}
+	card_key_done(&key);
+	for (int i = b->tabs_next; i < TAB_COUNT && i <= found; i++)
+		b->tabs[i] = i == found;
+	b->tabs_next = found < TAB_COUNT ? found + 1 : TAB_COUNT;
+	if (st != RDX_OK) {
+		for (int i = b->tabs_next; i < TAB_COUNT; i++)
+			b->tabs[i] = false;
+		b->tabs_next = TAB_COUNT;
+	}
+}
+
+static bool browser_idle(struct view *view, struct app *app)
+{
+	struct browser *b = view->data;
+	bool failed = false;
+
+	if (b->search_pending) {
+		browser_search(b, app);
+		return true;
+	}
+	if (!b->count_known && b->query != NULL) {
+		/* A search: count up to the cap, in one go (at most about
+		 * SEARCH_COUNT_CAP steps). */
+		char *cause = NULL;
+		int64_t n = 0;
+		app_interruptible_begin(app);
+		enum rdx_status st = card_count_capped(app->db, &b->filter, SEARCH_COUNT_CAP + 1, &n, &cause);
+		app_interruptible_end(app);
+		free(cause);
+		if (app->interrupted)
+			return true;
+		b->count_known = true;
+		b->count_capped = st != RDX_OK || n > SEARCH_COUNT_CAP;
+		b->count = n > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP : n;
+		browser_say_position(b, app);
+		return true;
+	}
+	if (!b->count_known) {
+		if (slice_count_step(app, &b->filter, &b->all_count, NULL, &failed) || failed) {
+			b->count = b->all_count.total;
+			b->count_known = true;
+			b->count_capped = failed;
+		}
+		return true;
+	}
+	if (b->tabs_next < TAB_COUNT) {
+		browser_probe_tab(b, app);
+		return true;
+	}
+	if (!b->position_known && b->id != 0) {
+		if (b->pos_anchor.sort_key == NULL) {
+			b->position_known = true; /* nothing to count from */
+			return true;
+		}
+		if (slice_count_step(app, &b->filter, &b->pos_count, &b->pos_anchor, &failed)) {
+			b->position = b->pos_count.total + 1 + b->pos_delta;
+			b->position_known = true;
+			browser_say_position(b, app);
+		} else if (failed) {
+			b->position_known = true;
+			b->position = 0;
+		}
+		return true;
+	}
+	return false;
 }
 
 /* ---- flip animation --------------------------------------------------- */
@@ -238,7 +420,7 @@ static void browser_flip(struct browser *b, struct app *app, bool forward, bool 
 			card_display_init(&b->anim_disp);
 			b->disp_id = b->id;
 		}
-		if (b->count > 0)
+		if (b->id != 0)
 			app_message(app, forward ? "That was the last card" : "That was the first card");
 		return;
 	}
@@ -298,9 +480,21 @@ static void browser_draw_status(struct browser *b, struct app *app)
 	char buf[512];
 	size_t used = 0;
 
-	if (b->count > 0)
-		used += (size_t)snprintf(buf, sizeof buf, "%lld of %lld", (long long)b->position, (long long)b->count);
-	else
+	if (b->id != 0) {
+		/* "12 of 340"; "…" for what idle time has not counted yet. */
+		char pos[32], count[32];
+		if (b->position_known && b->position > 0)
+			format_count(b->position, pos, sizeof pos);
+		else
+			snprintf(pos, sizeof pos, "…");
+		if (b->count_known)
+			format_count(b->count, count, sizeof count);
+		else
+			snprintf(count, sizeof count, "…");
+		used += (size_t)snprintf(buf, sizeof buf, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
+	} else if (b->search_pending) {
+		used += (size_t)snprintf(buf, sizeof buf, "searching…");
+	} else
 		used += (size_t)snprintf(buf, sizeof buf, "no cards");
 	if (b->filter.trash)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · trash");
@@ -432,7 +626,7 @@ static void browser_draw(struct view *view, struct app *app)
 	struct rect r = b->layout.card;
 	if (r.w == 0)
 		return;
-	if (b->total == 0 && !b->filter.trash) {
+	if (!b->any && !b->filter.trash) {
 		browser_draw_welcome(b, app);
 		return;
 	}
@@ -465,24 +659,32 @@ static void on_search_change(struct app *app, void *ctx, const char *text)
 {
 	struct browser *b = ctx;
 
+	(void)app;
+	const char *before = b->query != NULL ? b->query : "";
+	if (strcmp(before, text != NULL ? text : "") == 0)
+		return;
 	browser_set_query(b, text);
-	/* As you type: the first match, position 1. */
-	b->id = 0;
-	browser_refresh(b, app);
-	/* The prompt covers the status line: say the count beside it. */
-	if (b->count > 0)
-		app_message(app, "%lld of %lld", (long long)b->position, (long long)b->count);
-	else
-		app_error(app, "no match");
+	/* As you type: the first match, found in idle time (a key typed
+	 * meanwhile goes first), then its count beside the prompt, which
+	 * covers the status line. */
+	b->search_pending = true;
+	browser_forget_counts(b);
 }
 
 static void on_search_done(struct app *app, void *ctx, enum view_outcome outcome, const char *text)
 {
 	struct browser *b = ctx;
 
+	b->searching = false;
 	if (outcome == VIEW_SAVED) {
-		browser_set_query(b, text);
-		browser_refresh(b, app);
+		/* The text is what on_search_change saw; a search still
+		 * pending finishes in idle time. */
+		const char *before = b->query != NULL ? b->query : "";
+		if (strcmp(before, text != NULL ? text : "") != 0) {
+			browser_set_query(b, text);
+			b->search_pending = true;
+			browser_forget_counts(b);
+		}
 	} else {
 		/* Esc clears the search and goes back where it started. */
 		browser_set_query(b, NULL);
@@ -503,7 +705,7 @@ static void on_tag_done(struct app *app, void *ctx, enum view_outcome outcome, c
 	browser_set_tag(b, text_trim(t));
 	free(t);
 	browser_refresh(b, app);
-	if (b->tag != NULL && b->count == 0)
+	if (b->tag != NULL && b->id == 0)
 		app_message(app, "No card has the tag %s", b->tag);
 }
 
@@ -749,7 +951,7 @@ static void browser_addresses(struct browser *b, struct app *app)
 
 static void browser_load_demo(struct browser *b, struct app *app)
 {
-	if (b->total > 0) {
+	if (b->any) {
 		app_message(app, "The demo cards load into an empty rolodex only");
 		return;
 	}
@@ -850,6 +1052,7 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		break;
 	case ACTION_SEARCH:
 		b->search_from = b->id;
+		b->searching = true;
 		view_prompt_open(app, "/", b->query,
 				 (struct prompt_callbacks){ .on_change = on_search_change, .on_done = on_search_done, .ctx = b });
 		break;
@@ -877,6 +1080,7 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		break;
 	case ACTION_LIST_PANE:
 		b->list = !b->list;
+		b->list_auto = false;
 		b->rows_for = -1;
 		break;
 	case ACTION_ADD:
@@ -955,8 +1159,19 @@ static void browser_mouse(struct browser *b, struct app *app)
 	const struct rect *l = &b->layout.list;
 	if (b->list && ev.y >= l->y && ev.y < l->y + l->h && ev.x >= l->x && ev.x < l->x + l->w) {
 		size_t i = (size_t)(ev.y - l->y);
-		if (i < b->nrows && browser_goto(b, app, b->rows[i].id))
+		size_t cur = 0;
+		while (cur < b->nrows && b->rows[cur].id != b->id)
+			cur++;
+		bool known = b->position_known && cur < b->nrows;
+		int64_t pos = b->position + (int64_t)i - (int64_t)cur;
+		if (i < b->nrows && browser_goto(b, app, b->rows[i].id)) {
+			/* A row of the pane is a known distance away. */
+			if (known) {
+				b->position = pos;
+				b->position_known = true;
+			}
 			browser_load_display(b, app, false);
+		}
 	}
 }
 
@@ -981,10 +1196,18 @@ static void browser_reload(struct view *view, struct app *app)
 	browser_refresh(view->data, app);
 }
 
+/* With `list = auto`, wide screens show the list beside the card. */
+static bool browser_list_by_width(const struct app *app)
+{
+	return app->cols >= LIST_DEFAULT_MIN_COLS;
+}
+
 static void browser_resize(struct view *view, struct app *app)
 {
 	struct browser *b = view->data;
 
+	if (b->list_auto)
+		b->list = browser_list_by_width(app);
 	layout_compute(app->rows, app->cols, b->list, &b->layout);
 	b->rows_for = -1;
 }
@@ -998,6 +1221,9 @@ static void browser_close(struct view *view, struct app *app)
 	free(b->tag);
 	free(b->query_before);
 	card_key_done(&b->key);
+	card_key_done(&b->pos_anchor);
+	slice_count_done(&b->pos_count);
+	slice_count_done(&b->all_count);
 	card_display_done(&b->disp);
 	card_display_done(&b->anim_disp);
 	card_rows_free(b->rows, b->nrows);
@@ -1023,6 +1249,7 @@ static const struct view_ops browser_ops = {
 	.resize = browser_resize,
 	.reload = browser_reload,
 	.close = browser_close,
+	.idle = browser_idle,
 };
 
 void view_browser_open(struct app *app)
@@ -1032,8 +1259,8 @@ void view_browser_open(struct app *app)
 	b->filter.today = app->today;
 	card_display_init(&b->disp);
 	card_display_init(&b->anim_disp);
-	b->list = app->config.list_pane == CONFIG_ON ||
-		  (app->config.list_pane == CONFIG_AUTO && app->cols >= LIST_BESIDE_MIN_COLS + 30);
+	b->list_auto = app->config.list_pane == CONFIG_AUTO;
+	b->list = app->config.list_pane == CONFIG_ON || (b->list_auto && browser_list_by_width(app));
 	b->rows_for = -1;
 	app_push(app, &browser_ops, b);
 }
