@@ -527,6 +527,35 @@ void cli_put(struct cli_ctx *ctx, const char *s, bool keep_newlines)
 	free(clean);
 }
 
+bool cli_capture_begin(struct cli_ctx *ctx, struct cli_capture *cap)
+{
+	cap->buf = NULL;
+	cap->len = 0;
+	cap->f = ctx->tty ? open_memstream(&cap->buf, &cap->len) : ctx->out;
+	return cap->f != NULL;
+}
+
+bool cli_capture_end(struct cli_ctx *ctx, struct cli_capture *cap)
+{
+	if (cap->f == ctx->out)
+		return true;
+	if (fclose(cap->f) != 0) {
+		free(cap->buf);
+		return false;
+	}
+	/* vCard and CSV end lines with CRLF: shown as LF, not as "␍". */
+	char *w = cap->buf;
+	for (size_t i = 0; i < cap->len; i++) {
+		if (cap->buf[i] == '\r' && i + 1 < cap->len && cap->buf[i + 1] == '\n')
+			continue;
+		*w++ = cap->buf[i];
+	}
+	*w = '\0';
+	cli_put(ctx, cap->buf, true);
+	free(cap->buf);
+	return true;
+}
+
 void cli_put_padded(struct cli_ctx *ctx, const char *s, int columns)
 {
 	/* Sanitizing turns one byte into at most three; padding adds a byte

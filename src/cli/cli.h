@@ -174,6 +174,21 @@ void cli_put_padded(struct cli_ctx *ctx, const char *s, int columns);
 /* Display width s would take through cli_put_padded. */
 int cli_width(const char *s);
 
+/*
+ * For output from a writer that knows nothing of terminals (the io layer's
+ * vCard, CSV and JSON): cli_capture_begin returns where to write, ctx->out
+ * when piped (byte for byte) or a memory stream when ctx->tty;
+ * cli_capture_end shows what was captured through text_sanitize (CRLF line
+ * ends as LF) and closes it.  Returns false when out of memory.
+ */
+struct cli_capture {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+bool cli_capture_begin(struct cli_ctx *ctx, struct cli_capture *cap);
+bool cli_capture_end(struct cli_ctx *ctx, struct cli_capture *cap);
+
 /* Reads all of stream into a new NUL-terminated string (caller frees);
  * RDX_TOO_LONG past max bytes, RDX_INVALID when it holds a NUL byte,
  * RDX_IO on a read error. */

@@ -813,7 +813,14 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	} else if (format == SHOW_VCARD) {
 		/* The io layer's writer, as export uses it: vCard 4.0 keeps a
 		 * birthday without a year. */
-		rs = vcard_write(ctx->out, &v.card, v.notes, v.nnotes, v.touches, v.ntouches, VCARD_40, &cause);
+		struct cli_capture cap;
+		if (!cli_capture_begin(ctx, &cap)) {
+			card_view_done(&v);
+			return cli_error("out of memory");
+		}
+		rs = vcard_write(cap.f, &v.card, v.notes, v.nnotes, v.touches, v.ntouches, VCARD_40, &cause);
+		if (!cli_capture_end(ctx, &cap) && rs == RDX_OK)
+			rs = rdx_fail(&cause, RDX_NOMEM, "out of memory");
 	} else {
 		show_text(ctx, &v);
 	}

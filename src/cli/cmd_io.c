@@ -240,8 +240,16 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		st = export_vdir(db, vdir, opt.version, &count, &cause);
 	else if (output && strcmp(output, "-") != 0)
 		st = export_file(db, output, &opt, &count, &cause);
-	else
-		st = export_stream(db, ctx->out, &opt, &count, &cause);
+	else {
+		/* On a terminal the export is sanitized like all CLI output:
+		 * imported text can carry escape sequences. */
+		struct cli_capture cap;
+		if (!cli_capture_begin(ctx, &cap))
+			return cli_error("out of memory");
+		st = export_stream(db, cap.f, &opt, &count, &cause);
+		if (!cli_capture_end(ctx, &cap) && st == RDX_OK)
+			st = rdx_fail(&cause, RDX_NOMEM, "out of memory");
+	}
 	if (st != RDX_OK)
 		return cli_fail(st, cause);
 	if (vdir || (output && strcmp(output, "-") != 0))

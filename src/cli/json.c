@@ -9,6 +9,14 @@
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
+/* BiDi controls and zero-width format characters: escaped (lossless in
+ * JSON) so that JSON on a terminal cannot reorder or hide text. */
+static bool json_invisible(uint32_t cp)
+{
+	return cp == 0x00AD || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
 void json_put_string(FILE *f, const char *s)
 {
 	if (s == NULL) {
@@ -55,7 +63,7 @@ void json_put_string(FILE *f, const char *s)
 		size_t n = text_decode(s + i, len - i, &cp);
 		if (cp == 0xFFFD && n == 1) {
 			fputs("\\ufffd", f); /* an invalid byte */
-		} else if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp <= 0x9f)) {
+		} else if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp <= 0x9f) || json_invisible(cp)) {
 			fprintf(f, "\\u%04x", (unsigned)cp);
 		} else {
 			fwrite(s + i, 1, n, f);
