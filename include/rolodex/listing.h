@@ -67,6 +67,13 @@ enum rdx_status listing_walk(struct db *db, const struct card_filter *filter, un
 			     void *ctx, char **cause);
 
 /*
+ * The same cards in no particular order (the order they are stored in,
+ * read sequentially: cheaper than a walk), for totals and column widths.
+ */
+enum rdx_status listing_scan(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
+			     void *ctx, char **cause);
+
+/*
  * The due cards among the filter's (filter->due_only is implied): the
  * never contacted first, then the longest overdue first; ties by id.  The
  * status is always filled in.

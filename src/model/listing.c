@@ -88,10 +88,20 @@ static char *select_from(unsigned want, bool scan)
 			 status ? " CROSS JOIN card_state s ON s.card_id = c.id" : "");
 }
 
+/*
+ * SQLite's page cache during a walk, in KiB.  A walk in sort order reads
+ * the card table and its neighbours in an order unrelated to where the
+ * rows are stored, so with the default 2 MiB cache nearly every row costs
+ * a read of a page it has already read; 64 MiB holds the pages a 100k
+ * rolodex needs and bounds what a larger one takes.
+ */
+#define WALK_CACHE_KIB 65536
+
 /* A walk in progress: the statement and the storage rows borrow. */
 struct walk {
 	struct db *db;
 	struct stmt st;
+	int64_t saved_cache; /* PRAGMA cache_size before the walk; 0: unchanged */
 	int today;
 	unsigned want;
 	char *tag_text;     /* the tags column, cut into strings */
@@ -101,9 +111,40 @@ struct walk {
 	size_t tags_cap;
 };
 
+/* Reads an integer pragma; 0 when it cannot. */
+static int64_t pragma_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t value = 0;
+	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return value;
+}
+
+/* Raises the page cache to WALK_CACHE_KIB for the walk (never lowers it);
+ * walk_done puts the old size back.  Only memory: failing is harmless. */
+static void walk_cache_raise(struct walk *w)
+{
+	int64_t size = pragma_int(w->db, "PRAGMA cache_size");
+	int64_t page = pragma_int(w->db, "PRAGMA page_size");
+	int64_t kib = size < 0 ? -size : size * page / 1024;
+	if (size == 0 || kib >= WALK_CACHE_KIB)
+		return;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", WALK_CACHE_KIB);
+	if (sqlite3_exec(db_sqlite(w->db), sql, NULL, NULL, NULL) == SQLITE_OK)
+		w->saved_cache = size;
+}
+
 static void walk_done(struct walk *w)
 {
 	stmt_done(&w->st);
+	if (w->saved_cache != 0) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)w->saved_cache);
+		sqlite3_exec(db_sqlite(w->db), sql, NULL, NULL, NULL);
+	}
 	free(w->tag_text);
 	free(w->tags);
 	free(w->tag_pos);
@@ -271,6 +312,7 @@ static enum rdx_status walk_prepare(struct walk *w, struct db *db, const char *s
 
 static enum rdx_status walk_run(struct walk *w, listing_fn fn, void *ctx, char **cause)
 {
+	walk_cache_raise(w);
 	int rc;
 	while ((rc = stmt_step(&w->st)) == SQLITE_ROW) {
 		struct listing_row row;
@@ -291,6 +333,25 @@ enum rdx_status listing_walk(struct db *db, const struct card_filter *filter, un
 	compile_filter(filter, &cf);
 	char *head = select_from(want, false);
 	char *sql = xasprintf("%s WHERE %s ORDER BY c.sort_key, c.id", head, cf.where);
+	free(head);
+	struct walk w = { .db = db, .today = filter->today, .want = want };
+	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
+	free(sql);
+	if (s == RDX_OK)
+		s = walk_run(&w, fn, ctx, cause);
+	walk_done(&w);
+	compiled_filter_done(&cf);
+	return s;
+}
+
+enum rdx_status listing_scan(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
+			     void *ctx, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct compiled_filter cf;
+	compile_filter(filter, &cf);
+	char *head = select_from(want, true);
+	char *sql = xasprintf("%s WHERE %s", head, cf.where);
 	free(head);
 	struct walk w = { .db = db, .today = filter->today, .want = want };
 	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
