@@ -578,8 +578,9 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	};
 	enum rdx_status rs = RDX_OK;
 	if (run.format == LIST_TABLE) {
+		/* Column widths first: any order will do. */
 		run.measuring = true;
-		rs = listing_walk(run.db, &filter, 0, list_row, &run, &run.cause);
+		rs = listing_scan(run.db, &filter, 0, list_row, &run, &run.cause);
 		run.measuring = false;
 	}
 	if (run.format == LIST_JSON) {
