@@ -63,7 +63,11 @@ static const char *outcome_word(enum import_outcome o)
 static void print_item(FILE *f, const struct import_item *it)
 {
 	char *file = text_sanitize(it->file, false);
-	char *name = text_sanitize(it->name, false);
+	/* A name is shown to recognise the card: a few words are enough, and
+	 * a 1 MB name from a hostile file would flood the terminal. */
+	char name_fit[512];
+	text_fit(it->name, 60, name_fit, sizeof name_fit);
+	char *name = xstrdup(name_fit);
 	char *reason = text_sanitize(it->reason, false);
 	fprintf(f, "%-9s ", outcome_word(it->outcome));
 	if (reason[0] && !strncmp(reason, file, strlen(file)) && !name[0]) {
