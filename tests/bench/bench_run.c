@@ -4,6 +4,10 @@
  * code, "timeout" or "signal-N".  scripts/bench calls it for every timed
  * run, alternating between tools, and takes the medians itself.
  *
+ * The fourth field, CPU milliseconds (user + system of the command and its
+ * children), is what the command cost apart from waiting for a busy
+ * machine.
+ *
  * usage: bench_run [--timeout SECONDS] [--stdin FILE] [--stdout FILE] -- CMD [ARG...]
  * The command's output goes to /dev/null unless --stdout names a file; its
  * stderr is kept (errors should be seen).  A command that outlives the
@@ -103,11 +107,13 @@ int main(int argc, char **argv)
 		sigtimedwait(&chld, NULL, &ts);
 	}
 	double ms = now_ms() - t0;
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	if (timed_out)
-		printf("%.3f %ld timeout\n", ms, ru.ru_maxrss);
+		printf("%.3f %ld timeout %.3f\n", ms, ru.ru_maxrss, cpu);
 	else if (WIFSIGNALED(status))
-		printf("%.3f %ld signal-%d\n", ms, ru.ru_maxrss, WTERMSIG(status));
+		printf("%.3f %ld signal-%d %.3f\n", ms, ru.ru_maxrss, WTERMSIG(status), cpu);
 	else
-		printf("%.3f %ld %d\n", ms, ru.ru_maxrss, WEXITSTATUS(status));
+		printf("%.3f %ld %d %.3f\n", ms, ru.ru_maxrss, WEXITSTATUS(status), cpu);
 	return 0;
 }

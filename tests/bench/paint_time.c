@@ -7,8 +7,9 @@
  * execs the program, and this process polls `capture-pane -p` over the
  * control client (no process spawned per poll) until the pane shows
  * NEEDLE.  It then types the quit keys, waits for the program to exit and
- * prints "<milliseconds> <peak-rss-KiB> <status>" (status "ok", "timeout"
- * or "exited" when the program ended before painting NEEDLE).
+ * prints "<milliseconds> <peak-rss-KiB> <status> <cpu-ms>" (status "ok",
+ * "timeout" or "exited" when the program ended before painting NEEDLE;
+ * cpu-ms is the program's whole run, quitting included).
  *
  * usage: paint_time STAMP_EXEC NEEDLE QUIT_KEYS TIMEOUT_S -- CMD [ARG...]
  * QUIT_KEYS is one tmux key name ("q", "C-c").
@@ -61,6 +62,7 @@ static int tmux_run(char **argv)
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, 0);
 		dup2(null, 1);
+		dup2(null, 2); /* "no server running" after the program quit */
 		execvp("tmux", argv);
 		_exit(127);
 	}
@@ -209,16 +211,23 @@ int main(int argc, char **argv)
 	/* The launcher writes the result when the program has exited. */
 	long long t0 = 0, rss = 0;
 	int status = -1;
+	double cpu = 0;
 	for (int k = 0; k < 1000 && stat(result, &sb) != 0; k++)
 		sleep_us(5000);
 	FILE *fp = fopen(result, "r");
 	if (fp != NULL) {
-		if (fscanf(fp, "%lld %lld %d", &t0, &rss, &status) != 3)
+		if (fscanf(fp, "%lld %lld %d %lf", &t0, &rss, &status, &cpu) != 4)
 			t0 = 0;
 		fclose(fp);
 	}
 	char *kill_argv[] = { "tmux", "-L", sock, "kill-server", NULL };
 	tmux_run(kill_argv);
+	/* A server that ended with its last pane may leave its socket. */
+	const char *tmpdir = getenv("TMUX_TMPDIR");
+	char sock_path[512];
+	snprintf(sock_path, sizeof sock_path, "%s/tmux-%ld/%s", tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp",
+		 (long)getuid(), sock);
+	unlink(sock_path);
 	fclose(c.in);
 	fclose(c.out);
 	waitpid(c.pid, NULL, 0);
@@ -232,6 +241,6 @@ int main(int argc, char **argv)
 						   : (double)(now_ns() - start) / 1e6;
 	if (strcmp(state, "ok") != 0 && strcmp(state, "no-exit") != 0)
 		ms = (double)(now_ns() - start) / 1e6;
-	printf("%.3f %lld %s\n", ms, rss, state);
+	printf("%.3f %lld %s %.3f\n", ms, rss, state, cpu);
 	return strcmp(state, "ok") == 0 ? 0 : 1;
 }

@@ -3,7 +3,7 @@
  * It waits for the go byte on a FIFO (so the tmux server and the observing
  * client are settled before the clock starts), reads CLOCK_MONOTONIC, then
  * forks and execs the program under test; when the program exits it writes
- * "<start-ns> <peak-rss-KiB> <status>" to RESULT.  The start time is taken
+ * "<start-ns> <peak-rss-KiB> <status> <cpu-ms>" to RESULT.  The start time is taken
  * right before the exec, as the issue asks: tmux's own start-up is not
  * counted, and paint_time (which reads the same system-wide clock) stops it
  * when the screen shows the expected text.
@@ -52,8 +52,10 @@ int main(int argc, char **argv)
 	FILE *fp = fopen(tmp, "w");
 	if (fp == NULL)
 		return 1;
-	fprintf(fp, "%lld %ld %d\n", (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec, ru.ru_maxrss,
-		WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	fprintf(fp, "%lld %ld %d %.3f\n", (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec, ru.ru_maxrss,
+		WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), cpu);
 	fclose(fp);
 	rename(tmp, argv[2]);
 	return 0;
