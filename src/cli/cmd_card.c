@@ -31,13 +31,17 @@ struct card_view {
 	size_t ntouches;
 };
 
-static enum rdx_status card_view_load(struct cli_ctx *ctx, struct db *db, int64_t id, struct card_view *v,
-				      char **cause)
+/* Loads card id with its notes and touches; its status too, unless the
+ * caller has it already (status != NULL, from a listing row). */
+static enum rdx_status card_view_load(struct cli_ctx *ctx, struct db *db, int64_t id,
+				      const struct card_status *status, struct card_view *v, char **cause)
 {
 	memset(v, 0, sizeof(*v));
 	/* card_load initialises the card, also when it fails. */
 	enum rdx_status rs = card_load(db, id, &v->card, cause);
-	if (rs == RDX_OK)
+	if (rs == RDX_OK && status != NULL)
+		v->status = *status;
+	else if (rs == RDX_OK)
 		rs = card_status_get(db, id, ctx->today, &v->status, cause);
 	if (rs == RDX_OK)
 		rs = note_list(db, id, 0, &v->notes, &v->nnotes, cause);
@@ -502,7 +506,7 @@ static int list_row(void *arg, const struct listing_row *row)
 
 	/* JSON carries the whole card with its notes and touches. */
 	struct card_view v;
-	run->status = card_view_load(ctx, run->db, row->id, &v, &run->cause);
+	run->status = card_view_load(ctx, run->db, row->id, &row->status, &v, &run->cause);
 	if (run->status != RDX_OK) {
 		card_view_done(&v);
 		return 1;
@@ -573,7 +577,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	static const unsigned want[] = {
 		[LIST_TABLE] = LISTING_EMAIL,
 		[LIST_TSV] = LISTING_EMAIL | LISTING_TAGS,
-		[LIST_JSON] = 0,
+		[LIST_JSON] = LISTING_STATUS,
 		[LIST_EMAILS] = LISTING_EMAIL,
 	};
 	enum rdx_status rs = RDX_OK;
@@ -801,7 +805,7 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 		return status;
 	struct card_view v;
 	char *cause = NULL;
-	enum rdx_status rs = card_view_load(ctx, db, card_id, &v, &cause);
+	enum rdx_status rs = card_view_load(ctx, db, card_id, NULL, &v, &cause);
 	if (rs != RDX_OK) {
 		card_view_done(&v);
 		return cli_fail(rs, cause);
