@@ -56,10 +56,12 @@ check "control: the stream check finds the payload" sh -c '[ -n "$1" ]' _ "$(bad
 
 # ---- hostile cards ------------------------------------------------------------------------
 "$ROLODEX_BIN" --db "$DB" add "Mallory ${OSC0}${CSI}" --org "Org ${OSC52}${C1CSI}" --title "T ${RLO}" \
-	--email "m${OSC2}@example.org" --tag "t${CSI}" --note "note ${ALL}" >/dev/null
+	--email "m${OSC2}@example.org" --tag "t${CSI}" --note "note ${ALL}" \
+	--cadence 1w --birthday --11-25 >/dev/null
 BAD_INPUTS=$((BAD_INPUTS + 6))
 printf 'second note %s\n%s\n' "$ALL" "$CRBS" | "$ROLODEX_BIN" --db "$DB" note Mallory >/dev/null
-"$ROLODEX_BIN" --db "$DB" contacted Mallory --via call --note "call ${OSC52}${OSC0}" >/dev/null
+# Long ago, so the card is due and shows in `due`, `birthdays` and the review.
+"$ROLODEX_BIN" --db "$DB" contacted Mallory --via call --date 2025-01-01 --note "call ${OSC52}${OSC0}" >/dev/null
 BAD_INPUTS=$((BAD_INPUTS + 2))
 # Imported fields, including a NUL byte and a raw C1 byte (not UTF-8).
 "$REL_PYTHON" - "$E2E_DIR/hostile.vcf" <<'EOF'
@@ -112,13 +114,18 @@ keys Enter
 sleep 0.3
 keys i
 sleep 0.3
-keys Escape q
+keys Escape Escape r
+sleep 0.5
+keys q
+sleep 0.3
+keys q q
 wait_for "exit="
 check "TUI: the pane title is unchanged" [ "$(tmux_format '#{pane_title}')" = "$title_before" ]
 check "TUI: no tmux paste buffer was created (OSC 52)" sh -c '[ -z "$(tmux -L "$0" list-buffers)" ]' "$E2E_SERVER"
 found=$(bad_bytes "$E2E_DIR/tui.raw")
 check "TUI: the raw stream carries no payload${found:+ (found: $found)}" [ -z "$found" ]
 check "TUI: the stream did show the cards" grep -q "Mallory" "$E2E_DIR/tui.raw"
+check "TUI: the review showed the hostile card too" grep -q "Review" "$E2E_DIR/tui.raw"
 
 # ---- the CLI on a terminal ------------------------------------------------------------------
 start_shell 200 50
@@ -151,7 +158,8 @@ for cmd in "list" "list --format tsv" "list --format json" "list --format emails
 	"show Mallory --format json" "show Mallory --format vcard" "show Eve" "show Raw" "query Mallory" \
 	"export" "export --format csv" "export --format json" "export --vcard-version 3.0" \
 	"import --dry-run $E2E_DIR/hostile.vcf" "import $E2E_DIR/badline.vcf" \
-	"import --dry-run $E2E_DIR/hostile.csv" "due" "birthdays" "list --search Mallory" "list --trash"; do
+	"import --dry-run $E2E_DIR/hostile.csv" "due" "birthdays" "list --search Mallory" "list --due" \
+	"review --status" "review --status --format json"; do
 	# shellcheck disable=SC2086
 	script -q -e -c "'$ROLODEX_BIN' --db '$DB' $cmd" /dev/null >"$E2E_DIR/script.raw" 2>&1 </dev/null
 	BAD_INPUTS=$((BAD_INPUTS + 1))
