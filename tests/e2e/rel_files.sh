@@ -69,7 +69,7 @@ RO="$E2E_DIR/ro"
 mkdir -p "$RO/file" "$RO/dir"
 cp "$GOOD" "$RO/file/r.db"
 cp "$GOOD" "$RO/dir/r.db"
-chown -R 65534:65534 "$RO"
+[ "$(id -u)" = 0 ] && chown -R 65534:65534 "$RO"
 chmod 0400 "$RO/file/r.db"
 chmod 0500 "$RO/dir"
 chmod 0600 "$RO/dir/r.db"
@@ -82,7 +82,8 @@ for place in file dir; do
 	note "read-only $place: $(head -c 160 "$E2E_DIR/err")"
 	check "read-only $place: add refused, exit 1, message names the path" \
 		sh -c '[ "$0" = 1 ] && grep -qF "$1" "$2" && grep -qi "read-only\|cannot write\|permission" "$2"' "$rc" "$f" "$E2E_DIR/err"
-	check "read-only $place: list still works" sh -c 'setpriv --reuid=65534 --regid=65534 --clear-groups "$0" --db "$1" list --format tsv | grep -q Lovelace' "$ROLODEX_BIN" "$f"
+	as_nobody "$ROLODEX_BIN" --db "$f" list --format tsv >"$E2E_DIR/out" 2>&1
+	check "read-only $place: list still works" grep -q Lovelace "$E2E_DIR/out"
 	check "read-only $place: bytes unchanged, no side files" sh -c '[ "$0" = "$1" ] && [ ! -e "$2-journal" ]' "$before" "$(sha "$f")" "$f"
 done
 

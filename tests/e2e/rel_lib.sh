@@ -121,7 +121,11 @@ EOF
 # mean nothing to root).
 as_nobody()
 {
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
 }
 
 # rel_setup: the e2e sandbox, plus a folder nobody can write to for the
