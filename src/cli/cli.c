@@ -143,6 +143,8 @@ const struct cli_command cli_commands[] = {
 		.help = NULL,
 		.run = cmd_restore,
 	},
+	{ .name = "duplicates", .summary = "list likely duplicate cards (same email, or same name and phone)", .usage = "duplicates [--format table|json]", .help = "  --format F       table (default): id, name, id, name, why; json: an array of\n                   {a: {id, name}, b: {id, name}, reason}\nMerge a pair with rolodex merge CARD INTO-CARD.", .run = cmd_duplicates },
+	{ .name = "merge", .summary = "merge a card into another, notes and touches included", .usage = "merge CARD INTO-CARD", .help = "Empty fields of INTO-CARD are filled from CARD; emails, phones, tags and\nkept vCard properties are joined; notes and touches move.  Values both hold\ndifferently stay as INTO-CARD has them and CARD's go into a note.  CARD goes\nto the trash.", .run = cmd_merge },
 	/* import, export, sync, query, add-email: cmd_io.c adds its entries here */
 	{
 		.name = "import",
