@@ -8,12 +8,14 @@
  * unfolded lines, so that an export gives them back.
  *
  * rolodex's own properties (all optional, ignored by other clients):
- *   NOTE;X-ROLODEX-AT="<timestamp>":<text>   a note and when it was written
- *       (plain NOTE so that phones and khard show it; without the parameter
- *       an imported NOTE gets the import time)
- *   X-ROLODEX-TOUCH;X-ROLODEX-AT="<timestamp>":<YYYY-MM-DD>;<channel>;<note>
- *       (the timestamp is quoted: it holds colons)
+ *   NOTE;X-ROLODEX-AT=<YYYYMMDDTHHMMSSZ>:<text>   a note and when it was
+ *       written (plain NOTE so that phones, khard and abook show it; without
+ *       the parameter an imported NOTE gets the import time)
+ *   X-ROLODEX-TOUCH;X-ROLODEX-AT=<YYYYMMDDTHHMMSSZ>:<YYYY-MM-DD>;<channel>;<note>
  *       a touch: date, channel, optional note (compound value, escaped)
+ *   The time is written in the basic form, without colons, since some
+ *   readers (abook) split a line at its first colon even inside quotes;
+ *   the quoted "YYYY-MM-DDTHH:MM:SSZ" of earlier exports is read too.
  *   X-ROLODEX-CADENCE:<3m|45d|none>          the card's own cadence; absent
  *       means "inherit from tags", "none" means explicitly none
  *   X-ROLODEX-SNOOZE:<YYYY-MM-DD>            snoozed until

@@ -830,6 +830,32 @@ static bool timestamp_ok(const char *s)
 	return date_parse(date, &days);
 }
 
+/*
+ * The X-ROLODEX-AT of a note or touch, as the model keeps it ("" when
+ * missing or not a time).  We write the basic form "YYYYMMDDTHHMMSSZ":
+ * without colons, so readers that split a line at its first colon (abook)
+ * still find the value; older exports have the quoted extended form.
+ */
+static void timestamp_read(const char *s, char out[TIMESTAMP_TEXT_SIZE])
+{
+	out[0] = '\0';
+	if (!s)
+		return;
+	if (timestamp_ok(s)) {
+		snprintf(out, TIMESTAMP_TEXT_SIZE, "%s", s);
+		return;
+	}
+	if (strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
+		return;
+	for (int i = 0; i < 15; i++)
+		if (i != 8 && !isdigit((unsigned char)s[i]))
+			return;
+	char t[TIMESTAMP_TEXT_SIZE];
+	snprintf(t, sizeof t, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", s, s + 4, s + 6, s + 9, s + 11, s + 13);
+	if (timestamp_ok(t))
+		memcpy(out, t, sizeof t);
+}
+
 /* ---- building an entry -------------------------------------------------- */
 
 struct pending_field {
@@ -1037,12 +1063,13 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		size_t len = strlen(t);
 		while (len && isspace((unsigned char)t[len - 1]))
 			t[--len] = '\0';
-		const char *at = vprop_param(p, "X-ROLODEX-AT");
+		char at[TIMESTAMP_TEXT_SIZE];
+		timestamp_read(vprop_param(p, "X-ROLODEX-AT"), at);
 		if (t[0]) {
 			if (len > NOTE_TEXT_MAX)
 				vcard_entry_warn(e, "line %d: note longer than 1 MiB dropped", p->lineno);
 			else
-				vcard_entry_add_note(e, at && timestamp_ok(at) ? at : "", t);
+				vcard_entry_add_note(e, at, t);
 		}
 		free(t);
 		p->used = true;
@@ -1053,9 +1080,10 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		size_t k = split_value(p->raw, ';', version, &parts);
 		int date;
 		enum channel ch;
-		const char *at = vprop_param(p, "X-ROLODEX-AT");
+		char at[TIMESTAMP_TEXT_SIZE];
+		timestamp_read(vprop_param(p, "X-ROLODEX-AT"), at);
 		if (k >= 2 && date_parse(parts[0], &date) && channel_parse(parts[1], &ch)) {
-			entry_add_touch(e, date, ch, k > 2 ? parts[2] : "", at && timestamp_ok(at) ? at : "");
+			entry_add_touch(e, date, ch, k > 2 ? parts[2] : "", at);
 			p->used = true;
 		} else {
 			vcard_entry_warn(e, "line %d: X-ROLODEX-TOUCH not understood; kept as it is", p->lineno);
@@ -1819,9 +1847,11 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 	}
 	for (size_t i = 0; i < nnotes; i++) {
 		sbuf_clear(&b);
-		if (notes[i].at[0])
-			sbuf_printf(&b, "NOTE;X-ROLODEX-AT=\"%s\":", notes[i].at);
-		else
+		if (notes[i].at[0]) {
+			char at[TIMESTAMP_TEXT_SIZE];
+			timestamp_basic(notes[i].at, at, sizeof at);
+			sbuf_printf(&b, "NOTE;X-ROLODEX-AT=%s:", at);
+		} else
 			sbuf_adds(&b, "NOTE:");
 		text_escape(&b, notes[i].text);
 		emit(&out, b.s);
@@ -1831,8 +1861,11 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 		date_format(touches[i].date, date);
 		sbuf_clear(&b);
 		sbuf_adds(&b, "X-ROLODEX-TOUCH");
-		if (touches[i].at[0])
-			sbuf_printf(&b, ";X-ROLODEX-AT=\"%s\"", touches[i].at);
+		if (touches[i].at[0]) {
+			char at[TIMESTAMP_TEXT_SIZE];
+			timestamp_basic(touches[i].at, at, sizeof at);
+			sbuf_printf(&b, ";X-ROLODEX-AT=%s", at);
+		}
 		sbuf_printf(&b, ":%s;%s;", date, channel_name(touches[i].channel));
 		text_escape(&b, touches[i].note ? touches[i].note : "");
 		emit(&out, b.s);

@@ -549,6 +549,49 @@ static void test_rolodex_properties_round_trip(void **state)
 	vcard_entry_done(&e);
 }
 
+/* Note and touch times are written without colons (abook splits a line at
+ * its first colon, quotes or not); the quoted form of older exports and
+ * the new one both read back, and a bad time is dropped, not the note. */
+static void test_rolodex_times_without_colons(void **state)
+{
+	(void)state;
+	struct vcard_entry e;
+	vcard_entry_init(&e);
+	card_set(&e.card.name, "Ada");
+	vcard_entry_add_note(&e, "2026-01-02T03:04:05Z", "hello");
+	e.touches = xcalloc(1, sizeof *e.touches);
+	e.ntouches = 1;
+	e.touches[0].date = date_from_ymd(2026, 8, 2);
+	e.touches[0].channel = CHANNEL_CALL;
+	e.touches[0].note = xstrdup("");
+	strcpy(e.touches[0].at, "2026-08-02T20:00:00Z");
+	char *out = write_card(&e, VCARD_40);
+	assert_non_null(strstr(out, "\r\nNOTE;X-ROLODEX-AT=20260102T030405Z:hello\r\n"));
+	assert_non_null(strstr(out, "\r\nX-ROLODEX-TOUCH;X-ROLODEX-AT=20260802T200000Z:2026-08-02;call;\r\n"));
+	free(out);
+	vcard_entry_done(&e);
+
+	struct parsed p;
+	parse("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\n"
+	      "NOTE;X-ROLODEX-AT=\"2025-05-06T07:08:09Z\":old form\r\n"
+	      "NOTE;X-ROLODEX-AT=20250506T070810Z:new form\r\n"
+	      "NOTE;X-ROLODEX-AT=20251306T070810Z:bad month\r\n"
+	      "NOTE;X-ROLODEX-AT=2025050T070810Z:short\r\n"
+	      "X-ROLODEX-TOUCH;X-ROLODEX-AT=20250506T070811Z:2025-05-06;email;x\r\n"
+	      "END:VCARD\r\n",
+	      &p);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.e[0].nnotes, 4);
+	assert_string_equal(p.e[0].notes[0].at, "2025-05-06T07:08:09Z");
+	assert_string_equal(p.e[0].notes[1].at, "2025-05-06T07:08:10Z");
+	assert_string_equal(p.e[0].notes[2].at, "");
+	assert_string_equal(p.e[0].notes[2].text, "bad month");
+	assert_string_equal(p.e[0].notes[3].at, "");
+	assert_int_equal(p.e[0].ntouches, 1);
+	assert_string_equal(p.e[0].touches[0].at, "2025-05-06T07:08:11Z");
+	parsed_done(&p);
+}
+
 /* A foreign card keeps every property through rolodex and back. */
 static void test_foreign_properties_survive(void **state)
 {
@@ -610,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_fold_never_splits_utf8),
 		cmocka_unit_test(test_yearless_birthday_per_version),
 		cmocka_unit_test(test_rolodex_properties_round_trip),
+		cmocka_unit_test(test_rolodex_times_without_colons),
 		cmocka_unit_test(test_foreign_properties_survive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
