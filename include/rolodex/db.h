@@ -62,11 +62,13 @@ int64_t db_data_version(struct db *db);
 enum rdx_status db_check(struct db *db, char **cause);
 
 /*
- * Runs PRAGMA quick_check unless it already passed on `today` (recorded in
- * the meta table), so a damaged file is noticed on the first open of each
- * day without making every open read the whole file.  Read-only handles
- * are checked every time they ask.  RDX_CORRUPT with the report.
+ * Runs PRAGMA quick_check, which reads the whole file: every time for a
+ * file under DB_CHECK_ALWAYS_BYTES (a few milliseconds), and for larger
+ * ones only once a day (recorded in the meta table), so a damaged file is
+ * noticed before more is written over it without every open of a huge
+ * rolodex paying for a full read.  RDX_CORRUPT with the report.
  */
+#define DB_CHECK_ALWAYS_BYTES (16 * 1024 * 1024)
 enum rdx_status db_check_daily(struct db *db, int today, char **cause);
 
 /* Online backup (sqlite3_backup_*) to a new file created 0600. */

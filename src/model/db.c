@@ -793,6 +793,9 @@ enum rdx_status db_check_daily(struct db *db, int today, char **cause)
 	rdx_cause_clear(cause);
 	if (strcmp(db->path, ":memory:") == 0)
 		return RDX_OK;
+	struct stat sb;
+	if (stat(db->path, &sb) == 0 && sb.st_size < DB_CHECK_ALWAYS_BYTES)
+		return db_quick_check(db, cause);
 	char day[DATE_TEXT_SIZE];
 	date_format(today, day);
 	char *last = NULL;
