@@ -20,7 +20,7 @@
 struct pick {
 	int64_t id;
 	char *name;
-	char line[256]; /* what to show after the name */
+	char *line; /* what to show after the name */
 };
 
 /* The due list, kept to measure the name column before printing. */
@@ -34,8 +34,10 @@ struct picks {
 
 static void picks_free(struct picks *picks)
 {
-	for (size_t i = 0; i < picks->count; i++)
+	for (size_t i = 0; i < picks->count; i++) {
 		free(picks->items[i].name);
+		free(picks->items[i].line);
+	}
 	free(picks->items);
 }
 
@@ -62,21 +64,23 @@ static int due_collect(void *arg, const struct listing_row *row)
 	if (w > picks->width_name)
 		picks->width_name = w < 32 ? w : 32;
 
-	char rhythm[64], span[64], when[64], date[DATE_TEXT_SIZE];
+	char rhythm[64], span[64], when[64], date[DATE_TEXT_SIZE], line[256];
 	cadence_format(&st->cadence, rhythm, sizeof(rhythm));
 	if (!st->contacted) {
-		snprintf(pk->line, sizeof(pk->line), "never contacted (every %s)", rhythm);
+		snprintf(line, sizeof(line), "never contacted (every %s)", rhythm);
 	} else {
 		date_format(st->last_date, date);
 		date_describe_relative(st->last_date, picks->today, when, sizeof(when));
 		if (st->overdue_days > 0) {
 			date_describe_span(st->overdue_days, span, sizeof(span));
-			snprintf(pk->line, sizeof(pk->line), "overdue by %s; last %s %s (%s)", span, st->last_channel,
-				 when, date);
+			snprintf(line, sizeof(line), "overdue by %s; last %s %s (%s)", span, st->last_channel, when,
+				 date);
 		} else {
-			snprintf(pk->line, sizeof(pk->line), "due today; last %s %s (%s)", st->last_channel, when, date);
+			snprintf(line, sizeof(line), "due today; last %s %s (%s)", st->last_channel, when, date);
 		}
 	}
+	/* Only as long as it is: a due list can hold most of a big rolodex. */
+	pk->line = xstrdup(line);
 	return 0;
 }
 
