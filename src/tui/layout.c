@@ -43,8 +43,11 @@ void layout_compute(int rows, int cols, bool list_pane, struct layout *out)
 
 	if (list_pane) {
 		if (cols >= LIST_BESIDE_MIN_COLS) {
-			out->list = (struct rect){ .y = top, .x = 1, .h = avail, .w = LIST_WIDTH };
-			area_x = LIST_WIDTH + 2;
+			/* The pane takes what the card does not need. */
+			int lw = cols - (CARD_MAX_WIDTH + 8);
+			lw = lw < LIST_WIDTH ? LIST_WIDTH : lw > LIST_MAX_WIDTH ? LIST_MAX_WIDTH : lw;
+			out->list = (struct rect){ .y = top, .x = 1, .h = avail, .w = lw };
+			area_x = lw + 2;
 			area_w = cols - area_x;
 		} else {
 			out->list = (struct rect){ .y = top, .x = 1, .h = avail, .w = cols - 2 };

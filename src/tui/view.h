@@ -189,7 +189,8 @@ struct rect {
 #define CARD_MAX_WIDTH 64
 #define CARD_MAX_HEIGHT 18
 #define CARD_MIN_WIDTH 24
-#define LIST_WIDTH 34
+#define LIST_WIDTH 34     /* the list pane beside the card, at least */
+#define LIST_MAX_WIDTH 72 /* and at most, however wide the screen */
 #define LIST_BESIDE_MIN_COLS 100
 #define LIST_DEFAULT_MIN_COLS 120 /* list = auto shows it from here on */
 #define TAB_COUNT 27 /* A..Z and # */

@@ -575,9 +575,14 @@ static void browser_draw_list(struct browser *b, struct app *app)
 		draw_text_pad(app, y, r->x, r->w, role, "");
 		draw_text(app, y, r->x, 2, browser_marked(b, row->id) ? ROLE_MARKED : role,
 			  browser_marked(b, row->id) ? "✓" : " ");
-		int nw = draw_text(app, y, r->x + 2, r->w - 3, role, row->name);
-		if (row->org[0] != '\0' && r->w - 2 - nw > 10)
-			draw_text(app, y, r->x + 4 + nw, r->w - 5 - nw, cur ? role : ROLE_DIM, row->org);
+		/* Names in one column and organizations in another, when
+		 * the pane is wide enough for both. */
+		int name_w = r->w >= 44 ? (r->w - 3) * 11 / 20 : r->w - 3;
+		int nw = draw_text(app, y, r->x + 2, name_w, role, row->name);
+		int org_x = r->w >= 44 ? r->x + 3 + name_w : r->x + 4 + nw;
+		int org_w = r->x + r->w - 1 - org_x;
+		if (row->org[0] != '\0' && org_w > 8)
+			draw_text(app, y, org_x, org_w, cur ? role : ROLE_DIM, row->org);
 	}
 }
 

@@ -78,10 +78,17 @@ static void test_layout_80x24(void **state)
 	assert_int_equal(l.tab_step, 2);
 	assert_int_equal(l.hints.y, 23);
 	assert_int_equal(l.status.y, 22);
+	/* Beside the card, the pane takes the width the card does not need:
+	 * 132 - (64 + 8) = 60 columns, capped at LIST_MAX_WIDTH. */
 	layout_compute(40, 132, true, &l);
 	assert_int_equal(l.list.x, 1);
-	assert_int_equal(l.list.w, LIST_WIDTH);
+	assert_int_equal(l.list.w, 60);
+	assert_int_equal(l.card.w, CARD_MAX_WIDTH);
 	assert_true(l.card.x > l.list.x + l.list.w);
+	layout_compute(40, 100, true, &l);
+	assert_int_equal(l.list.w, LIST_WIDTH);
+	layout_compute(50, 240, true, &l);
+	assert_int_equal(l.list.w, LIST_MAX_WIDTH);
 }
 
 static void test_layout_tabs(void **state)
