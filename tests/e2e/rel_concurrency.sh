@@ -40,14 +40,30 @@ imp=$!
 for p in 1 2; do
 	(
 		for ((i = 1; i <= 20; i++)); do
-			"$ROLODEX_BIN" --db "$DB" add "Beside $p-$i" >/dev/null || echo "add $p-$i failed"
+			if "$ROLODEX_BIN" --db "$DB" add "Beside $p-$i" >/dev/null; then
+				echo "Beside $p-$i"
+			fi
 		done
-	) 2>"$E2E_DIR/besideerr.$p" &
+	) 2>"$E2E_DIR/besideerr.$p" >"$E2E_DIR/besideok.$p" &
 done
 wait
 after=$(live_cards "$DB")
-check "import of 2000 beside 40 adds: all 2040 arrive ($before -> $after)" [ "$after" = $((before + 2040)) ]
-check "import beside adds: no errors" sh -c '! grep -qiE "locked|busy|fail|error" "$0" "$1".*' "$E2E_DIR/import.err" "$E2E_DIR/besideerr"
+acked=$(cat "$E2E_DIR"/besideok.* | wc -l)
+refused=$(cat "$E2E_DIR"/besideerr.* | grep -c . || true)
+count "adds beside an import" "$acked of 40 acknowledged, $refused refused as busy"
+check "import of 2000 beside adds: the import and every acknowledged add arrive ($before -> $after)" \
+	[ "$after" = $((before + 2000 + acked)) ]
+check "import beside adds: the import reports no error" sh -c '! grep -qiE "locked|busy|fail|error" "$0"' "$E2E_DIR/import.err"
+# An import holds the write lock for its one transaction: here it takes a
+# fraction of a second and every add waits for it.  Under AddressSanitizer
+# it can outlast the 5 s busy timeout; an add may then be refused, but
+# only with the clear busy message, never a raw "database is locked".
+if [ "$REL_ASAN" = 1 ]; then
+	check "adds beside the import: each one done or refused with the busy message" \
+		sh -c '! cat "$0".* | grep -v "the database is busy" | grep -q .' "$E2E_DIR/besideerr"
+else
+	check "adds beside the import: all 40 done, none refused" [ "$acked" = 40 -a "$refused" = 0 ]
+fi
 
 # ---- a write lock held by another program ---------------------------------------
 # hold_lock SECONDS: another process (python's sqlite3) takes the write lock
