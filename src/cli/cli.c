@@ -466,6 +466,13 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 	char *cause = NULL;
 	struct db *db = NULL;
 	enum rdx_status status = db_open(path, flags, &db, &cause);
+	if (status == RDX_NOT_FOUND && mode == CLI_READ) {
+		/* An empty file (a first write killed before its commit) reads
+		 * as an empty rolodex, like a missing one. */
+		free(cause);
+		cause = NULL;
+		status = db_open(":memory:", 0, &db, &cause);
+	}
 	if (status != RDX_OK) {
 		/* Name the file unless the model already did. */
 		const char *why = rdx_cause_or_message(status, cause);

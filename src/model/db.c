@@ -520,8 +520,14 @@ static enum rdx_status db_migrate(struct db *db, char **cause)
 	size_t current = schema_migration_count();
 	if (version == (int64_t)current)
 		return RDX_OK;
-	if (db->readonly)
+	if (db->readonly) {
+		/* No schema at all: an empty file, or a new one whose first
+		 * write was interrupted (its journal rolled back).  Nothing to
+		 * read, and not a damaged rolodex. */
+		if (version == 0 && pragma_int(db, "SELECT count(*) FROM sqlite_schema", &rc) == 0 && rc == SQLITE_OK)
+			return rdx_fail(cause, RDX_NOT_FOUND, "%s is empty", db->path);
 		return rdx_fail(cause, RDX_READONLY, "%s needs an upgrade of its schema but is read-only", db->path);
+	}
 
 	/* Keep a copy of an older database before changing it. */
 	if (version > 0 && strcmp(db->path, ":memory:") != 0) {

@@ -158,7 +158,27 @@ sweep "$add_writes" "$add_writes" 1 add "Swept Card"
 IMPORT_POINTS=$((12 * REL_SCALE))
 [ "$REL_ASAN" = 1 ] && IMPORT_POINTS=$((3 * REL_SCALE))
 sweep "$import_writes" "$IMPORT_POINTS" 5000 import "$E2E_DIR/5k.vcf"
-count "pwrite64 kills" "$sweep_runs (add: every one of $add_writes writes; import: $IMPORT_POINTS points over $import_writes)"
+# The very first write, which creates the file and its schema: killed at
+# every pwrite64, reading commands must still work (an empty rolodex or
+# the one card) and the next add must finish the job.
+rm -f "$DB" "$DB-journal"
+first_writes=$(writes_of "$ROLODEX_BIN" --db "$DB" add "First")
+for ((n = 1; n <= first_writes; n += (first_writes + 24) / 25)); do
+	rm -f "$DB" "$DB-journal"
+	(strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:signal=KILL:when="$n" \
+		"$ROLODEX_BIN" --db "$DB" add "First" >/dev/null 2>&1; :) 2>/dev/null
+	sweep_runs=$((sweep_runs + 1))
+	KILLS=$((KILLS + 1))
+	rc=0
+	listed=$("$ROLODEX_BIN" --db "$DB" list --format tsv 2>"$E2E_DIR/err" | grep -c .) || true
+	[ -s "$E2E_DIR/err" ] && rc=1
+	if [ "$rc" != 0 ] || [ "$listed" -gt 1 ]; then
+		sweep_bad=$((sweep_bad + 1)); note "first add killed at pwrite64 #$n: list: $(head -c 150 "$E2E_DIR/err")"
+	elif ! "$ROLODEX_BIN" --db "$DB" add "Second" >/dev/null 2>"$E2E_DIR/err"; then
+		sweep_bad=$((sweep_bad + 1)); note "first add killed at pwrite64 #$n: next add: $(head -c 150 "$E2E_DIR/err")"
+	fi
+done
+count "pwrite64 kills" "$sweep_runs (add: every one of $add_writes writes; import: $IMPORT_POINTS points over $import_writes; first add on a new file: every ~1/25 of $first_writes)"
 check "pwrite64 sweep: integrity ok, old or new, never a mix, readable at once" [ "$sweep_bad" = 0 -a "$sweep_runs" -gt 0 ]
 
 # ---- a review in the full-screen interface, killed after actions ----------
