@@ -8,8 +8,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_PACKAGES=(gcc pkg-config meson ninja-build libncurses-dev libsqlite3-dev)
 # Packages needed by the test suites: cmocka for unit tests, tmux for the
 # end-to-end tests, python3 for checking JSON, clang for fuzzing, strace for
-# fault injection, and the peers whose readers must accept our files.
-TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook)
+# fault injection, the peers whose readers must accept our files, and
+# Radicale and vdirsyncer for the CardDAV sync test.
+TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook radicale vdirsyncer)
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then

@@ -11,8 +11,10 @@
  *   NOTE;X-ROLODEX-AT=<YYYYMMDDTHHMMSSZ>:<text>   a note and when it was
  *       written (plain NOTE so that phones, khard and abook show it; without
  *       the parameter an imported NOTE gets the import time)
- *   X-ROLODEX-TOUCH;X-ROLODEX-AT=<YYYYMMDDTHHMMSSZ>:<YYYY-MM-DD>;<channel>;<note>
- *       a touch: date, channel, optional note (compound value, escaped)
+ *   X-ROLODEX-TOUCH;X-ROLODEX-AT=<YYYYMMDDTHHMMSSZ>:<YYYY-MM-DD>\;<channel>\;<note>
+ *       a touch: date, channel, optional note, escaped as one text value
+ *       (separators too: Radicale re-escapes unknown properties as text, and
+ *       then leaves this form as it is); bare separators are read too
  *   The time is written in the basic form, without colons, since some
  *   readers (abook) split a line at its first colon even inside quotes;
  *   the quoted "YYYY-MM-DDTHH:MM:SSZ" of earlier exports is read too.

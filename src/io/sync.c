@@ -62,6 +62,9 @@ struct item {
 	char *file;
 	char *etag;
 	char *r_sig;    /* signature of the file's text, REV left out */
+	char *n_sig;    /* signature of the file's card as we would write it:
+			 * the same for a server's rewrite of our file
+			 * (Radicale reorders properties and refolds lines) */
 	struct vcard_entry entry;
 	bool in_remote;
 };
@@ -104,6 +107,22 @@ static char *sig_of(const char *buf, size_t len)
 	}
 	char *sig = etag_of(b.s, b.len);
 	sbuf_done(&b);
+	return sig;
+}
+
+/* Signature of a card read from a file, written out again by us; NULL
+ * when it cannot be written. */
+static char *entry_sig(const struct vcard_entry *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		fatal("out of memory");
+	enum rdx_status st = vcard_write(mem, &e->card, e->notes, e->nnotes, e->touches, e->ntouches, VCARD_40, NULL);
+	fclose(mem);
+	char *sig = st == RDX_OK ? sig_of(buf, len) : NULL;
+	free(buf);
 	return sig;
 }
 
@@ -192,7 +211,7 @@ static enum rdx_status settle(struct db *db, struct item *x, const char *dir, co
 		return st;
 	char *sig = sig_of(buf, len);
 	free(buf);
-	if (x->r_sig && !strcmp(sig, x->r_sig)) {
+	if ((x->r_sig && !strcmp(sig, x->r_sig)) || (x->n_sig && !strcmp(sig, x->n_sig))) {
 		free(x->sig);
 		x->sig = sig;
 		return RDX_OK;
@@ -328,6 +347,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 				x->file = xstrdup(de->d_name);
 				x->etag = etag_of(buf, len);
 				x->r_sig = sig_of(buf, len);
+				x->n_sig = entry_sig(&e);
 				vcard_entry_done(&x->entry);
 				x->entry = e;
 			}
@@ -368,9 +388,11 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		bool local = x->id != 0, remote = x->in_remote;
 		bool l_changed = local && (!x->in_state || strcmp(x->sig, x->s_sig) != 0);
 		/* A file that differs only in REV (another rolodex wrote the
-		 * same card) is no change. */
+		 * same card), or in the form a server rewrote it in, is no
+		 * change. */
 		bool r_changed = remote && (!x->in_state || strcmp(x->etag, x->s_etag) != 0) &&
-				 !(local && x->sig && !strcmp(x->r_sig, x->sig));
+				 !(local && x->sig &&
+				   (!strcmp(x->r_sig, x->sig) || (x->n_sig && !strcmp(x->n_sig, x->sig))));
 		const char *file = x->file ? x->file : x->s_file;
 		char *own_file = NULL;
 		if (!file)
@@ -500,6 +522,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		free(x->file);
 		free(x->etag);
 		free(x->r_sig);
+		free(x->n_sig);
 		vcard_entry_done(&x->entry);
 	}
 	free(it.v);

@@ -1076,19 +1076,28 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		return;
 	}
 	if (!strcmp(n, "X-ROLODEX-TOUCH")) {
-		char **parts;
-		size_t k = split_value(p->raw, ';', version, &parts);
+		/* One text value "date;channel;note": unescaped as a whole, then
+		 * cut at its first two semicolons (neither a date nor a channel
+		 * holds one).  That reads our files, older ones whose
+		 * separators were bare, and those a server re-escaped. */
+		char *t = value_text(p, version);
+		char *channel = strchr(t, ';');
+		char *note = channel ? strchr(channel + 1, ';') : NULL;
+		if (channel)
+			*channel++ = '\0';
+		if (note)
+			*note++ = '\0';
 		int date;
 		enum channel ch;
 		char at[TIMESTAMP_TEXT_SIZE];
 		timestamp_read(vprop_param(p, "X-ROLODEX-AT"), at);
-		if (k >= 2 && date_parse(parts[0], &date) && channel_parse(parts[1], &ch)) {
-			entry_add_touch(e, date, ch, k > 2 ? parts[2] : "", at);
+		if (channel && date_parse(t, &date) && channel_parse(channel, &ch)) {
+			entry_add_touch(e, date, ch, note ? note : "", at);
 			p->used = true;
 		} else {
 			vcard_entry_warn(e, "line %d: X-ROLODEX-TOUCH not understood; kept as it is", p->lineno);
 		}
-		free_parts(parts, k);
+		free(t);
 		return;
 	}
 	if (!strcmp(n, "X-ROLODEX-CADENCE")) {
@@ -1866,7 +1875,10 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 			timestamp_basic(touches[i].at, at, sizeof at);
 			sbuf_printf(&b, ";X-ROLODEX-AT=%s", at);
 		}
-		sbuf_printf(&b, ":%s;%s;", date, channel_name(touches[i].channel));
+		/* Escaped as one text value, separators included: servers
+		 * that parse unknown properties as text (Radicale) then write
+		 * it back unchanged. */
+		sbuf_printf(&b, ":%s\\;%s\\;", date, channel_name(touches[i].channel));
 		text_escape(&b, touches[i].note ? touches[i].note : "");
 		emit(&out, b.s);
 	}

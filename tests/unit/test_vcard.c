@@ -567,7 +567,7 @@ static void test_rolodex_times_without_colons(void **state)
 	strcpy(e.touches[0].at, "2026-08-02T20:00:00Z");
 	char *out = write_card(&e, VCARD_40);
 	assert_non_null(strstr(out, "\r\nNOTE;X-ROLODEX-AT=20260102T030405Z:hello\r\n"));
-	assert_non_null(strstr(out, "\r\nX-ROLODEX-TOUCH;X-ROLODEX-AT=20260802T200000Z:2026-08-02;call;\r\n"));
+	assert_non_null(strstr(out, "\r\nX-ROLODEX-TOUCH;X-ROLODEX-AT=20260802T200000Z:2026-08-02\\;call\\;\r\n"));
 	free(out);
 	vcard_entry_done(&e);
 
@@ -578,6 +578,11 @@ static void test_rolodex_times_without_colons(void **state)
 	      "NOTE;X-ROLODEX-AT=20251306T070810Z:bad month\r\n"
 	      "NOTE;X-ROLODEX-AT=2025050T070810Z:short\r\n"
 	      "X-ROLODEX-TOUCH;X-ROLODEX-AT=20250506T070811Z:2025-05-06;email;x\r\n"
+	      /* separators bare (older exports), note escaped */
+	      "X-ROLODEX-TOUCH:2025-05-07;call;a\\; b\\, c\\\\d\\ne\r\n"
+	      /* as Radicale writes it back: everything escaped once */
+	      "X-ROLODEX-TOUCH:2025-05-08\\;lunch\\;f\\; g\\, h\r\n"
+	      "X-ROLODEX-TOUCH:2025-05-09\\;nochannel\r\n"
 	      "END:VCARD\r\n",
 	      &p);
 	assert_int_equal(p.n, 1);
@@ -587,8 +592,15 @@ static void test_rolodex_times_without_colons(void **state)
 	assert_string_equal(p.e[0].notes[2].at, "");
 	assert_string_equal(p.e[0].notes[2].text, "bad month");
 	assert_string_equal(p.e[0].notes[3].at, "");
-	assert_int_equal(p.e[0].ntouches, 1);
+	assert_int_equal(p.e[0].ntouches, 3);
 	assert_string_equal(p.e[0].touches[0].at, "2025-05-06T07:08:11Z");
+	assert_string_equal(p.e[0].touches[0].note, "x");
+	assert_int_equal(p.e[0].touches[1].channel, CHANNEL_CALL);
+	assert_string_equal(p.e[0].touches[1].note, "a; b, c\\d\ne");
+	assert_int_equal(p.e[0].touches[2].date, date_from_ymd(2025, 5, 8));
+	assert_int_equal(p.e[0].touches[2].channel, CHANNEL_LUNCH);
+	assert_string_equal(p.e[0].touches[2].note, "f; g, h");
+	assert_true(has_extra(&p.e[0].card, "X-ROLODEX-TOUCH:2025-05-09\\;nochannel"));
 	parsed_done(&p);
 }
 
