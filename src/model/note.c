@@ -160,7 +160,7 @@ enum rdx_status note_add(struct db *db, int64_t card_id, const char *text, const
 enum rdx_status note_update(struct db *db, int64_t note_id, const char *text, char **cause)
 {
 	rdx_cause_clear(cause);
-	int64_t card_id;
+	int64_t card_id = 0;
 	enum rdx_status s = note_card(db, note_id, &card_id, cause);
 	if (s != RDX_OK)
 		return s;
@@ -178,7 +178,7 @@ enum rdx_status note_update(struct db *db, int64_t note_id, const char *text, ch
 enum rdx_status note_delete(struct db *db, int64_t note_id, char **cause)
 {
 	rdx_cause_clear(cause);
-	int64_t card_id;
+	int64_t card_id = 0;
 	enum rdx_status s = note_card(db, note_id, &card_id, cause);
 	if (s != RDX_OK)
 		return s;
