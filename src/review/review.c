@@ -222,7 +222,8 @@ static enum rdx_status review_start(struct db *db, const struct review_options *
 	status = review_store_facts(db, head.tag, 0, builder_add, &b, cause);
 	if (status != RDX_OK)
 		goto done;
-	qsort(b.list, b.count, sizeof *b.list, candidate_compare);
+	if (b.count > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(b.list, b.count, sizeof *b.list, candidate_compare);
 
 	items = xcalloc(b.count + 1, sizeof *items);
 	for (size_t i = 0; i < b.count; i++) {
