@@ -48,7 +48,9 @@ static const char migration_1[] =
 	"  label TEXT NOT NULL DEFAULT '',\n"
 	"  position INTEGER NOT NULL\n"
 	");\n"
-	"CREATE INDEX card_field_card ON card_field(card_id, kind, position);\n"
+	/* value last: the first email or phone of a card (lists, the browser's
+	 * list pane) is read from the index alone. */
+	"CREATE INDEX card_field_card ON card_field(card_id, kind, position, value);\n"
 	/* Email look-ups for import matching, mutt queries and add-email. */
 	"CREATE INDEX card_field_value ON card_field(kind, value COLLATE NOCASE);\n"
 	"\n"
