@@ -165,7 +165,7 @@ static enum rdx_status find_match(struct importer *im, const struct card *c, int
 		}
 		if (st != RDX_NOT_FOUND)
 			return st;
-		rdx_cause_clear(cause);
+		rdx_cause_drop(cause);
 		*id = 0;
 	}
 	enum rdx_status st = index_build(im, cause);
