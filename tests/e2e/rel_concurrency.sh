@@ -53,6 +53,7 @@ refused=$(cat "$E2E_DIR"/besideerr.* | grep -c . || true)
 count "adds beside an import" "$acked of 40 acknowledged, $refused refused as busy"
 check "import of 2000 beside adds: the import and every acknowledged add arrive ($before -> $after)" \
 	[ "$after" = $((before + 2000 + acked)) ]
+[ -s "$E2E_DIR/import.err" ] && note "import said: $(head -c 300 "$E2E_DIR/import.err")"
 check "import beside adds: the import reports no error" sh -c '! grep -qiE "locked|busy|fail|error" "$0"' "$E2E_DIR/import.err"
 # An import holds the write lock for its one transaction: here it takes a
 # fraction of a second and every add waits for it.  Under AddressSanitizer
