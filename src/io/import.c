@@ -423,7 +423,7 @@ static enum rdx_status bad_card(struct importer *im, const char *file, int line,
 	im->report->skipped++;
 	report_add(im->report, IMPORT_SKIPPED, file, line, 0, name, *cause ? *cause : rdx_status_message(st));
 	if (im->opt->skip_bad) {
-		rdx_cause_clear(cause);
+		rdx_cause_drop(cause);
 		return RDX_OK;
 	}
 	return st;
@@ -514,7 +514,7 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 		if (st == RDX_INVALID && e.line > 0 && *cause && strstr(*cause, "row has no name")) {
 			/* Empty rows (LinkedIn's date-only lines) are not errors. */
 			report_add(im->report, IMPORT_WARNING, name, e.line, 0, "", "empty row ignored");
-			rdx_cause_clear(cause);
+			rdx_cause_drop(cause);
 			vcard_entry_done(&e);
 			continue;
 		}

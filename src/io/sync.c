@@ -251,7 +251,7 @@ static enum rdx_status state_load(struct db *db, const char *key, struct items *
 	char *value = NULL;
 	enum rdx_status st = db_meta_get(db, key, &value, cause);
 	if (st == RDX_NOT_FOUND) {
-		rdx_cause_clear(cause);
+		rdx_cause_drop(cause);
 		return RDX_OK;
 	}
 	if (st != RDX_OK)
@@ -470,7 +470,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 					if (st == RDX_OK)
 						st = pull_over(db, x, now, cause);
 				} else if (fs == RDX_NOT_FOUND) {
-					rdx_cause_clear(cause);
+					rdx_cause_drop(cause);
 					st = card_validate(&x->entry.card, cause);
 					if (st == RDX_OK)
 						st = import_insert_entry(db, &x->entry, now, &id, cause);

@@ -702,7 +702,7 @@ enum rdx_status card_selected(struct db *db, const struct card_filter *filter, i
 	struct card_key key;
 	enum rdx_status s = card_key_of(db, id, &key, cause);
 	if (s == RDX_NOT_FOUND) {
-		rdx_cause_clear(cause);
+		rdx_cause_drop(cause);
 		return RDX_OK;
 	}
 	if (s != RDX_OK)
