@@ -40,6 +40,7 @@ struct db {
 		bool is_new; /* no row to delete first */
 	} *fts_pending;
 	size_t fts_npending, fts_cap;
+	bool fts_temp_ready; /* temp.fts_pending exists on this connection */
 };
 
 /* The raw handle, for model files that need sqlite3 directly. */

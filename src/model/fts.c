@@ -44,31 +44,33 @@ static int pending_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static enum rdx_status fts_rebuild(struct db *db, int64_t id, bool is_new, char **cause)
+/* What the index holds for card c. */
+#define FTS_ROW_COLUMNS                                                                                        \
+	"c.id, rdx_segment(c.name || ' ' || c.given || ' ' || c.family || ' ' || c.nickname), "                \
+	"rdx_segment(c.org), rdx_segment(c.title), "                                                           \
+	"(SELECT group_concat(value, ' ') FROM card_field WHERE card_id = c.id AND kind = 'email'), "          \
+	"(SELECT group_concat(tag, ' ') FROM card_tag WHERE card_id = c.id), "                                 \
+	"rdx_segment(coalesce((SELECT group_concat(body, ' ') FROM note WHERE card_id = c.id), '') || ' ' "    \
+	"|| coalesce((SELECT group_concat(note, ' ') FROM touch WHERE card_id = c.id), '') || ' ' || c.how_met)"
+
+/* Runs one statement of the flush that binds nothing. */
+static enum rdx_status flush_step(struct db *db, const char *sql, char **cause)
 {
-	enum rdx_status s = is_new ? RDX_OK : fts_remove(db, id, cause);
-	if (s != RDX_OK)
-		return s;
 	struct stmt st;
-	s = stmt_prepare(db, &st,
-			 "INSERT INTO card_fts(rowid, name, org, title, emails, tags, notes) SELECT c.id, "
-			 "rdx_segment(c.name || ' ' || c.given || ' ' || c.family || ' ' || c.nickname), "
-			 "rdx_segment(c.org), rdx_segment(c.title), "
-			 "(SELECT group_concat(value, ' ') FROM card_field WHERE card_id = c.id AND kind = 'email'), "
-			 "(SELECT group_concat(tag, ' ') FROM card_tag WHERE card_id = c.id), "
-			 "rdx_segment(coalesce((SELECT group_concat(body, ' ') FROM note WHERE card_id = c.id), '') || ' ' "
-			 "|| coalesce((SELECT group_concat(note, ' ') FROM touch WHERE card_id = c.id), '') || ' ' "
-			 "|| c.how_met) "
-			 "FROM card c WHERE c.id = :id",
-			 cause);
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
 	if (s != RDX_OK)
 		return s;
-	stmt_bind_int(&st, ":id", id);
 	s = stmt_exec(&st, cause);
 	stmt_done(&st);
 	return s;
 }
 
+/*
+ * The scheduled ids go into a temporary table and the index is rebuilt
+ * with one DELETE and one INSERT ... SELECT: FTS5 writes out its pending
+ * data at the end of every statement, so one statement for the whole
+ * batch costs a fraction of one statement per card (an import).
+ */
 enum rdx_status fts_flush(struct db *db, char **cause)
 {
 	size_t n = db->fts_npending;
@@ -76,6 +78,11 @@ enum rdx_status fts_flush(struct db *db, char **cause)
 		return RDX_OK;
 	qsort(db->fts_pending, n, sizeof *db->fts_pending, pending_cmp);
 	enum rdx_status s = RDX_OK;
+	if (!db->fts_temp_ready) {
+		s = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS fts_pending (id INTEGER PRIMARY KEY, is_new INTEGER NOT NULL)",
+			    cause);
+		db->fts_temp_ready = s == RDX_OK;
+	}
 	for (size_t i = 0; i < n && s == RDX_OK;) {
 		/* The row is missing only when the card was inserted in this
 		 * transaction; then one of its entries says so. */
@@ -83,8 +90,28 @@ enum rdx_status fts_flush(struct db *db, char **cause)
 		bool is_new = false;
 		for (; i < n && db->fts_pending[i].id == id; i++)
 			is_new = is_new || db->fts_pending[i].is_new;
-		s = fts_rebuild(db, id, is_new, cause);
+		struct stmt st;
+		s = stmt_prepare(db, &st, "INSERT INTO temp.fts_pending(id, is_new) VALUES (:id, :is_new)", cause);
+		if (s != RDX_OK)
+			break;
+		stmt_bind_int(&st, ":id", id);
+		stmt_bind_int(&st, ":is_new", is_new);
+		s = stmt_exec(&st, cause);
+		stmt_done(&st);
 	}
+	if (s == RDX_OK)
+		s = flush_step(db, "DELETE FROM card_fts WHERE rowid IN (SELECT id FROM temp.fts_pending WHERE is_new = 0)",
+			       cause);
+	if (s == RDX_OK)
+		s = flush_step(db,
+			       "INSERT INTO card_fts(rowid, name, org, title, emails, tags, notes) SELECT " FTS_ROW_COLUMNS
+			       " FROM temp.fts_pending p JOIN card c ON c.id = p.id ORDER BY p.id",
+			       cause);
+	/* Emptied on every path: a failed flush rolls the transaction back,
+	 * and the next one must not see these ids. */
+	enum rdx_status cleared = flush_step(db, "DELETE FROM temp.fts_pending", s == RDX_OK ? cause : NULL);
+	if (s == RDX_OK)
+		s = cleared;
 	db->fts_npending = 0;
 	return s;
 }
