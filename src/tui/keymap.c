@@ -157,13 +157,25 @@ static bool hint_append(char *out, size_t outsize, int *width, int columns, cons
 	return true;
 }
 
-static bool hints_from(const struct keymap *map, int columns, char *out, size_t outsize, int *width)
+/* True when map binds key (a view's own binding wins over the generic). */
+static bool keymap_binds(const struct keymap *map, int key)
+{
+	for (size_t i = 0; map != NULL && i < map->count; i++)
+		for (int k = 0; k < KEYBINDING_MAX_KEYS && map->bindings[i].keys[k] != 0; k++)
+			if (map->bindings[i].keys[k] == key)
+				return true;
+	return false;
+}
+
+/* Hints of map's bindings, leaving out keys that `over` binds itself. */
+static bool hints_from(const struct keymap *map, const struct keymap *over, int columns, char *out, size_t outsize,
+		       int *width)
 {
 	if (map == NULL)
 		return true;
 	for (size_t i = 0; i < map->count; i++) {
 		const struct keybinding *b = &map->bindings[i];
-		if (b->hint == NULL || b->keys[0] == 0)
+		if (b->hint == NULL || b->keys[0] == 0 || keymap_binds(over, b->keys[0]))
 			continue;
 		char keys[64];
 		key_label(b->keys[0], keys, sizeof keys);
@@ -191,9 +203,9 @@ void keymap_hints(const struct keymap *map, int columns, char *out, size_t outsi
 		return;
 	out[0] = '\0';
 	/* The generic hints (help, quit) always show, at the end. */
-	hints_from(&keymap_generic, columns, generic, sizeof generic, &gwidth);
+	hints_from(&keymap_generic, map != &keymap_generic ? map : NULL, columns, generic, sizeof generic, &gwidth);
 	if (map != &keymap_generic)
-		hints_from(map, columns - gwidth - 2, out, outsize, &width);
+		hints_from(map, NULL, columns - gwidth - 2, out, outsize, &width);
 	if (generic[0] != '\0' && width + 2 + gwidth <= columns)
 		snprintf(out + strlen(out), outsize - strlen(out), "%s%s", width > 0 ? "  " : "", generic);
 }
