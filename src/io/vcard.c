@@ -234,8 +234,13 @@ static bool vprop_parse(const char *line, size_t len, struct vprop *p)
 				eq = i;
 				if (i + 1 < len && line[i + 1] == '"') {
 					const char *close = memchr(line + i + 2, '"', len - i - 2);
-					if (!close)
-						break; /* unterminated: treat the rest as unquoted */
+					if (!close) {
+						/* Unterminated: the value runs unquoted to
+						 * the next ';' or ':' (stopping here left an
+						 * empty value of length -1). */
+						i++;
+						continue;
+					}
 					quoted = true;
 					vstart = i + 2;
 					vend = (size_t)(close - line);
