@@ -487,9 +487,9 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 		db_close(db);
 		return cli_error("%s: the database is read-only; nothing was changed", ctx->db_path);
 	}
-	/* Commands that write (and the browser) check the whole file once a
-	 * day, so damage is noticed before more is written over it. */
-	if (mode != CLI_READ && !db_is_readonly(db)) {
+	/* Check the file (db_check_daily: every time when small, once a day
+	 * when large), so damage is reported instead of half-read. */
+	if (strcmp(path, ":memory:") != 0) {
 		status = db_check_daily(db, ctx->today, &cause);
 		if (status != RDX_OK) {
 			cli_error("%s", rdx_cause_or_message(status, cause));

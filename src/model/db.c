@@ -802,6 +802,8 @@ enum rdx_status db_check_daily(struct db *db, int today, char **cause)
 	struct stat sb;
 	if (stat(db->path, &sb) == 0 && sb.st_size < DB_CHECK_ALWAYS_BYTES)
 		return db_quick_check(db, cause);
+	if (db->readonly)
+		return RDX_OK;
 	char day[DATE_TEXT_SIZE];
 	date_format(today, day);
 	char *last = NULL;
