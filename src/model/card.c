@@ -804,6 +804,9 @@ enum rdx_status card_resolve(struct db *db, const char *ref, bool include_trash,
 		bool found = rc == SQLITE_ROW && (include_trash || stmt_int(&st, 0) == 0);
 		bool trashed = rc == SQLITE_ROW && stmt_int(&st, 0) != 0;
 		stmt_done(&st);
+		/* A read error (a damaged file) is not "no such card". */
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_error(db, rc, "finding the card", cause);
 		if (found) {
 			*id = want;
 			return RDX_OK;
@@ -855,6 +858,11 @@ enum rdx_status card_resolve(struct db *db, const char *ref, bool include_trash,
 	}
 	stmt_done(&st);
 	free(folded);
+	if (n < 11 && rc != SQLITE_DONE) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		return db_error(db, rc, "finding the card", cause);
+	}
 	if (n == 0) {
 		s = rdx_fail(cause, RDX_NOT_FOUND, "no card matches \"%s\"", ref);
 	} else if (n == 1 || (exact[0] && !exact[1])) {

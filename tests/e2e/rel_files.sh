@@ -32,8 +32,11 @@ printf 'SQLite format 2\0' | dd of="$B/header.db" conv=notrunc 2>/dev/null
 cp "$GOOD" "$B/pagesize.db"
 printf '\000\003' | dd of="$B/pagesize.db" bs=1 seek=16 conv=notrunc 2>/dev/null
 cp "$DAMAGED" "$B/btree.db"
-# Damage a b-tree page in the middle of the file (page 5 onwards).
-head -c 8192 /dev/urandom | dd of="$B/btree.db" bs=4096 seek=4 conv=notrunc 2>/dev/null
+# Damage a b-tree page: the root page of the card table, which every
+# reading of cards goes through (deterministic, unlike a random page).
+root=$(sql "$DAMAGED" "SELECT rootpage FROM sqlite_schema WHERE name = 'card'")
+page_size=$(sql "$DAMAGED" "PRAGMA page_size")
+head -c "$page_size" /dev/zero | tr '\0' 'A' | dd of="$B/btree.db" bs="$page_size" seek=$((root - 1)) conv=notrunc 2>/dev/null
 sql "$B/foreign.db" "CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places VALUES (1, 'https://example.org');"
 cp "$GOOD" "$B/newer.db"
 sql "$B/newer.db" "PRAGMA user_version = 99"
