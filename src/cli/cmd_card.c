@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
+#include "rolodex/json.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
+#include "rolodex/json.h"
 #include "rolodex/merge.h"
 #include "rolodex/xalloc.h"
 

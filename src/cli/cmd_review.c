@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
+#include "rolodex/json.h"
 #include "rolodex/date.h"
 #include "rolodex/review.h"
 

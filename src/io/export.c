@@ -7,6 +7,7 @@
  * small one: the CLI's json.c lives above io and io must not depend on it.
  */
 #include "rolodex/export.h"
+#include "rolodex/json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -112,39 +113,6 @@ enum rdx_status export_card_vcard(struct db *db, int64_t id, FILE *fp, enum vcar
 
 /* ---- JSON ----------------------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-				fprintf(f, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029); /* line ends in JavaScript */
-				p += 2;
-			} else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
-}
-
 static void json_fields(FILE *f, const struct card *c, enum field_kind kind)
 {
 	fputc('[', f);
@@ -153,9 +121,9 @@ static void json_fields(FILE *f, const struct card *c, enum field_kind kind)
 		if (c->fields[i].kind != kind)
 			continue;
 		fputs(first ? "{\"value\":" : ",{\"value\":", f);
-		json_str(f, c->fields[i].value);
+		json_put_string(f, c->fields[i].value);
 		fputs(",\"label\":", f);
-		json_str(f, c->fields[i].label);
+		json_put_string(f, c->fields[i].label);
 		fputc('}', f);
 		first = false;
 	}
@@ -166,12 +134,12 @@ static void json_card(FILE *f, const struct full_card *fc)
 {
 	const struct card *c = &fc->card;
 	fprintf(f, "{\"id\":%lld,\"uid\":", (long long)c->id);
-	json_str(f, c->uid);
+	json_put_string(f, c->uid);
 	static const char *const keys[] = {"name", "given", "family", "nickname", "org", "title", "how_met"};
 	const char *vals[] = {c->name, c->given, c->family, c->nickname, c->org, c->title, c->how_met};
 	for (size_t i = 0; i < 7; i++) {
 		fprintf(f, ",\"%s\":", keys[i]);
-		json_str(f, vals[i]);
+		json_put_string(f, vals[i]);
 	}
 	static const char *const kinds[] = {"emails", "phones", "addresses", "urls"};
 	for (int k = 0; k < FIELD_KIND_COUNT; k++) {
@@ -182,28 +150,28 @@ static void json_card(FILE *f, const struct full_card *fc)
 	birthday_format(&c->birthday, bday);
 	fputs(",\"birthday\":", f);
 	if (bday[0])
-		json_str(f, bday);
+		json_put_string(f, bday);
 	else
 		fputs("null", f);
 	fputs(",\"tags\":[", f);
 	for (size_t i = 0; i < c->ntags; i++) {
 		if (i)
 			fputc(',', f);
-		json_str(f, c->tags[i]);
+		json_put_string(f, c->tags[i]);
 	}
 	fputc(']', f);
 	if (c->cadence_set) {
 		char cad[32];
 		cadence_format(&c->cadence, cad, sizeof cad);
 		fputs(",\"cadence\":", f);
-		json_str(f, cad[0] ? cad : "none");
+		json_put_string(f, cad[0] ? cad : "none");
 		fprintf(f, ",\"cadence_days\":%d", cadence_days(&c->cadence));
 	} else {
 		fputs(",\"cadence\":null,\"cadence_days\":null", f);
 	}
 	fputs(",\"snooze_until\":", f);
 	if (c->snooze_until[0])
-		json_str(f, c->snooze_until);
+		json_put_string(f, c->snooze_until);
 	else
 		fputs("null", f);
 	char last[DATE_TEXT_SIZE] = "";
@@ -215,19 +183,19 @@ static void json_card(FILE *f, const struct full_card *fc)
 		}
 	fputs(",\"last_contacted\":", f);
 	if (last[0])
-		json_str(f, last);
+		json_put_string(f, last);
 	else
 		fputs("null", f);
 	fputs(",\"created_at\":", f);
-	json_str(f, c->created_at);
+	json_put_string(f, c->created_at);
 	fputs(",\"updated_at\":", f);
-	json_str(f, c->updated_at);
+	json_put_string(f, c->updated_at);
 	fputs(",\"notes\":[", f);
 	for (size_t i = 0; i < fc->nnotes; i++) {
 		fputs(i ? ",{\"at\":" : "{\"at\":", f);
-		json_str(f, fc->notes[i].at);
+		json_put_string(f, fc->notes[i].at);
 		fputs(",\"text\":", f);
-		json_str(f, fc->notes[i].text);
+		json_put_string(f, fc->notes[i].text);
 		fputc('}', f);
 	}
 	fputs("],\"touches\":[", f);
@@ -235,11 +203,11 @@ static void json_card(FILE *f, const struct full_card *fc)
 		char date[DATE_TEXT_SIZE];
 		date_format(fc->touches[i].date, date);
 		fputs(i ? ",{\"date\":" : "{\"date\":", f);
-		json_str(f, date);
+		json_put_string(f, date);
 		fputs(",\"channel\":", f);
-		json_str(f, channel_name(fc->touches[i].channel));
+		json_put_string(f, channel_name(fc->touches[i].channel));
 		fputs(",\"note\":", f);
-		json_str(f, fc->touches[i].note);
+		json_put_string(f, fc->touches[i].note);
 		fputc('}', f);
 	}
 	fputs("]}", f);

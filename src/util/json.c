@@ -1,7 +1,7 @@
 /*
  * json.c - the JSON writer behind every --format json (see json.h).
  */
-#include "json.h"
+#include "rolodex/json.h"
 
 #include <inttypes.h>
 #include <string.h>

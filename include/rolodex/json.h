@@ -1,6 +1,6 @@
 /*
- * json.h - a small streaming JSON writer for the command line's output
- * (show/list --format json, review --status --format json).
+ * json.h - a small streaming JSON writer for every JSON rolodex writes
+ * (show/list --format json, review --status --format json, export --format json).
  *
  * json_put_string is the one escaper: every control character is escaped,
  * U+2028/U+2029 too (they end lines in JavaScript), and invalid UTF-8 bytes
@@ -8,8 +8,8 @@
  * holds.  The writer tracks commas and indentation; callers only say what
  * comes next.
  */
-#ifndef ROLODEX_CLI_JSON_H
-#define ROLODEX_CLI_JSON_H
+#ifndef ROLODEX_JSON_H
+#define ROLODEX_JSON_H
 
 #include <stdbool.h>
 #include <stdint.h>
