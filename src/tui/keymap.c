@@ -269,6 +269,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_UNDO, .keys = { 'u' }, .help = "undo the last trash or restore" },
 	{ .action = ACTION_TIMELINE, .keys = { 'i' }, .help = "timeline: touches and notes, newest first" },
 	{ .action = ACTION_BIRTHDAYS, .keys = { 'b' }, .help = "birthdays in the coming weeks" },
+	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },
 	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "email addresses of the marked cards (or the filter)" },
 	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review" },
@@ -332,4 +333,23 @@ const struct keymap keymap_note = {
 	.title = "Note editor",
 	.bindings = note_bindings,
 	.count = sizeof note_bindings / sizeof note_bindings[0],
+};
+
+/* The duplicates list: Enter merges the right card into the left one. */
+static const struct keybinding duplicates_bindings[] = {
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous pair", .hint = "move" },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next pair", .hint = "move" },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "first pair" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "last pair" },
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "merge the right card into the left one (asks first)", .hint = "merge" },
+	{ .action = ACTION_SWAP, .keys = { 'x', '\t' }, .help = "swap which card is kept", .hint = "swap" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close" },
+};
+
+const struct keymap keymap_duplicates = {
+	.title = "Duplicates",
+	.bindings = duplicates_bindings,
+	.count = sizeof duplicates_bindings / sizeof duplicates_bindings[0],
 };

@@ -103,6 +103,8 @@ void key_label(int key, char *out, size_t outsize);
 	_(UNDO, "undo")                         \
 	_(TIMELINE, "timeline")                 \
 	_(BIRTHDAYS, "birthdays")               \
+	_(DUPLICATES, "duplicates")             \
+	_(SWAP, "swap")                         \
 	_(MARK, "mark")                         \
 	_(ADDRESSES, "addresses")               \
 	_(REVIEW, "review")                     \
@@ -154,6 +156,8 @@ extern const struct keymap keymap_browser;
 extern const struct keymap keymap_pager;
 extern const struct keymap keymap_form;
 extern const struct keymap keymap_note;
+/* The duplicates view's: move, merge, swap which card is kept, close. */
+extern const struct keymap keymap_duplicates;
 
 /* The action bound to key in map, ACTION_NONE when unbound.  map may be
  * NULL. */
@@ -479,6 +483,9 @@ void view_confirm_open(struct app *app, const char *question, struct view_done d
 void view_help_open(struct app *app);          /* keys of the view below */
 void view_timeline_open(struct app *app, int64_t card_id);
 void view_birthdays_open(struct app *app);
+/* Likely duplicate pairs (merge.h); Enter merges one card into the other
+ * after a yes/no question (view_duplicates.c). */
+void view_duplicates_open(struct app *app);
 /* Shows lines (borrowed titles, copied lines) in a scrollable overlay. */
 void view_text_open(struct app *app, const char *title, char **lines, size_t count);
 

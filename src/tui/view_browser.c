@@ -1118,6 +1118,9 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 	case ACTION_BIRTHDAYS:
 		view_birthdays_open(app);
 		break;
+	case ACTION_DUPLICATES:
+		view_duplicates_open(app);
+		break;
 	case ACTION_MARK:
 		if (!empty) {
 			browser_toggle_mark(b);

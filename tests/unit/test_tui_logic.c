@@ -138,6 +138,8 @@ static void test_keymaps_no_duplicates(void **state)
 	assert_false(keymap_has_duplicates(&keymap_pager));
 	assert_false(keymap_has_duplicates(&keymap_form));
 	assert_false(keymap_has_duplicates(&keymap_note));
+	assert_false(keymap_has_duplicates(&keymap_duplicates));
+	assert_int_equal(keymap_lookup(&keymap_browser, '='), ACTION_DUPLICATES);
 	/* Browser keys do not shadow the generic help and quit. */
 	assert_int_equal(keymap_lookup(&keymap_browser, '?'), ACTION_NONE);
 	assert_int_equal(keymap_lookup(&keymap_browser, 'q'), ACTION_NONE);
