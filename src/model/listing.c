@@ -325,14 +325,16 @@ static enum rdx_status walk_run(struct walk *w, listing_fn fn, void *ctx, char *
 	return RDX_OK;
 }
 
-enum rdx_status listing_walk(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
-			     void *ctx, char **cause)
+/* One pass over the filter's cards: in sort order, or (scan) in storage
+ * order for callers that do not need it. */
+static enum rdx_status listing_run(struct db *db, const struct card_filter *filter, unsigned want, bool scan,
+				   listing_fn fn, void *ctx, char **cause)
 {
 	rdx_cause_clear(cause);
 	struct compiled_filter cf;
 	compile_filter(filter, &cf);
-	char *head = select_from(want, false);
-	char *sql = xasprintf("%s WHERE %s ORDER BY c.sort_key, c.id", head, cf.where);
+	char *head = select_from(want, scan);
+	char *sql = xasprintf("%s WHERE %s%s", head, cf.where, scan ? "" : " ORDER BY c.sort_key, c.id");
 	free(head);
 	struct walk w = { .db = db, .today = filter->today, .want = want };
 	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
@@ -344,23 +346,16 @@ enum rdx_status listing_walk(struct db *db, const struct card_filter *filter, un
 	return s;
 }
 
+enum rdx_status listing_walk(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
+			     void *ctx, char **cause)
+{
+	return listing_run(db, filter, want, false, fn, ctx, cause);
+}
+
 enum rdx_status listing_scan(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
 			     void *ctx, char **cause)
 {
-	rdx_cause_clear(cause);
-	struct compiled_filter cf;
-	compile_filter(filter, &cf);
-	char *head = select_from(want, true);
-	char *sql = xasprintf("%s WHERE %s", head, cf.where);
-	free(head);
-	struct walk w = { .db = db, .today = filter->today, .want = want };
-	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
-	free(sql);
-	if (s == RDX_OK)
-		s = walk_run(&w, fn, ctx, cause);
-	walk_done(&w);
-	compiled_filter_done(&cf);
-	return s;
+	return listing_run(db, filter, want, true, fn, ctx, cause);
 }
 
 enum rdx_status listing_due(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
