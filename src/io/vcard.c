@@ -734,27 +734,33 @@ static bool kind_of_name(const char *name, enum field_kind *kind)
 	return true;
 }
 
+/* A structured value (ADR, ORG) as one line: its non-empty components
+ * joined by ", ".  Caller frees. */
+static char *join_components(const char *raw, int version)
+{
+	char **parts;
+	size_t n = split_value(raw, ';', version, &parts);
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_addn(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		char *part = one_line(parts[i]);
+		if (part[0]) {
+			if (b.len)
+				sbuf_adds(&b, ", ");
+			sbuf_adds(&b, part);
+		}
+		free(part);
+	}
+	free_parts(parts, n);
+	return sbuf_take(&b);
+}
+
 /* The model value of an EMAIL/TEL/ADR/URL property ("" when empty). */
 static char *field_value(const struct vprop *p, enum field_kind kind, int version)
 {
-	if (kind == FIELD_ADDRESS) {
-		char **parts;
-		size_t n = split_value(p->raw, ';', version, &parts);
-		struct sbuf b;
-		sbuf_init(&b);
-		sbuf_addn(&b, "", 0);
-		for (size_t i = 0; i < n; i++) {
-			char *part = one_line(parts[i]);
-			if (part[0]) {
-				if (b.len)
-					sbuf_adds(&b, ", ");
-				sbuf_adds(&b, part);
-			}
-			free(part);
-		}
-		free_parts(parts, n);
-		return sbuf_take(&b);
-	}
+	if (kind == FIELD_ADDRESS)
+		return join_components(p->raw, version);
 	char *text = value_text(p, version);
 	char *v = one_line(text);
 	free(text);
@@ -967,22 +973,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 	}
 	if (!strcmp(n, "ORG") && !seen[3]) {
 		seen[3] = true;
-		char **parts;
-		size_t k = split_value(p->raw, ';', version, &parts);
-		struct sbuf b;
-		sbuf_init(&b);
-		sbuf_addn(&b, "", 0);
-		for (size_t i = 0; i < k; i++) {
-			char *part = one_line(parts[i]);
-			if (part[0]) {
-				if (b.len)
-					sbuf_adds(&b, ", ");
-				sbuf_adds(&b, part);
-			}
-			free(part);
-		}
-		free_parts(parts, k);
-		char *v = sbuf_take(&b);
+		char *v = join_components(p->raw, version);
 		card_set(&c->org, v);
 		char *esc = text_escape_dup(v);
 		p->shadow = p->nparams > 0 || p->group[0] || strcmp(esc, p->raw) != 0;
