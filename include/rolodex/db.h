@@ -62,14 +62,15 @@ int64_t db_data_version(struct db *db);
 enum rdx_status db_check(struct db *db, char **cause);
 
 /*
- * Runs PRAGMA quick_check, which reads the whole file: every time for a
- * file under DB_CHECK_ALWAYS_BYTES (a few milliseconds), and for larger
- * ones once a day (recorded in the meta table; a read-only handle, which
- * cannot record it, leaves large files to `rolodex check`), so damage is
- * noticed before more is written over it without every open of a huge
- * rolodex paying for a full read.  RDX_CORRUPT with the report.
+ * Runs PRAGMA quick_check, which reads the whole file, on the first
+ * writing open of a day (recorded in the meta table), so damage is noticed
+ * before more is written over it without every open paying for a full
+ * read.  A read-only handle skips it: reading commands open read-only, and
+ * a damaged page they read fails with RDX_CORRUPT ("... is damaged; run
+ * `rolodex check`") from db_error, so damage is reported, never shown as
+ * missing cards; `rolodex check` reads everything.  RDX_CORRUPT with the
+ * report.
  */
-#define DB_CHECK_ALWAYS_BYTES (8 * 1024 * 1024)
 enum rdx_status db_check_daily(struct db *db, int today, char **cause);
 
 /* Online backup (sqlite3_backup_*) to a new file created 0600. */

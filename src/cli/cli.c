@@ -487,8 +487,9 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 		db_close(db);
 		return cli_error("%s: the database is read-only; nothing was changed", ctx->db_path);
 	}
-	/* Check the file (db_check_daily: every time when small, once a day
-	 * when large), so damage is reported instead of half-read. */
+	/* A writing open checks the whole file once a day (db_check_daily),
+	 * before anything is written over damage; a read-only one reports
+	 * damage where it reads it, without a full scan on every command. */
 	if (strcmp(path, ":memory:") != 0) {
 		status = db_check_daily(db, ctx->today, &cause);
 		if (status != RDX_OK) {

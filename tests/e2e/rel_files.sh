@@ -67,6 +67,54 @@ check "text, zeros, truncated, header- and b-tree-damaged, foreign, newer: messa
 check "the newer schema is refused as newer" sh -c '"$0" --db "$1" list 2>&1 | grep -q "newer rolodex"' "$ROLODEX_BIN" "$B/newer.db"
 check "the foreign file is called another application's" sh -c '"$0" --db "$1" list 2>&1 | grep -q "another application"' "$ROLODEX_BIN" "$B/foreign.db"
 
+# ---- damage found where it is read, and by the day's first writing open -----------
+# Reading commands open read-only and run no full check (it cost more than
+# the command itself on a small file): damage is reported by SQLite where
+# a command reads it.  The last leaf page of the card table, not its root:
+# the commands read valid pages before the damaged one.
+D2="$E2E_DIR/damage2"
+mkdir -p "$D2"
+# damage_page SRC DEST PAGE: DEST is SRC with PAGE overwritten by text.
+damage_page()
+{
+	cp "$1" "$2"
+	head -c "$page_size" /dev/zero | tr '\0' 'A' | dd of="$2" bs="$page_size" seek=$(($3 - 1)) conv=notrunc 2>/dev/null
+}
+leaf=$(sql "$DAMAGED" "SELECT pageno FROM dbstat WHERE name = 'card' AND pagetype = 'leaf' ORDER BY path DESC LIMIT 1")
+last_id=$(sql "$DAMAGED" "SELECT max(id) FROM card")
+damage_page "$DAMAGED" "$D2/leaf.db" "$leaf"
+read_bad=0
+for cmd in "list" "list --format tsv" "list --format json" "query person" "show $last_id" "due" "export"; do
+	before=$(sha "$D2/leaf.db")
+	rc=0
+	# shellcheck disable=SC2086
+	timeout 10 "$ROLODEX_BIN" --db "$D2/leaf.db" $cmd >"$E2E_DIR/out" 2>"$E2E_DIR/err" || rc=$?
+	BAD_INPUTS=$((BAD_INPUTS + 1))
+	if [ "$rc" != 1 ] || ! grep -qF "$D2/leaf.db is damaged" "$E2E_DIR/err" || [ "$before" != "$(sha "$D2/leaf.db")" ]; then
+		read_bad=$((read_bad + 1))
+		note "leaf page $leaf, $cmd: exit $rc: $(head -c 160 "$E2E_DIR/err")"
+	fi
+done
+check "reading commands over a damaged card page (page $leaf) say the file is damaged, exit 1, bytes unchanged" [ "$read_bad" = 0 ]
+
+# The index of trashed cards is empty here: no live card is read through
+# it, so only the full check finds its damage.
+trashed=$(sql "$DAMAGED" "SELECT rootpage FROM sqlite_schema WHERE name = 'card_trashed'")
+damage_page "$DAMAGED" "$D2/trashed.db" "$trashed"
+before=$(sha "$D2/trashed.db")
+rc=0
+"$ROLODEX_BIN" --db "$D2/trashed.db" add Intruder >"$E2E_DIR/out" 2>"$E2E_DIR/err" || rc=$?
+check "the day's first writing open checks the whole file: add refuses damage no write touches, exit 1, bytes unchanged" \
+	sh -c '[ "$0" = 1 ] && grep -qF "$1 is damaged" "$2" && [ "$3" = "$4" ]' "$rc" "$D2/trashed.db" "$E2E_DIR/err" "$before" "$(sha "$D2/trashed.db")"
+rc=0
+"$ROLODEX_BIN" --db "$D2/trashed.db" list --trash >"$E2E_DIR/out" 2>"$E2E_DIR/err" || rc=$?
+check "list --trash, which reads the damaged index, says the file is damaged" \
+	sh -c '[ "$0" = 1 ] && grep -qF "$1 is damaged" "$2"' "$rc" "$D2/trashed.db" "$E2E_DIR/err"
+rc=0
+"$ROLODEX_BIN" --db "$D2/trashed.db" list >"$E2E_DIR/out" 2>"$E2E_DIR/err" || rc=$?
+check "a reading command runs no full check: list, which never reads that page, lists the 2001 cards" \
+	sh -c '[ "$0" = 0 ] && [ "$(wc -l <"$1")" = 2001 ]' "$rc" "$E2E_DIR/out"
+
 # ---- read-only file and folder (as nobody: root writes anywhere) --------------------
 RO="$E2E_DIR/ro"
 mkdir -p "$RO/file" "$RO/dir"
