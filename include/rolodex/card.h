@@ -114,6 +114,18 @@ enum rdx_status card_load(struct db *db, int64_t id, struct card *card, char **c
 /* Finds by UID; RDX_NOT_FOUND when none. */
 enum rdx_status card_find_uid(struct db *db, const char *uid, int64_t *id, char **cause);
 
+/*
+ * Around one long writing transaction (an import): raises SQLite's page
+ * cache to CARD_BULK_CACHE_KIB, so the pages of the indexes that grow in
+ * random order stay in memory instead of being written out and read back
+ * many times before the commit.  Bounded whatever the file's size; only
+ * memory, so failing to raise it is harmless.  card_bulk_end puts the old
+ * size back (pass what card_bulk_begin returned).
+ */
+#define CARD_BULK_CACHE_KIB (32 * 1024)
+int64_t card_bulk_begin(struct db *db);
+void card_bulk_end(struct db *db, int64_t saved);
+
 /* Trash, restore, erase for good (purge works on trashed cards only). */
 enum rdx_status card_trash(struct db *db, int64_t id, const char *now, char **cause);
 enum rdx_status card_restore(struct db *db, int64_t id, const char *now, char **cause);

@@ -25,6 +25,11 @@ struct note {
 /* Adds a note (non-empty, valid UTF-8, at most NOTE_TEXT_MAX bytes; trailing
  * white space trimmed).  *id may be NULL. */
 enum rdx_status note_add(struct db *db, int64_t card_id, const char *text, const char *now, int64_t *id, char **cause);
+/* Adds notes[0..n) (their text and at; at "" means now) to card_id in one
+ * transaction, several rows a statement (an import).  Each text is checked
+ * and trimmed as note_add does; nothing is added when one is bad. */
+enum rdx_status note_add_many(struct db *db, int64_t card_id, const struct note *notes, size_t n, const char *now,
+			      char **cause);
 enum rdx_status note_update(struct db *db, int64_t note_id, const char *text, char **cause);
 enum rdx_status note_delete(struct db *db, int64_t note_id, char **cause);
 /* Newest first; limit 0 = all.  Caller frees with note_list_free. */
@@ -61,6 +66,10 @@ struct touch {
 /* Records a touch; note may be NULL or "".  *id may be NULL. */
 enum rdx_status touch_add(struct db *db, int64_t card_id, int date, enum channel channel, const char *note,
 			  const char *now, int64_t *id, char **cause);
+/* Records touches[0..n) (date, channel, note, at; at "" means now) on
+ * card_id in one transaction, as touch_add would one by one (an import). */
+enum rdx_status touch_add_many(struct db *db, int64_t card_id, const struct touch *touches, size_t n,
+			       const char *now, char **cause);
 enum rdx_status touch_delete(struct db *db, int64_t touch_id, char **cause);
 /* Newest first (by date, then recording time); limit 0 = all. */
 enum rdx_status touch_list(struct db *db, int64_t card_id, size_t limit, struct touch **out, size_t *count, char **cause);

@@ -214,11 +214,9 @@ enum rdx_status import_insert_entry(struct db *db, struct vcard_entry *e, const 
 	if (st != RDX_OK)
 		return st;
 	*id = e->card.id;
-	for (size_t i = 0; st == RDX_OK && i < e->nnotes; i++)
-		st = note_add(db, *id, e->notes[i].text, when(e->notes[i].at, now), NULL, cause);
-	for (size_t i = 0; st == RDX_OK && i < e->ntouches; i++)
-		st = touch_add(db, *id, e->touches[i].date, e->touches[i].channel, e->touches[i].note,
-			       when(e->touches[i].at, now), NULL, cause);
+	st = note_add_many(db, *id, e->notes, e->nnotes, now, cause);
+	if (st == RDX_OK)
+		st = touch_add_many(db, *id, e->touches, e->ntouches, now, cause);
 	return st;
 }
 
@@ -680,6 +678,7 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 		idmap_done(&im.index);
 		return st;
 	}
+	int64_t saved_cache = card_bulk_begin(db);
 	if (fp) {
 		st = import_file_stream(&im, fp, name, 0, cause);
 	} else {
@@ -687,11 +686,12 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 			st = import_one_path(&im, paths[i], cause);
 	}
 	idmap_done(&im.index);
-	if (st != RDX_OK || opt->dry_run) {
+	if (st != RDX_OK || opt->dry_run)
 		db_rollback(db);
-		return st;
-	}
-	return db_commit(db, cause);
+	else
+		st = db_commit(db, cause);
+	card_bulk_end(db, saved_cache);
+	return st;
 }
 
 enum rdx_status import_paths(struct db *db, const char *const *paths, size_t npaths,

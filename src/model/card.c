@@ -386,6 +386,99 @@ static void bind_card_columns(struct stmt *st, const struct card *card, const ch
 	stmt_bind_text(st, ":snooze_until", card->snooze_until[0] != '\0' ? card->snooze_until : NULL);
 }
 
+/*
+ * Rows per multi-row INSERT.  One statement for several rows costs one
+ * statement's fixed work (and one build of the list behind the
+ * `kind IN (...)` check, which SQLite keeps in a temporary b-tree made
+ * afresh for every statement) instead of one per row; at most this many so
+ * the statement cache holds few variants of the SQL text.
+ */
+#define ROWS_PER_INSERT 8
+
+/* Appends "(?,?,...)" rows to head: "INSERT ... VALUES (?,?),(?,?)". */
+static void rows_sql(char *out, size_t size, const char *head, int width, size_t rows)
+{
+	size_t len = strlen(head);
+	if (len >= size)
+		fatal("internal error: SQL text too long");
+	memcpy(out, head, len);
+	for (size_t r = 0; r < rows; r++) {
+		/* "(" + "?," per value + "," between rows, and the final NUL */
+		if (len + 2 * (size_t)width + 3 > size)
+			fatal("internal error: SQL text too long");
+		if (r > 0)
+			out[len++] = ',';
+		out[len++] = '(';
+		for (int c = 0; c < width; c++) {
+			if (c > 0)
+				out[len++] = ',';
+			out[len++] = '?';
+		}
+		out[len++] = ')';
+	}
+	out[len] = '\0';
+}
+
+/* The row binders below bind row i's values from parameter `first` on,
+ * borrowed (SQLITE_STATIC): the values live in the card until the
+ * statement is done. */
+static void bind_static(sqlite3_stmt *st, int index, const char *text)
+{
+	sqlite3_bind_text(st, index, text, -1, SQLITE_STATIC);
+}
+
+static void bind_field_row(sqlite3_stmt *st, int first, const struct card *card, size_t i)
+{
+	sqlite3_bind_int64(st, first, card->id);
+	bind_static(st, first + 1, field_kind_name(card->fields[i].kind));
+	bind_static(st, first + 2, card->fields[i].value);
+	bind_static(st, first + 3, card->fields[i].label);
+	sqlite3_bind_int64(st, first + 4, (int64_t)i);
+}
+
+static void bind_tag_name_row(sqlite3_stmt *st, int first, const struct card *card, size_t i)
+{
+	bind_static(st, first, card->tags[i]);
+}
+
+static void bind_card_tag_row(sqlite3_stmt *st, int first, const struct card *card, size_t i)
+{
+	sqlite3_bind_int64(st, first, card->id);
+	bind_static(st, first + 1, card->tags[i]);
+	sqlite3_bind_int64(st, first + 2, (int64_t)i);
+}
+
+static void bind_extra_row(sqlite3_stmt *st, int first, const struct card *card, size_t i)
+{
+	sqlite3_bind_int64(st, first, card->id);
+	sqlite3_bind_int64(st, first + 1, (int64_t)i);
+	bind_static(st, first + 2, card->extras[i]);
+}
+
+/* Inserts rows 0..n-1 of one kind of child, ROWS_PER_INSERT a statement.
+ * Positional parameters: the SQL text is generated, so there are no names
+ * to bind by. */
+static enum rdx_status insert_rows(struct db *db, const char *head, int width, size_t n,
+				   void (*bind)(sqlite3_stmt *st, int first, const struct card *card, size_t i),
+				   const struct card *card, char **cause)
+{
+	enum rdx_status s = RDX_OK;
+	for (size_t done = 0; done < n && s == RDX_OK;) {
+		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
+		char sql[256];
+		rows_sql(sql, sizeof sql, head, width, rows);
+		struct stmt st;
+		if ((s = stmt_prepare(db, &st, sql, cause)) != RDX_OK)
+			break;
+		for (size_t r = 0; r < rows; r++)
+			bind(st.st, (int)r * width + 1, card, done + r);
+		s = stmt_exec(&st, cause);
+		stmt_done(&st);
+		done += rows;
+	}
+	return s;
+}
+
 /* Replaces the card's fields, tags and extras with those in memory
  * (is_new: there is nothing to delete first). */
 static enum rdx_status write_children(struct db *db, const struct card *card, bool is_new, char **cause)
@@ -406,56 +499,18 @@ static enum rdx_status write_children(struct db *db, const struct card *card, bo
 		if (s != RDX_OK)
 			return s;
 	}
-	for (size_t i = 0; i < card->nfields; i++) {
-		if ((s = stmt_prepare(db, &st,
-				      "INSERT INTO card_field(card_id, kind, value, label, position) "
-				      "VALUES (:id, :kind, :value, :label, :position)",
-				      cause)) != RDX_OK)
-			return s;
-		stmt_bind_int(&st, ":id", card->id);
-		stmt_bind_text(&st, ":kind", field_kind_name(card->fields[i].kind));
-		stmt_bind_text(&st, ":value", card->fields[i].value);
-		stmt_bind_text(&st, ":label", card->fields[i].label);
-		stmt_bind_int(&st, ":position", (int64_t)i);
-		s = stmt_exec(&st, cause);
-		stmt_done(&st);
-		if (s != RDX_OK)
-			return s;
-	}
-	for (size_t i = 0; i < card->ntags; i++) {
-		if ((s = stmt_prepare(db, &st, "INSERT OR IGNORE INTO tag(name) VALUES (:tag)", cause)) != RDX_OK)
-			return s;
-		stmt_bind_text(&st, ":tag", card->tags[i]);
-		s = stmt_exec(&st, cause);
-		stmt_done(&st);
-		if (s != RDX_OK)
-			return s;
-		if ((s = stmt_prepare(db, &st,
-				      "INSERT OR IGNORE INTO card_tag(card_id, tag, position) VALUES (:id, :tag, :position)",
-				      cause)) != RDX_OK)
-			return s;
-		stmt_bind_int(&st, ":id", card->id);
-		stmt_bind_text(&st, ":tag", card->tags[i]);
-		stmt_bind_int(&st, ":position", (int64_t)i);
-		s = stmt_exec(&st, cause);
-		stmt_done(&st);
-		if (s != RDX_OK)
-			return s;
-	}
-	for (size_t i = 0; i < card->nextras; i++) {
-		if ((s = stmt_prepare(db, &st,
-				      "INSERT INTO card_extra(card_id, position, line) VALUES (:id, :position, :line)",
-				      cause)) != RDX_OK)
-			return s;
-		stmt_bind_int(&st, ":id", card->id);
-		stmt_bind_int(&st, ":position", (int64_t)i);
-		stmt_bind_text(&st, ":line", card->extras[i]);
-		s = stmt_exec(&st, cause);
-		stmt_done(&st);
-		if (s != RDX_OK)
-			return s;
-	}
-	return RDX_OK;
+	s = insert_rows(db, "INSERT INTO card_field(card_id, kind, value, label, position) VALUES ", 5, card->nfields,
+			bind_field_row, card, cause);
+	if (s == RDX_OK)
+		s = insert_rows(db, "INSERT OR IGNORE INTO tag(name) VALUES ", 1, card->ntags, bind_tag_name_row, card,
+				cause);
+	if (s == RDX_OK)
+		s = insert_rows(db, "INSERT OR IGNORE INTO card_tag(card_id, tag, position) VALUES ", 3, card->ntags,
+				bind_card_tag_row, card, cause);
+	if (s == RDX_OK)
+		s = insert_rows(db, "INSERT INTO card_extra(card_id, position, line) VALUES ", 3, card->nextras,
+				bind_extra_row, card, cause);
+	return s;
 }
 
 enum rdx_status card_insert(struct db *db, struct card *card, const char *now, char **cause)
@@ -673,6 +728,38 @@ enum rdx_status card_find_uid(struct db *db, const char *uid, int64_t *id, char 
 		s = db_error(db, rc, "finding a card", cause);
 	stmt_done(&st);
 	return s;
+}
+
+/* Reads an integer pragma; 0 when it cannot. */
+static int64_t pragma_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t value = 0;
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return value;
+}
+
+int64_t card_bulk_begin(struct db *db)
+{
+	int64_t size = pragma_int(db, "PRAGMA cache_size");
+	int64_t page = pragma_int(db, "PRAGMA page_size");
+	int64_t kib = size < 0 ? -size : size * page / 1024;
+	if (size == 0 || kib >= CARD_BULK_CACHE_KIB)
+		return 0;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CARD_BULK_CACHE_KIB);
+	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? size : 0;
+}
+
+void card_bulk_end(struct db *db, int64_t saved)
+{
+	if (saved == 0)
+		return;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)saved);
+	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
 }
 
 /* Runs one UPDATE/DELETE on card :id in its own transaction; NOT_FOUND

@@ -271,6 +271,151 @@ enum rdx_status touch_add(struct db *db, int64_t card_id, int date, enum channel
 	return s;
 }
 
+/* ---- many at once (an import) ------------------------------------------- */
+
+/* Rows per multi-row INSERT: one statement's fixed cost for several rows,
+ * few variants of the SQL text for the statement cache. */
+#define ROWS_PER_INSERT 8
+
+/* "HEAD (?,?,?),(?,?,?)" for `rows` rows of `width` values. */
+static void rows_sql(char *out, size_t size, const char *head, int width, size_t rows)
+{
+	size_t len = strlen(head);
+	if (len + rows * (2 * (size_t)width + 2) + 1 > size)
+		fatal("internal error: SQL text too long");
+	memcpy(out, head, len);
+	for (size_t r = 0; r < rows; r++) {
+		out[len++] = r > 0 ? ',' : ' ';
+		out[len++] = '(';
+		for (int c = 0; c < width; c++) {
+			if (c > 0)
+				out[len++] = ',';
+			out[len++] = '?';
+		}
+		out[len++] = ')';
+	}
+	out[len] = '\0';
+}
+
+/* Runs the generated multi-row INSERT `sql` whose values are bound. */
+static enum rdx_status run_rows(struct db *db, struct stmt *st, int64_t card_id, char **cause)
+{
+	int rc = stmt_step(st);
+	enum rdx_status s = RDX_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		s = rdx_fail(cause, RDX_NOT_FOUND, "no card %lld", (long long)card_id);
+	else if (rc != SQLITE_DONE)
+		s = db_error(db, rc, "saving", cause);
+	stmt_done(st);
+	return s;
+}
+
+/* Frees texts[0..n) and the array. */
+static void texts_free(char **texts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(texts[i]);
+	free(texts);
+}
+
+enum rdx_status note_add_many(struct db *db, int64_t card_id, const struct note *notes, size_t n, const char *now,
+			      char **cause)
+{
+	rdx_cause_clear(cause);
+	if (n == 0)
+		return RDX_OK;
+	char **bodies = xcalloc(n, sizeof *bodies);
+	enum rdx_status s = RDX_OK;
+	for (size_t i = 0; i < n && s == RDX_OK; i++) {
+		bodies[i] = trim_end(notes[i].text);
+		s = check_note_text(bodies[i], NOTE_TEXT_MAX, false, cause);
+	}
+	if (s == RDX_OK)
+		s = db_begin(db, cause);
+	if (s != RDX_OK) {
+		texts_free(bodies, n);
+		return s;
+	}
+	for (size_t done = 0; done < n && s == RDX_OK;) {
+		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
+		char sql[160];
+		rows_sql(sql, sizeof sql, "INSERT INTO note(card_id, at, body) VALUES", 3, rows);
+		struct stmt st;
+		if ((s = stmt_prepare(db, &st, sql, cause)) != RDX_OK)
+			break;
+		/* Positional: the SQL text is generated.  The values outlive
+		 * the statement's run. */
+		for (size_t r = 0; r < rows; r++, done++) {
+			int first = (int)r * 3 + 1;
+			const char *at = notes[done].at[0] ? notes[done].at : now;
+			sqlite3_bind_int64(st.st, first, card_id);
+			sqlite3_bind_text(st.st, first + 1, at, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st.st, first + 2, bodies[done], -1, SQLITE_STATIC);
+		}
+		s = run_rows(db, &st, card_id, cause);
+	}
+	texts_free(bodies, n);
+	if (s == RDX_OK)
+		fts_schedule(db, card_id, false);
+	if (s != RDX_OK) {
+		db_rollback(db);
+		return s;
+	}
+	return db_commit(db, cause);
+}
+
+enum rdx_status touch_add_many(struct db *db, int64_t card_id, const struct touch *touches, size_t n,
+			       const char *now, char **cause)
+{
+	rdx_cause_clear(cause);
+	if (n == 0)
+		return RDX_OK;
+	char **texts = xcalloc(n, sizeof *texts);
+	enum rdx_status s = RDX_OK;
+	for (size_t i = 0; i < n && s == RDX_OK; i++) {
+		if ((unsigned)touches[i].channel >= CHANNEL_COUNT) {
+			s = rdx_fail(cause, RDX_INVALID, "unknown channel");
+			break;
+		}
+		texts[i] = trim_end(touches[i].note != NULL ? touches[i].note : "");
+		s = check_note_text(texts[i], CARD_TEXT_MAX, true, cause);
+	}
+	if (s == RDX_OK)
+		s = db_begin(db, cause);
+	if (s != RDX_OK) {
+		texts_free(texts, n);
+		return s;
+	}
+	for (size_t done = 0; done < n && s == RDX_OK;) {
+		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
+		char sql[200];
+		rows_sql(sql, sizeof sql, "INSERT INTO touch(card_id, date, channel, note, at) VALUES", 5, rows);
+		struct stmt st;
+		if ((s = stmt_prepare(db, &st, sql, cause)) != RDX_OK)
+			break;
+		for (size_t r = 0; r < rows; r++, done++) {
+			int first = (int)r * 5 + 1;
+			char date[DATE_TEXT_SIZE];
+			date_format(touches[done].date, date);
+			const char *at = touches[done].at[0] ? touches[done].at : now;
+			sqlite3_bind_int64(st.st, first, card_id);
+			sqlite3_bind_text(st.st, first + 1, date, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st.st, first + 2, channel_name(touches[done].channel), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st.st, first + 3, texts[done], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st.st, first + 4, at, -1, SQLITE_STATIC);
+		}
+		s = run_rows(db, &st, card_id, cause);
+	}
+	texts_free(texts, n);
+	if (s == RDX_OK)
+		fts_schedule(db, card_id, false);
+	if (s != RDX_OK) {
+		db_rollback(db);
+		return s;
+	}
+	return db_commit(db, cause);
+}
+
 enum rdx_status touch_delete(struct db *db, int64_t touch_id, char **cause)
 {
 	rdx_cause_clear(cause);
