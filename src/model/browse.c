@@ -13,6 +13,7 @@
 #include "model/db_internal.h"
 #include "model/filter.h"
 #include "model/fts.h"
+#include "model/fts_match.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -22,6 +23,10 @@ void compiled_filter_done(struct compiled_filter *cf)
 	free(cf->match);
 	for (size_t i = 0; i < cf->ntags; i++)
 		free(cf->tags[i]);
+	for (size_t i = 0; i < cf->nwords; i++) {
+		free(cf->words[i]);
+		free(cf->word_columns[i]);
+	}
 }
 
 static void add_tag(struct compiled_filter *cf, const char *tag)
@@ -45,12 +50,13 @@ static bool word_is_yes(const char *v)
  * At most this many different search words count; repeats count once.
  * Each word is a prefix query over the whole index, run for the page, the
  * count and every tab probe, so a pasted paragraph would otherwise stall
- * every keystroke; no one looks a person up by 33 different words.
+ * every keystroke; no one looks a person up by 33 different words
+ * (FILTER_MAX_TERMS, filter.h).
  */
-#define FILTER_MAX_TERMS 32
-
 struct query_terms {
 	char *term[FILTER_MAX_TERMS];
+	char *word[FILTER_MAX_TERMS];   /* as typed, for fts_match.h */
+	char *column[FILTER_MAX_TERMS]; /* "org" or NULL */
 	size_t n;
 };
 
@@ -66,10 +72,14 @@ static void add_term(struct query_terms *qt, const char *word, const char *colum
 			return;
 		}
 	}
-	if (qt->n < FILTER_MAX_TERMS)
-		qt->term[qt->n++] = term;
-	else
+	if (qt->n < FILTER_MAX_TERMS) {
+		qt->term[qt->n] = term;
+		qt->word[qt->n] = xstrdup(word);
+		qt->column[qt->n] = column != NULL ? xstrdup(column) : NULL;
+		qt->n++;
+	} else {
 		free(term);
+	}
 }
 
 /* Splits the query into words (double quotes group words into one) and
@@ -128,7 +138,10 @@ static void compile_query(struct compiled_filter *cf, const char *query, bool *t
 		free(cf->match);
 		cf->match = joined;
 		free(qt.term[i]);
+		cf->words[i] = qt.word[i];
+		cf->word_columns[i] = qt.column[i];
 	}
+	cf->nwords = qt.n;
 }
 
 /* The default test for the search words: FTS5 straight away. */
@@ -207,13 +220,14 @@ static enum rdx_status exec_sql(struct db *db, const char *sql, char **cause)
 	return s;
 }
 
-static enum rdx_status hits_ensure(struct db *db, const char *match, int64_t *hits, char **cause)
+/* Whether the hits of `match` are read already (*cached), and how many. */
+static enum rdx_status hits_lookup(struct db *db, const char *match, bool *cached, int64_t *hits, char **cause)
 {
 	sqlite3 *sql = db_sqlite(db);
 	enum rdx_status s;
 	struct stmt st;
-	int rc;
 
+	*cached = false;
 	s = db_exec(db,
 		    "CREATE TEMP TABLE IF NOT EXISTS rdx_hit (id INTEGER PRIMARY KEY);"
 		    "CREATE TEMP TABLE IF NOT EXISTS rdx_hit_key (match TEXT, version INTEGER, changes INTEGER,"
@@ -221,23 +235,33 @@ static enum rdx_status hits_ensure(struct db *db, const char *match, int64_t *hi
 		    cause);
 	if (s != RDX_OK)
 		return s;
-	int64_t version = db_data_version(db);
 	s = stmt_prepare(db, &st, "SELECT hits FROM temp.rdx_hit_key WHERE match = :match AND version = :version"
 				  " AND changes = :changes", cause);
 	if (s != RDX_OK)
 		return s;
 	stmt_bind_text(&st, ":match", match);
-	stmt_bind_int(&st, ":version", version);
+	stmt_bind_int(&st, ":version", db_data_version(db));
 	stmt_bind_int(&st, ":changes", (int64_t)sqlite3_total_changes64(sql));
-	rc = stmt_step(&st);
-	bool cached = rc == SQLITE_ROW;
-	if (cached)
+	int rc = stmt_step(&st);
+	*cached = rc == SQLITE_ROW;
+	if (*cached)
 		*hits = stmt_int(&st, 0);
 	else if (rc != SQLITE_DONE)
 		s = db_error(db, rc, "reading the search cache", cause);
 	stmt_done(&st);
+	return s;
+}
+
+static enum rdx_status hits_ensure(struct db *db, const char *match, int64_t *hits, char **cause)
+{
+	sqlite3 *sql = db_sqlite(db);
+	struct stmt st;
+	bool cached;
+
+	enum rdx_status s = hits_lookup(db, match, &cached, hits, cause);
 	if (cached || s != RDX_OK)
 		return s;
+	int64_t version = db_data_version(db);
 
 	/* The key goes first: an interrupted fill leaves no key, so the
 	 * next search fills again. */
@@ -375,6 +399,27 @@ static void read_row(struct stmt *st, struct card_row *row)
 	row->tab = card_tab_of(row->sort_key);
 }
 
+static enum rdx_status row_of(struct db *db, int64_t id, struct card_row *row, bool *found, char **cause)
+{
+	struct stmt st;
+	char *sql = xasprintf("SELECT %s FROM card c WHERE c.id = :id", row_columns);
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	free(sql);
+	*found = false;
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_int(&st, ":id", id);
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW) {
+		read_row(&st, row);
+		*found = true;
+	} else if (rc != SQLITE_DONE) {
+		s = db_error(db, rc, "reading a card", cause);
+	}
+	stmt_done(&st);
+	return s;
+}
+
 /* Up to 2,000 hits are read and sorted (about a millisecond); more are
  * met by walking the sort order, at most this many cards per query. */
 #define HITS_READ_MAX 2000
@@ -393,16 +438,20 @@ static enum rdx_status page_query(struct db *db, const struct compiled_filter *c
 	const char *after = from == NULL ? "" : forward ? " AND (c.sort_key, c.id) > (:key, :id)"
 							: " AND (c.sort_key, c.id) < (:key, :id)";
 	const char *dir = forward ? "ASC" : "DESC";
+	/* Reading the hits sorts them: the sort carries ids only, and the
+	 * rows (an email look-up each) are read for the page alone. */
+	bool sorted = budget == 0 && strstr(cf->where, hits_read_sql) != NULL;
+	const char *columns = sorted ? "c.id" : row_columns;
 	char *sql;
 	if (budget > 0) {
 		const char *trash = strncmp(cf->where, "c.trashed_at IS NOT NULL", 24) == 0 ? "c.trashed_at IS NOT NULL"
 											    : "c.trashed_at IS NULL";
 		sql = xasprintf("SELECT %s FROM (SELECT * FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s"
 				" LIMIT :budget) AS c WHERE %s ORDER BY c.sort_key %s, c.id %s LIMIT :limit",
-				row_columns, trash, after, dir, dir, cf->where, dir, dir);
+				columns, trash, after, dir, dir, cf->where, dir, dir);
 	} else {
 		sql = xasprintf("SELECT %s FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s LIMIT :limit",
-				row_columns, cf->where, after, dir, dir);
+				columns, cf->where, after, dir, dir);
 	}
 	struct stmt st;
 	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
@@ -419,11 +468,180 @@ static enum rdx_status page_query(struct db *db, const struct compiled_filter *c
 	stmt_bind_int(&st, ":limit", (int64_t)limit);
 	size_t end = *n + limit;
 	int rc = SQLITE_DONE;
-	while (*n < end && (rc = stmt_step(&st)) == SQLITE_ROW)
-		read_row(&st, &out[(*n)++]);
-	if (*n < end && rc != SQLITE_DONE)
+	while (s == RDX_OK && *n < end && (rc = stmt_step(&st)) == SQLITE_ROW) {
+		if (!sorted) {
+			read_row(&st, &out[(*n)++]);
+			continue;
+		}
+		bool found;
+		s = row_of(db, stmt_int(&st, 0), &out[*n], &found, cause);
+		if (found)
+			(*n)++;
+	}
+	if (s == RDX_OK && *n < end && rc != SQLITE_DONE)
 		s = db_error(db, rc, "reading cards", cause);
 	stmt_done(&st);
+	return s;
+}
+
+/*
+ * A page from the search's hits (read once, see hits_ensure): appends up to
+ * want rows to out[*n].
+ */
+static enum rdx_status page_from_hits(struct db *db, const struct card_filter *filter, const struct card_key *from,
+				      bool forward, size_t want, struct card_row *out, size_t *n, char **cause)
+{
+	struct compiled_filter cf;
+	int64_t hits;
+	size_t end = *n + want;
+	enum rdx_status s = browse_compile(db, filter, (int64_t)want, HITS_READ, &cf, &hits, cause);
+	if (s != RDX_OK)
+		return s;
+	if (hits <= HITS_READ_MAX) {
+		s = page_query(db, &cf, from, forward, want, 0, out, n, cause);
+	} else {
+		/* Many hits: most are a few steps apart in sort order, but a
+		 * name's hits gather under its letter, so the walk has a
+		 * budget, and what it did not find is read from the hits. */
+		size_t first = *n;
+		compiled_filter_done(&cf);
+		s = browse_compile(db, filter, (int64_t)want, HITS_WALK, &cf, &hits, cause);
+		if (s == RDX_OK)
+			s = page_query(db, &cf, from, forward, want, HITS_WALK_BUDGET, out, n, cause);
+		if (s == RDX_OK && *n < end) {
+			struct card_key last = { .sort_key = *n > first ? out[*n - 1].sort_key : NULL,
+						 .id = *n > first ? out[*n - 1].id : 0 };
+			compiled_filter_done(&cf);
+			s = browse_compile(db, filter, (int64_t)want, HITS_READ, &cf, &hits, cause);
+			if (s == RDX_OK)
+				s = page_query(db, &cf, *n > first ? &last : from, forward, end - *n, 0, out, n, cause);
+		}
+	}
+	compiled_filter_done(&cf);
+	return s;
+}
+
+/*
+ * Cards a search looks at in sort order, testing each row (fts_match.h),
+ * before it reads all the index's matches.  A common prefix ("s") finds a
+ * page within a few dozen cards, where reading its matches would merge the
+ * whole index; a rare word finds none here and its matches are few and
+ * quick to read.  Each card costs a few microseconds.
+ */
+#define SEARCH_WALK_BUDGET 64
+
+/* Whether card id's full-text row matches the words. */
+static enum rdx_status row_matches(struct db *db, struct fts_matcher *m, int64_t id, bool *match, char **cause)
+{
+	struct stmt st;
+	*match = false;
+	enum rdx_status s = stmt_prepare(db, &st,
+					 "SELECT name, org, title, emails, tags, notes FROM card_fts WHERE rowid = :id",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_int(&st, ":id", id);
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW) {
+		const char *text[FTS_MATCH_COLUMNS];
+		size_t len[FTS_MATCH_COLUMNS];
+		for (int c = 0; c < FTS_MATCH_COLUMNS; c++) {
+			text[c] = (const char *)sqlite3_column_text(st.st, c);
+			len[c] = (size_t)sqlite3_column_bytes(st.st, c);
+		}
+		*match = fts_matcher_test(m, text, len);
+	} else if (rc != SQLITE_DONE) {
+		s = db_error(db, rc, "reading the search index", cause);
+	}
+	stmt_done(&st);
+	return s;
+}
+
+/*
+ * The walk: up to `budget` cards of the sort order after (or before) from,
+ * live or trashed as the filter says; the rest of the filter (tags, due,
+ * birthday) is tested in SQL and the words on the card's full-text row.
+ * Appends up to want matches to out[*n].  *last gets the last card looked
+ * at (owned by the caller; sort_key NULL if none), *ended whether the sort
+ * order ended within the budget.
+ */
+static enum rdx_status page_walk(struct db *db, const struct card_filter *filter, struct fts_matcher *m,
+				 const struct card_key *from, bool forward, size_t want, int64_t budget,
+				 struct card_row *out, size_t *n, struct card_key *last, bool *ended, char **cause)
+{
+	struct compiled_filter rest;
+	compile_filter_with(filter, &rest, "1");
+	/* The words are tested here, not in SQL. */
+	free(rest.match);
+	rest.match = NULL;
+	const char *trash = filter != NULL && filter->trash ? "c.trashed_at IS NOT NULL" : "c.trashed_at IS NULL";
+	if (strncmp(rest.where, "c.trashed_at IS NOT NULL", 24) == 0)
+		trash = "c.trashed_at IS NOT NULL"; /* is:trash among the words */
+	const char *after = from == NULL ? "" : forward ? " AND (c.sort_key, c.id) > (:key, :id)"
+							: " AND (c.sort_key, c.id) < (:key, :id)";
+	const char *dir = forward ? "ASC" : "DESC";
+	char *sql = xasprintf("SELECT c.id, c.sort_key, %s FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s"
+			      " LIMIT :budget",
+			      rest.where, trash, after, dir, dir);
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	free(sql);
+	*ended = false;
+	if (s != RDX_OK) {
+		compiled_filter_done(&rest);
+		return s;
+	}
+	bind_filter(&st, &rest);
+	if (from != NULL) {
+		stmt_bind_text(&st, ":key", from->sort_key);
+		stmt_bind_int(&st, ":id", from->id);
+	}
+	stmt_bind_int(&st, ":budget", budget);
+	size_t end = *n + want;
+	int64_t looked = 0;
+	int rc = SQLITE_DONE;
+	while (s == RDX_OK && *n < end && (rc = stmt_step(&st)) == SQLITE_ROW) {
+		looked++;
+		int64_t id = stmt_int(&st, 0);
+		card_key_done(last);
+		last->sort_key = stmt_text_dup(&st, 1);
+		last->id = id;
+		if (stmt_int(&st, 2) == 0)
+			continue;
+		bool match;
+		s = row_matches(db, m, id, &match, cause);
+		if (s == RDX_OK && match) {
+			bool found;
+			s = row_of(db, id, &out[*n], &found, cause);
+			if (found)
+				(*n)++;
+		}
+	}
+	if (s == RDX_OK && *n < end && rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading cards", cause);
+	*ended = s == RDX_OK && rc == SQLITE_DONE && looked < budget;
+	stmt_done(&st);
+	compiled_filter_done(&rest);
+	return s;
+}
+
+/* A matcher for the search words when walking is worth it: not when
+ * there are none, nor when their hits are read already. */
+static enum rdx_status search_matcher(struct db *db, const struct card_filter *filter, struct fts_matcher **m,
+				      char **cause)
+{
+	struct compiled_filter cf;
+	*m = NULL;
+	compile_filter(filter, &cf);
+	enum rdx_status s = RDX_OK;
+	if (cf.match != NULL) {
+		bool cached;
+		int64_t hits;
+		s = hits_lookup(db, cf.match, &cached, &hits, cause);
+		if (s == RDX_OK && !cached)
+			s = fts_matcher_new(db, cf.words, cf.word_columns, cf.nwords, m, cause);
+	}
+	compiled_filter_done(&cf);
 	return s;
 }
 
@@ -435,32 +653,26 @@ enum rdx_status card_page(struct db *db, const struct card_filter *filter, const
 	*count = 0;
 	if (limit == 0)
 		return RDX_OK;
-	struct compiled_filter cf;
-	int64_t hits;
-	enum rdx_status s = browse_compile(db, filter, (int64_t)limit, HITS_READ, &cf, &hits, cause);
+	struct fts_matcher *m;
+	enum rdx_status s = search_matcher(db, filter, &m, cause);
 	if (s != RDX_OK)
 		return s;
 	struct card_row *out = xcalloc(limit, sizeof *out);
 	size_t n = 0;
-	if (hits <= HITS_READ_MAX) {
-		s = page_query(db, &cf, from, forward, limit, 0, out, &n, cause);
+	if (m != NULL) {
+		/* Walk first; what the walk did not reach comes from the
+		 * hits, after the last card it looked at. */
+		struct card_key last = { .sort_key = NULL, .id = 0 };
+		bool ended;
+		s = page_walk(db, filter, m, from, forward, limit, SEARCH_WALK_BUDGET, out, &n, &last, &ended, cause);
+		if (s == RDX_OK && n < limit && !ended)
+			s = page_from_hits(db, filter, last.sort_key != NULL ? &last : from, forward, limit - n, out, &n,
+					   cause);
+		card_key_done(&last);
+		fts_matcher_free(m);
 	} else {
-		/* Many hits: most are a few steps apart in sort order, but a
-		 * name's hits gather under its letter, so the walk has a
-		 * budget, and what it did not find is read from the hits. */
-		compiled_filter_done(&cf);
-		s = browse_compile(db, filter, (int64_t)limit, HITS_WALK, &cf, &hits, cause);
-		if (s == RDX_OK)
-			s = page_query(db, &cf, from, forward, limit, HITS_WALK_BUDGET, out, &n, cause);
-		if (s == RDX_OK && n < limit) {
-			struct card_key last = { .sort_key = n > 0 ? out[n - 1].sort_key : NULL, .id = n > 0 ? out[n - 1].id : 0 };
-			compiled_filter_done(&cf);
-			s = browse_compile(db, filter, (int64_t)limit, HITS_READ, &cf, &hits, cause);
-			if (s == RDX_OK)
-				s = page_query(db, &cf, n > 0 ? &last : from, forward, limit - n, 0, out, &n, cause);
-		}
+		s = page_from_hits(db, filter, from, forward, limit, out, &n, cause);
 	}
-	compiled_filter_done(&cf);
 	if (s != RDX_OK) {
 		card_rows_free(out, n);
 		return s;

@@ -14,11 +14,18 @@
 #include "rolodex/card.h"
 
 #define FILTER_MAX_TAGS 8
+/* At most this many different search words count (browse.c says why). */
+#define FILTER_MAX_TERMS 32
 
 /* A filter compiled to SQL text and the values it binds. */
 struct compiled_filter {
 	char *where;   /* "c.trashed_at IS NULL AND ..." */
 	char *match;   /* FTS5 expression or NULL */
+	/* The words behind match, as typed, and their columns ("org" or
+	 * NULL), for testing rows without the index (fts_match.h). */
+	char *words[FILTER_MAX_TERMS];
+	char *word_columns[FILTER_MAX_TERMS];
+	size_t nwords;
 	char *tags[FILTER_MAX_TAGS];
 	size_t ntags;
 	bool due;

@@ -835,6 +835,134 @@ static void test_paging_search(void **state)
 	check_selection(m, &f, sel_email_0, 13);
 }
 
+/*
+ * A search's pages come from two paths (browse.c): a walk of the sort
+ * order testing each card's full-text row, while the search's matches are
+ * not read yet, and the matches read from the index.  Both must give the
+ * same cards in the same order.
+ */
+
+/* Makes the next page of f walk: the cache then holds another search. */
+static void forget_hits(struct db *db)
+{
+	struct card_filter other = { .query = "qqqnothing" };
+	int64_t n = 0;
+	char *cause = NULL;
+	expect_ok(card_count(db, &other, &n, &cause), &cause, "count another search");
+	assert_int_equal(n, 0);
+}
+
+/* One page of f from `from` (NULL: an end) by the walk, and by the hits. */
+static void check_walk_vs_hits(struct db *db, const struct card_filter *f, const struct card_key *from, bool forward,
+			       size_t limit)
+{
+	struct card_row *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	int64_t total = 0;
+	char *cause = NULL;
+	forget_hits(db);
+	expect_ok(card_page(db, f, from, forward, limit, &a, &na, &cause), &cause, "page by walking");
+	expect_ok(card_count(db, f, &total, &cause), &cause, "count (reads the hits)");
+	expect_ok(card_page(db, f, from, forward, limit, &b, &nb, &cause), &cause, "page from the hits");
+	if (na != nb)
+		fail_msg("\"%s\" %s %zu: the walk gave %zu cards, the hits %zu", f->query, forward ? "forward" : "back",
+			 limit, na, nb);
+	for (size_t i = 0; i < na; i++)
+		if (a[i].id != b[i].id)
+			fail_msg("\"%s\" row %zu: #%lld by walking, #%lld from the hits", f->query, i, (long long)a[i].id,
+				 (long long)b[i].id);
+	assert_true(nb <= limit);
+	assert_true((int64_t)nb <= total);
+	card_rows_free(a, na);
+	card_rows_free(b, nb);
+}
+
+static void test_search_walk_same_as_hits(void **state)
+{
+	struct many *m = *state;
+	/* Dense ("p": every email), every tenth card scattered in sort
+	 * order (the walk runs out of budget and hands over), a hundred,
+	 * one card, none, and words with qualifiers. */
+	const char *queries[] = { "p", "person", "person09", "person00", "person0123", "person0123 per",
+				  "nothingmatches", "person05 tag:even", "tag:close person1" };
+	const size_t limits[] = { 1, 5, 40, 5000 };
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		struct card_filter f = { .query = queries[q] };
+		for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+			check_walk_vs_hits(m->db, &f, NULL, true, limits[l]);
+			check_walk_vs_hits(m->db, &f, NULL, false, limits[l]);
+		}
+		/* From a card in the middle of the sort order, both ways. */
+		struct card_row *all = NULL;
+		size_t n = 0;
+		char *cause = NULL;
+		struct card_filter none = { 0 };
+		expect_ok(card_page(m->db, &none, NULL, true, 5000, &all, &n, &cause), &cause, "all");
+		struct card_key mid = { .sort_key = all[n / 2].sort_key, .id = all[n / 2].id };
+		check_walk_vs_hits(m->db, &f, &mid, true, 40);
+		check_walk_vs_hits(m->db, &f, &mid, false, 40);
+		card_rows_free(all, n);
+	}
+	/* With a tag filter and in the trash. */
+	struct card_filter even = { .query = "person0", .tag = "even" };
+	check_walk_vs_hits(m->db, &even, NULL, true, 40);
+	struct card_filter trash = { .query = "p", .trash = true };
+	check_walk_vs_hits(m->db, &trash, NULL, true, 40);
+}
+
+static void test_search_walk_empty(void **state)
+{
+	struct many *m = *state;
+	struct card_filter f = { .query = "zzzznobody" };
+	struct card_row *rows = NULL;
+	size_t n = 7;
+	char *cause = NULL;
+	forget_hits(m->db);
+	expect_ok(card_page(m->db, &f, NULL, true, 10, &rows, &n, &cause), &cause, "page");
+	assert_int_equal(n, 0);
+	card_rows_free(rows, n);
+	forget_hits(m->db);
+	expect_ok(card_page(m->db, &f, NULL, false, 1, &rows, &n, &cause), &cause, "page back");
+	assert_int_equal(n, 0);
+	card_rows_free(rows, n);
+}
+
+/* One card matches, and it is the last in sort order: the walk from the
+ * start looks at a few dozen cards, then the hits must find it. */
+static void test_search_walk_last_card(void **state)
+{
+	struct many *m = *state;
+	struct card_filter f = { .query = "lonewo" };
+	struct card_row *rows = NULL;
+	size_t n = 0;
+	char *cause = NULL;
+	struct card_filter none = { 0 };
+	expect_ok(card_page(m->db, &none, NULL, false, 1, &rows, &n, &cause), &cause, "last card");
+	assert_int_equal(n, 1);
+	int64_t id = rows[0].id;
+	card_rows_free(rows, n);
+	expect_ok(note_add(m->db, id, "a loneword in a note", NOW, NULL, &cause), &cause, "note");
+
+	forget_hits(m->db);
+	expect_ok(card_page(m->db, &f, NULL, true, 1, &rows, &n, &cause), &cause, "first match");
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, id);
+	struct card_key key = { .sort_key = xstrdup(rows[0].sort_key), .id = rows[0].id };
+	card_rows_free(rows, n);
+	/* Nothing after it, and it alone before the end. */
+	forget_hits(m->db);
+	expect_ok(card_page(m->db, &f, &key, true, 5, &rows, &n, &cause), &cause, "after it");
+	assert_int_equal(n, 0);
+	card_rows_free(rows, n);
+	forget_hits(m->db);
+	expect_ok(card_page(m->db, &f, NULL, false, 5, &rows, &n, &cause), &cause, "from the end");
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, id);
+	card_rows_free(rows, n);
+	card_key_done(&key);
+	check_walk_vs_hits(m->db, &f, NULL, true, 3);
+}
+
 /* Empty tabs in the generated set: Q and X have no family names. */
 static void test_first_in_empty_tab(void **state)
 {
@@ -1066,10 +1194,14 @@ int main(void)
 		cmocka_unit_test(test_paging_all),
 		cmocka_unit_test(test_paging_tag),
 		cmocka_unit_test(test_paging_search),
+		cmocka_unit_test(test_search_walk_same_as_hits),
+		cmocka_unit_test(test_search_walk_empty),
 		cmocka_unit_test(test_first_in_empty_tab),
 		cmocka_unit_test(test_foreach),
 		cmocka_unit_test(test_due_filter_matches_status),
 		cmocka_unit_test(test_query_plans),
+		/* Last: it adds a note. */
+		cmocka_unit_test(test_search_walk_last_card),
 	};
 	int failed = cmocka_run_group_tests_name("search", tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("browse a thousand cards", many_tests, setup_many, teardown_many);
