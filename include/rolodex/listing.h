@@ -17,6 +17,7 @@
 
 #include "rolodex/card.h"
 #include "rolodex/date.h"
+#include "rolodex/note.h"
 #include "rolodex/status.h"
 
 struct db;
@@ -92,5 +93,30 @@ enum rdx_status listing_birthdays(struct db *db, const struct card_filter *filte
 
 /* The largest id among the filter's cards, 0 when it selects none. */
 enum rdx_status listing_last_id(struct db *db, const struct card_filter *filter, int64_t *id, char **cause);
+
+/*
+ * One card in full, as card_load, note_list and touch_list give it but
+ * with notes and touches oldest first.  Everything is borrowed from the
+ * walk and valid only until the callback returns; never card_done it.
+ */
+struct listing_card {
+	struct card card;
+	const struct note *notes;
+	size_t nnotes;
+	const struct touch *touches;
+	size_t ntouches;
+};
+
+typedef int (*listing_card_fn)(void *ctx, const struct listing_card *card);
+
+/*
+ * Every live card in full, in id order (the order they are stored in),
+ * for exports: one sequential pass over each table (cards, fields, tags,
+ * kept vCard lines, notes, touches) walked in step by card id, instead of
+ * six look-ups per card.  Memory is one card, whatever the number of
+ * cards.  Run it inside db_snapshot_begin so that the passes read one
+ * state of the database.  fn returning non-zero stops the walk (RDX_OK).
+ */
+enum rdx_status listing_cards(struct db *db, listing_card_fn fn, void *ctx, char **cause);
 
 #endif

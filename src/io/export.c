@@ -1,10 +1,13 @@
 /*
  * export.c - writes the rolodex out as vCard, a vdir, CSV or JSON.
  *
- * Cards are visited in sort order by id list (card_foreach collects ids,
- * then each card is loaded with its notes and touches and written), so
- * memory stays at one card plus the id list.  The JSON writer is our own
- * small one: the CLI's json.c lives above io and io must not depend on it.
+ * Whole exports read every card with listing_cards: one sequential pass
+ * over each table, cards in id order (the order they were added in), so
+ * memory stays at one card however many there are and no card costs a
+ * look-up.  Nothing promises sort order in a file meant for another
+ * program; an export imported into an empty rolodex gets the same ids
+ * and exports the same file again.  The JSON writer is our own
+ *  * small one: the CLI's json.c lives above io and io must not depend on it.
  */
 #include "rolodex/export.h"
 #include "rolodex/json.h"
@@ -21,6 +24,7 @@
 #include "rolodex/card.h"
 #include "rolodex/csv.h"
 #include "rolodex/db.h"
+#include "rolodex/listing.h"
 #include "rolodex/note.h"
 #include "rolodex/snapshot.h"
 #include "rolodex/xalloc.h"
@@ -36,26 +40,6 @@ bool export_format_parse(const char *s, enum export_format *out)
 	else
 		return false;
 	return true;
-}
-
-struct id_list {
-	int64_t *ids;
-	size_t n, cap;
-};
-
-static int collect_id(void *ctx, const struct card_row *row)
-{
-	struct id_list *l = ctx;
-	l->ids = xgrow(l->ids, &l->cap, l->n + 1, sizeof *l->ids);
-	l->ids[l->n++] = row->id;
-	return 0;
-}
-
-static enum rdx_status all_ids(struct db *db, struct id_list *l, char **cause)
-{
-	memset(l, 0, sizeof *l);
-	struct card_filter all = {0};
-	return card_foreach(db, &all, collect_id, l, cause);
 }
 
 /* One card with notes (oldest first, as they were written) and touches. */
@@ -130,7 +114,7 @@ static void json_fields(FILE *f, const struct card *c, enum field_kind kind)
 	fputc(']', f);
 }
 
-static void json_card(FILE *f, const struct full_card *fc)
+static void json_card(FILE *f, const struct listing_card *fc)
 {
 	const struct card *c = &fc->card;
 	fprintf(f, "{\"id\":%lld,\"uid\":", (long long)c->id);
@@ -215,6 +199,38 @@ static void json_card(FILE *f, const struct full_card *fc)
 
 /* ---- streams and files ------------------------------------------------------------------ */
 
+/* Where the cards of export_stream go. */
+struct stream_run {
+	FILE *fp;
+	const struct export_options *opt;
+	size_t n;
+	enum rdx_status status;
+	char **cause;
+};
+
+static int stream_card(void *arg, const struct listing_card *lc)
+{
+	struct stream_run *run = arg;
+	switch (run->opt->format) {
+	case EXPORT_VCARD:
+		run->status = vcard_write(run->fp, &lc->card, lc->notes, lc->nnotes, lc->touches, lc->ntouches,
+					  run->opt->version, run->cause);
+		break;
+	case EXPORT_CSV:
+		run->status = csv_write_card(run->fp, &lc->card, lc->notes, lc->nnotes, run->cause);
+		break;
+	case EXPORT_JSON:
+		if (run->n)
+			fputs(",\n", run->fp);
+		json_card(run->fp, lc);
+		break;
+	}
+	if (run->status != RDX_OK)
+		return 1;
+	run->n++;
+	return 0;
+}
+
 enum rdx_status export_stream(struct db *db, FILE *fp, const struct export_options *opt, size_t *count, char **cause)
 {
 	rdx_cause_clear(cause);
@@ -222,43 +238,22 @@ enum rdx_status export_stream(struct db *db, FILE *fp, const struct export_optio
 	enum rdx_status st = db_snapshot_begin(db, &snap, cause);
 	if (st != RDX_OK)
 		return st;
-	struct id_list l;
-	st = all_ids(db, &l, cause);
-	if (st == RDX_OK && opt->format == EXPORT_CSV)
+	struct stream_run run = { .fp = fp, .opt = opt, .status = RDX_OK, .cause = cause };
+	if (opt->format == EXPORT_CSV)
 		st = csv_write_header(fp, cause);
 	if (st == RDX_OK && opt->format == EXPORT_JSON)
 		fputs("{\"version\":1,\"cards\":[\n", fp);
-	size_t n = 0;
-	for (size_t i = 0; st == RDX_OK && i < l.n; i++) {
-		struct full_card fc;
-		st = full_load(db, l.ids[i], &fc, cause);
-		if (st == RDX_OK) {
-			switch (opt->format) {
-			case EXPORT_VCARD:
-				st = vcard_write(fp, &fc.card, fc.notes, fc.nnotes, fc.touches, fc.ntouches, opt->version,
-						 cause);
-				break;
-			case EXPORT_CSV:
-				st = csv_write_card(fp, &fc.card, fc.notes, fc.nnotes, cause);
-				break;
-			case EXPORT_JSON:
-				if (n)
-					fputs(",\n", fp);
-				json_card(fp, &fc);
-				break;
-			}
-			n++;
-		}
-		full_done(&fc);
-	}
-	free(l.ids);
+	if (st == RDX_OK)
+		st = listing_cards(db, stream_card, &run, cause);
+	if (st == RDX_OK)
+		st = run.status;
 	db_snapshot_end(db, snap);
 	if (st == RDX_OK && opt->format == EXPORT_JSON)
 		fputs("\n]}\n", fp);
 	if (st == RDX_OK && (fflush(fp) != 0 || ferror(fp)))
 		st = rdx_fail(cause, RDX_IO, "cannot write: %s", strerror(errno));
 	if (count)
-		*count = n;
+		*count = run.n;
 	return st;
 }
 
@@ -367,6 +362,43 @@ char *export_vdir_name(const char *uid)
 	return sbuf_take(&b);
 }
 
+/* Where the cards of export_vdir go. */
+struct vdir_run {
+	const char *dir;
+	enum vcard_version version;
+	char *buf;
+	size_t len;
+	size_t n;
+	enum rdx_status status;
+	char **cause;
+};
+
+static int vdir_card(void *arg, const struct listing_card *lc)
+{
+	struct vdir_run *run = arg;
+	/* open_memstream allocates a buffer of its own each time. */
+	free(run->buf);
+	run->buf = NULL;
+	FILE *mem = open_memstream(&run->buf, &run->len);
+	if (!mem)
+		fatal("out of memory");
+	run->status = vcard_write(mem, &lc->card, lc->notes, lc->nnotes, lc->touches, lc->ntouches, run->version,
+				  run->cause);
+	if (fclose(mem) != 0 && run->status == RDX_OK)
+		fatal("out of memory");
+	if (run->status == RDX_OK) {
+		char *name = export_vdir_name(lc->card.uid);
+		char *path = xasprintf("%s/%s", run->dir, name);
+		run->status = export_write_atomic(path, run->buf, run->len, true, false, run->cause);
+		free(path);
+		free(name);
+	}
+	if (run->status != RDX_OK)
+		return 1;
+	run->n++;
+	return 0;
+}
+
 enum rdx_status export_vdir(struct db *db, const char *dir, enum vcard_version version, size_t *count, char **cause)
 {
 	rdx_cause_clear(cause);
@@ -379,35 +411,14 @@ enum rdx_status export_vdir(struct db *db, const char *dir, enum vcard_version v
 	enum rdx_status st = db_snapshot_begin(db, &snap, cause);
 	if (st != RDX_OK)
 		return st;
-	struct id_list l;
-	st = all_ids(db, &l, cause);
-	size_t n = 0;
-	for (size_t i = 0; st == RDX_OK && i < l.n; i++) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&buf, &len);
-		if (!mem)
-			fatal("out of memory");
-		struct full_card fc;
-		st = full_load(db, l.ids[i], &fc, cause);
-		if (st == RDX_OK)
-			st = vcard_write(mem, &fc.card, fc.notes, fc.nnotes, fc.touches, fc.ntouches, version, cause);
-		fclose(mem);
-		if (st == RDX_OK) {
-			char *name = export_vdir_name(fc.card.uid);
-			char *path = xasprintf("%s/%s", dir, name);
-			st = export_write_atomic(path, buf, len, true, false, cause);
-			free(path);
-			free(name);
-			n++;
-		}
-		full_done(&fc);
-		free(buf);
-	}
-	free(l.ids);
+	struct vdir_run run = { .dir = dir, .version = version, .status = RDX_OK, .cause = cause };
+	st = listing_cards(db, vdir_card, &run, cause);
+	if (st == RDX_OK)
+		st = run.status;
+	free(run.buf);
 	db_snapshot_end(db, snap);
 	export_sync_dir(dir);
 	if (count)
-		*count = n;
+		*count = run.n;
 	return st;
 }

@@ -499,3 +499,351 @@ enum rdx_status listing_last_id(struct db *db, const struct card_filter *filter,
 	compiled_filter_done(&cf);
 	return s;
 }
+
+/* ---- every card in full ------------------------------------------------ */
+
+/*
+ * Text for one card, copied out of the statements before they step on.
+ * Blocks are kept between cards, so a long walk allocates a handful of
+ * times, not once per string; a string larger than a block gets a block
+ * of its own.
+ */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct arena {
+	struct arena_block *first; /* blocks in use, newest first */
+	struct arena_block *spare; /* emptied blocks for reuse */
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+static char *arena_copy(struct arena *a, const char *s, size_t len)
+{
+	struct arena_block *b = a->first;
+	if (b == NULL || b->cap - b->used < len + 1) {
+		if (len + 1 <= ARENA_BLOCK && a->spare != NULL) {
+			b = a->spare;
+			a->spare = b->next;
+		} else {
+			size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+			b = xmalloc(sizeof *b + cap);
+			b->cap = cap;
+		}
+		b->used = 0;
+		b->next = a->first;
+		a->first = b;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
+
+/* Empties the arena for the next card: standard-size blocks are kept. */
+static void arena_reset(struct arena *a)
+{
+	while (a->first != NULL) {
+		struct arena_block *b = a->first;
+		a->first = b->next;
+		if (b->cap == ARENA_BLOCK) {
+			b->next = a->spare;
+			a->spare = b;
+		} else {
+			free(b);
+		}
+	}
+}
+
+static void arena_free(struct arena *a)
+{
+	arena_reset(a);
+	while (a->spare != NULL) {
+		struct arena_block *b = a->spare;
+		a->spare = b->next;
+		free(b);
+	}
+}
+
+/*
+ * One pass over a table in card id order.  row_id is the card id of the
+ * current row; done once the statement has no more rows.
+ */
+struct pass {
+	struct stmt st;
+	int64_t row_id;
+	bool done;
+	int rc; /* the failing step's code, when it failed */
+};
+
+static bool pass_step(struct pass *p)
+{
+	int rc = stmt_step(&p->st);
+	if (rc == SQLITE_ROW) {
+		p->row_id = stmt_int(&p->st, 0);
+		return true;
+	}
+	p->done = true;
+	if (rc != SQLITE_DONE)
+		p->rc = rc;
+	return false;
+}
+
+/* Skips the rows of cards before id (trashed cards', which the card pass
+ * leaves out); true when the current row is card id's. */
+static bool pass_at(struct pass *p, int64_t id)
+{
+	while (!p->done && p->row_id < id)
+		pass_step(p);
+	return !p->done && p->row_id == id;
+}
+
+enum { PASS_CARD, PASS_FIELD, PASS_TAG, PASS_EXTRA, PASS_NOTE, PASS_TOUCH, PASS_COUNT };
+
+/*
+ * Each pass reads its table in card id order down an index that already
+ * has that order (EXPLAIN QUERY PLAN: a SCAN each, no temporary b-tree).
+ * Within a card, fields come in (kind, position) order from
+ * card_field_card and tags in tag order from card_tag's key; both are put
+ * in position order in C.
+ */
+static const char *const pass_sql[PASS_COUNT] = {
+	[PASS_CARD] = "SELECT id, uid, name, given, family, nickname, org, title, how_met, bday_year, bday_month, "
+		      "bday_day, cadence, snooze_until, trashed_at, created_at, updated_at, revision "
+		      "FROM card WHERE trashed_at IS NULL ORDER BY id",
+	[PASS_FIELD] = "SELECT card_id, kind, position, value, label FROM card_field "
+		       "ORDER BY card_id, kind, position",
+	[PASS_TAG] = "SELECT card_id, tag, position FROM card_tag ORDER BY card_id, tag",
+	[PASS_EXTRA] = "SELECT card_id, line FROM card_extra ORDER BY card_id, position",
+	[PASS_NOTE] = "SELECT card_id, id, at, body FROM note ORDER BY card_id, at, id",
+	[PASS_TOUCH] = "SELECT card_id, id, date, channel, note, at FROM touch ORDER BY card_id, date, at, id",
+};
+
+/* The walk's state: the passes, the card being assembled and its
+ * arrays, kept from card to card. */
+struct card_walk {
+	struct db *db;
+	struct pass pass[PASS_COUNT];
+	struct arena arena;
+	struct listing_card out;
+	struct card_field *fields;
+	int64_t *field_pos;
+	size_t fields_cap;
+	char **tags;
+	int64_t *tag_pos;
+	size_t tags_cap;
+	char **extras;
+	size_t extras_cap;
+	struct note *notes;
+	size_t notes_cap;
+	struct touch *touches;
+	size_t touches_cap;
+};
+
+static char *walk_text(struct card_walk *w, struct stmt *st, int column)
+{
+	const char *s = (const char *)sqlite3_column_text(st->st, column);
+	size_t len = (size_t)sqlite3_column_bytes(st->st, column);
+	return arena_copy(&w->arena, s != NULL ? s : "", s != NULL ? len : 0);
+}
+
+/* The card row, decoded as card_load decodes it. */
+static void card_walk_row(struct card_walk *w)
+{
+	struct stmt *st = &w->pass[PASS_CARD].st;
+	struct card *c = &w->out.card;
+	memset(c, 0, sizeof *c);
+	c->id = stmt_int(st, 0);
+	char **slots[] = { &c->uid, &c->name, &c->given, &c->family, &c->nickname, &c->org, &c->title, &c->how_met };
+	for (int i = 0; i < 8; i++)
+		*slots[i] = walk_text(w, st, 1 + i);
+	if (!stmt_is_null(st, 10)) {
+		c->birthday.year = stmt_is_null(st, 9) ? 0 : (int)stmt_int(st, 9);
+		c->birthday.month = (int)stmt_int(st, 10);
+		c->birthday.day = (int)stmt_int(st, 11);
+	}
+	if (!stmt_is_null(st, 12)) {
+		c->cadence_set = true;
+		const char *text = stmt_text(st, 12);
+		if (*text == '\0' || !cadence_parse(text, &c->cadence))
+			c->cadence = (struct cadence){ 0, 0 };
+	}
+	snprintf(c->snooze_until, sizeof c->snooze_until, "%s", stmt_text(st, 13));
+	snprintf(c->trashed_at, sizeof c->trashed_at, "%s", stmt_text(st, 14));
+	snprintf(c->created_at, sizeof c->created_at, "%s", stmt_text(st, 15));
+	snprintf(c->updated_at, sizeof c->updated_at, "%s", stmt_text(st, 16));
+	c->revision = stmt_int(st, 17);
+}
+
+static void card_walk_fields(struct card_walk *w, int64_t id)
+{
+	struct pass *p = &w->pass[PASS_FIELD];
+	size_t n = 0;
+	for (bool more = pass_at(p, id); more && p->row_id == id; more = pass_step(p)) {
+		enum field_kind kind;
+		if (!field_kind_parse(stmt_text(&p->st, 1), &kind))
+			continue;
+		if (n == w->fields_cap) {
+			size_t cap = w->fields_cap;
+			w->fields = xgrow(w->fields, &cap, n + 1, sizeof *w->fields);
+			w->field_pos = xrealloc(w->field_pos, cap * sizeof *w->field_pos);
+			w->fields_cap = cap;
+		}
+		w->field_pos[n] = stmt_int(&p->st, 2);
+		w->fields[n] = (struct card_field){ .kind = kind, .value = walk_text(w, &p->st, 3),
+						    .label = walk_text(w, &p->st, 4) };
+		n++;
+	}
+	/* Insertion sort into position order: a card has a few fields, and
+	 * those of one kind are in order already. */
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0 && w->field_pos[j] < w->field_pos[j - 1]; j--) {
+			struct card_field f = w->fields[j];
+			w->fields[j] = w->fields[j - 1];
+			w->fields[j - 1] = f;
+			int64_t q = w->field_pos[j];
+			w->field_pos[j] = w->field_pos[j - 1];
+			w->field_pos[j - 1] = q;
+		}
+	}
+	w->out.card.fields = w->fields;
+	w->out.card.nfields = n;
+}
+
+static void card_walk_tags(struct card_walk *w, int64_t id)
+{
+	struct pass *p = &w->pass[PASS_TAG];
+	size_t n = 0;
+	for (bool more = pass_at(p, id); more && p->row_id == id; more = pass_step(p)) {
+		if (n == w->tags_cap) {
+			size_t cap = w->tags_cap;
+			w->tags = xgrow(w->tags, &cap, n + 1, sizeof *w->tags);
+			w->tag_pos = xrealloc(w->tag_pos, cap * sizeof *w->tag_pos);
+			w->tags_cap = cap;
+		}
+		w->tags[n] = walk_text(w, &p->st, 1);
+		w->tag_pos[n] = stmt_int(&p->st, 2);
+		n++;
+	}
+	/* (position, tag), as card_load orders them; rows come in tag order,
+	 * so a stable sort by position is enough. */
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0 && w->tag_pos[j] < w->tag_pos[j - 1]; j--) {
+			char *t = w->tags[j];
+			w->tags[j] = w->tags[j - 1];
+			w->tags[j - 1] = t;
+			int64_t q = w->tag_pos[j];
+			w->tag_pos[j] = w->tag_pos[j - 1];
+			w->tag_pos[j - 1] = q;
+		}
+	}
+	w->out.card.tags = w->tags;
+	w->out.card.ntags = n;
+}
+
+static void card_walk_extras(struct card_walk *w, int64_t id)
+{
+	struct pass *p = &w->pass[PASS_EXTRA];
+	size_t n = 0;
+	for (bool more = pass_at(p, id); more && p->row_id == id; more = pass_step(p)) {
+		w->extras = xgrow(w->extras, &w->extras_cap, n + 1, sizeof *w->extras);
+		w->extras[n++] = walk_text(w, &p->st, 1);
+	}
+	w->out.card.extras = w->extras;
+	w->out.card.nextras = n;
+}
+
+static void card_walk_notes(struct card_walk *w, int64_t id)
+{
+	struct pass *p = &w->pass[PASS_NOTE];
+	size_t n = 0;
+	for (bool more = pass_at(p, id); more && p->row_id == id; more = pass_step(p)) {
+		w->notes = xgrow(w->notes, &w->notes_cap, n + 1, sizeof *w->notes);
+		struct note *note = &w->notes[n++];
+		note->id = stmt_int(&p->st, 1);
+		note->card_id = id;
+		snprintf(note->at, sizeof note->at, "%s", stmt_text(&p->st, 2));
+		note->text = walk_text(w, &p->st, 3);
+	}
+	w->out.notes = w->notes;
+	w->out.nnotes = n;
+}
+
+static void card_walk_touches(struct card_walk *w, int64_t id)
+{
+	struct pass *p = &w->pass[PASS_TOUCH];
+	size_t n = 0;
+	for (bool more = pass_at(p, id); more && p->row_id == id; more = pass_step(p)) {
+		w->touches = xgrow(w->touches, &w->touches_cap, n + 1, sizeof *w->touches);
+		struct touch *t = &w->touches[n++];
+		t->id = stmt_int(&p->st, 1);
+		t->card_id = id;
+		/* As touch_list reads them. */
+		if (!date_parse(stmt_text(&p->st, 2), &t->date))
+			t->date = 0;
+		if (!channel_parse(stmt_text(&p->st, 3), &t->channel))
+			t->channel = CHANNEL_OTHER;
+		t->note = walk_text(w, &p->st, 4);
+		snprintf(t->at, sizeof t->at, "%s", stmt_text(&p->st, 5));
+	}
+	w->out.touches = w->touches;
+	w->out.ntouches = n;
+}
+
+static void card_walk_done(struct card_walk *w)
+{
+	for (int i = 0; i < PASS_COUNT; i++)
+		stmt_done(&w->pass[i].st);
+	arena_free(&w->arena);
+	free(w->fields);
+	free(w->field_pos);
+	free(w->tags);
+	free(w->tag_pos);
+	free(w->extras);
+	free(w->notes);
+	free(w->touches);
+}
+
+enum rdx_status listing_cards(struct db *db, listing_card_fn fn, void *ctx, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct card_walk w = { .db = db };
+	enum rdx_status s = RDX_OK;
+	/* Not cached: six statements held for a whole walk. */
+	for (int i = 0; i < PASS_COUNT && s == RDX_OK; i++) {
+		sqlite3_stmt *raw = NULL;
+		int rc = sqlite3_prepare_v2(db_sqlite(db), pass_sql[i], -1, &raw, NULL);
+		w.pass[i].st = (struct stmt){ .db = db, .st = raw, .entry = NULL };
+		if (rc != SQLITE_OK)
+			s = db_error(db, rc, "reading cards", cause);
+		else if (i != PASS_CARD)
+			pass_step(&w.pass[i]);
+	}
+	struct pass *cards = &w.pass[PASS_CARD];
+	while (s == RDX_OK && pass_step(cards)) {
+		int64_t id = cards->row_id;
+		arena_reset(&w.arena);
+		card_walk_row(&w);
+		card_walk_fields(&w, id);
+		card_walk_tags(&w, id);
+		card_walk_extras(&w, id);
+		card_walk_notes(&w, id);
+		card_walk_touches(&w, id);
+		for (int i = 0; i < PASS_COUNT; i++) {
+			if (w.pass[i].rc != 0) {
+				s = db_error(db, w.pass[i].rc, "reading cards", cause);
+				break;
+			}
+		}
+		if (s == RDX_OK && fn(ctx, &w.out) != 0)
+			break;
+	}
+	if (s == RDX_OK && cards->rc != 0)
+		s = db_error(db, cards->rc, "reading cards", cause);
+	card_walk_done(&w);
+	return s;
+}

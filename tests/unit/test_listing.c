@@ -651,6 +651,181 @@ static void test_query_plans(void **state)
 	}
 }
 
+/* ---- every card in full ------------------------------------------------- */
+
+/* listing_cards' cards, checked as they come against the per-card API. */
+struct full_check {
+	struct db *db;
+	int64_t *ids; /* card_foreach's cards, sorted by id */
+	size_t nids;
+	size_t seen;
+	size_t stop_after; /* 0: never stop */
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int check_full_card(void *arg, const struct listing_card *lc)
+{
+	struct full_check *fc = arg;
+	const struct card *got = &lc->card;
+	char *cause = NULL;
+	assert_true(fc->seen < fc->nids);
+	assert_int_equal(got->id, fc->ids[fc->seen]);
+	fc->seen++;
+
+	struct card c;
+	expect_ok(card_load(fc->db, got->id, &c, &cause), &cause, "card_load");
+	const char *g[] = { got->uid, got->name, got->given, got->family, got->nickname, got->org, got->title,
+			    got->how_met, got->snooze_until, got->trashed_at, got->created_at, got->updated_at };
+	const char *w[] = { c.uid, c.name, c.given, c.family, c.nickname, c.org, c.title,
+			    c.how_met, c.snooze_until, c.trashed_at, c.created_at, c.updated_at };
+	for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
+		assert_string_equal(g[i], w[i]);
+	assert_memory_equal(&got->birthday, &c.birthday, sizeof c.birthday);
+	assert_int_equal(got->cadence_set, c.cadence_set);
+	assert_int_equal(got->cadence.n, c.cadence.n);
+	assert_int_equal(got->cadence.unit, c.cadence.unit);
+	assert_int_equal(got->revision, c.revision);
+	assert_int_equal(got->nfields, c.nfields);
+	for (size_t i = 0; i < c.nfields; i++) {
+		assert_int_equal(got->fields[i].kind, c.fields[i].kind);
+		assert_string_equal(got->fields[i].value, c.fields[i].value);
+		assert_string_equal(got->fields[i].label, c.fields[i].label);
+	}
+	assert_int_equal(got->ntags, c.ntags);
+	for (size_t i = 0; i < c.ntags; i++)
+		assert_string_equal(got->tags[i], c.tags[i]);
+	assert_int_equal(got->nextras, c.nextras);
+	for (size_t i = 0; i < c.nextras; i++)
+		assert_string_equal(got->extras[i], c.extras[i]);
+	card_done(&c);
+
+	/* Notes and touches: note_list and touch_list backwards. */
+	struct note *notes;
+	size_t nnotes;
+	expect_ok(note_list(fc->db, got->id, 0, &notes, &nnotes, &cause), &cause, "note_list");
+	assert_int_equal(lc->nnotes, nnotes);
+	for (size_t i = 0; i < nnotes; i++) {
+		const struct note *a = &lc->notes[i], *b = &notes[nnotes - 1 - i];
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->card_id, b->card_id);
+		assert_string_equal(a->at, b->at);
+		assert_string_equal(a->text, b->text);
+	}
+	note_list_free(notes, nnotes);
+	struct touch *touches;
+	size_t ntouches;
+	expect_ok(touch_list(fc->db, got->id, 0, &touches, &ntouches, &cause), &cause, "touch_list");
+	assert_int_equal(lc->ntouches, ntouches);
+	for (size_t i = 0; i < ntouches; i++) {
+		const struct touch *a = &lc->touches[i], *b = &touches[ntouches - 1 - i];
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->card_id, b->card_id);
+		assert_int_equal(a->date, b->date);
+		assert_int_equal(a->channel, b->channel);
+		assert_string_equal(a->note, b->note);
+		assert_string_equal(a->at, b->at);
+	}
+	touch_list_free(touches, ntouches);
+	return fc->stop_after != 0 && fc->seen >= fc->stop_after;
+}
+
+static void test_cards_match_load(void **state)
+{
+	struct people *p = *state;
+	struct db *db = p->db;
+	char *cause = NULL;
+
+	/* Rows of one card out of id order: Ada rewritten after the others
+	 * (new field and tag rows), notes written out of time order, and the
+	 * trashed card's rows between live cards' rows. */
+	struct card c;
+	expect_ok(card_load(db, p->ada, &c, &cause), &cause, "card_load");
+	card_add_field(&c, FIELD_URL, "https://ada.example", "");
+	card_add_field(&c, FIELD_EMAIL, "countess@example.org", "other");
+	card_add_tag(&c, "beta");
+	card_add_extra(&c, "X-TWITTER:@ada");
+	card_add_extra(&c, "PHOTO;VALUE=uri:https://ada.example/ada.png");
+	card_set(&c.how_met, "At a party\nin London");
+	expect_ok(card_update(db, &c, -1, "2026-02-01T09:00:00Z", &cause), &cause, "card_update");
+	card_done(&c);
+	expect_ok(note_add(db, p->ada, "later note", "2026-02-03T10:00:00Z", NULL, &cause), &cause, "note");
+	expect_ok(note_add(db, p->ada, "earlier note", "2026-01-03T10:00:00Z", NULL, &cause), &cause, "note");
+	expect_ok(note_add(db, p->ada, "same time", "2026-01-03T10:00:00Z", NULL, &cause), &cause, "note");
+	expect_ok(note_add(db, p->trashed, "a note in the trash", NOW, NULL, &cause), &cause, "note");
+	expect_ok(touch_add(db, p->trashed, D(2026, 1, 2), CHANNEL_CALL, "trash", NOW, NULL, &cause), &cause,
+		  "touch");
+	expect_ok(touch_add(db, p->grace, D(2026, 1, 2), CHANNEL_CALL, "with a note", NOW, NULL, &cause), &cause,
+		  "touch");
+
+	struct ids ids = { 0 };
+	struct card_filter all = { .today = p->today };
+	expect_ok(card_foreach(db, &all, collect_id, &ids, &cause), &cause, "card_foreach");
+	qsort(ids.id, ids.n, sizeof *ids.id, cmp_id);
+	struct full_check fc = { .db = db, .ids = ids.id, .nids = ids.n };
+	expect_ok(listing_cards(db, check_full_card, &fc, &cause), &cause, "listing_cards");
+	assert_int_equal(fc.seen, ids.n);
+
+	/* Stopping early stops. */
+	fc = (struct full_check){ .db = db, .ids = ids.id, .nids = ids.n, .stop_after = 2 };
+	expect_ok(listing_cards(db, check_full_card, &fc, &cause), &cause, "listing_cards, stopped");
+	assert_int_equal(fc.seen, 2);
+	free(ids.id);
+
+	/* An empty rolodex walks nothing. */
+	struct db *empty = open_memory();
+	fc = (struct full_check){ .db = empty };
+	expect_ok(listing_cards(empty, check_full_card, &fc, &cause), &cause, "listing_cards, empty");
+	assert_int_equal(fc.seen, 0);
+	db_close(empty);
+}
+
+/* Every pass of listing_cards reads its table in order: a SCAN, never a
+ * temporary b-tree (which would sort a whole table in memory). */
+static int trace_passes(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)x;
+	struct db *db = ctx;
+	const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+	if (type != SQLITE_TRACE_STMT || sql == NULL || strncmp(sql, "SELECT", 6) != 0)
+		return 0;
+	char *eqp = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *st = NULL;
+	/* A second connection would not see :memory:; the plan of a
+	 * statement does not disturb the ones stepping. */
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), eqp, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 3);
+		if (strstr(detail, "TEMP B-TREE") != NULL || strncmp(detail, "SCAN ", 5) != 0)
+			fail_msg("listing_cards sorts or searches: %s\n    %s", sql, detail);
+	}
+	sqlite3_finalize(st);
+	free(eqp);
+	return 0;
+}
+
+static int count_card(void *ctx, const struct listing_card *lc)
+{
+	(void)lc;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+static void test_cards_plans(void **state)
+{
+	struct people *p = *state;
+	char *cause = NULL;
+	size_t n = 0;
+	sqlite3_trace_v2(db_sqlite(p->db), SQLITE_TRACE_STMT, trace_passes, p->db);
+	expect_ok(listing_cards(p->db, count_card, &n, &cause), &cause, "listing_cards");
+	sqlite3_trace_v2(db_sqlite(p->db), 0, NULL, NULL);
+	assert_int_equal(n, 7); /* the live cards */
+}
+
 int main(void)
 {
 	if (setlocale(LC_ALL, "") == NULL || MB_CUR_MAX == 1)
@@ -660,6 +835,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walk_details, setup_people, teardown_people),
 		cmocka_unit_test_setup_teardown(test_due, setup_people, teardown_people),
 		cmocka_unit_test_setup_teardown(test_query_plans, setup_people, teardown_people),
+		cmocka_unit_test_setup_teardown(test_cards_match_load, setup_people, teardown_people),
+		cmocka_unit_test_setup_teardown(test_cards_plans, setup_people, teardown_people),
 	};
 	const struct CMUnitTest year_tests[] = {
 		cmocka_unit_test_setup_teardown(test_birthdays_agree_with_birthday_next, setup_year, teardown_year),
