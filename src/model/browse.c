@@ -486,10 +486,12 @@ static enum rdx_status page_query(struct db *db, const struct compiled_filter *c
 
 /*
  * A page from the search's hits (read once, see hits_ensure): appends up to
- * want rows to out[*n].
+ * want rows to out[*n].  sparse: a walk just found fewer than want here, so
+ * walking on (a table row per card) would cost more than sorting the hits.
  */
 static enum rdx_status page_from_hits(struct db *db, const struct card_filter *filter, const struct card_key *from,
-				      bool forward, size_t want, struct card_row *out, size_t *n, char **cause)
+				      bool forward, size_t want, bool sparse, struct card_row *out, size_t *n,
+				      char **cause)
 {
 	struct compiled_filter cf;
 	int64_t hits;
@@ -497,7 +499,7 @@ static enum rdx_status page_from_hits(struct db *db, const struct card_filter *f
 	enum rdx_status s = browse_compile(db, filter, (int64_t)want, HITS_READ, &cf, &hits, cause);
 	if (s != RDX_OK)
 		return s;
-	if (hits <= HITS_READ_MAX) {
+	if (hits <= HITS_READ_MAX || sparse) {
 		s = page_query(db, &cf, from, forward, want, 0, out, n, cause);
 	} else {
 		/* Many hits: most are a few steps apart in sort order, but a
@@ -626,7 +628,9 @@ static enum rdx_status page_walk(struct db *db, const struct card_filter *filter
 }
 
 /* A matcher for the search words when walking is worth it: not when
- * there are none, nor when their hits are read already. */
+ * there are none, nor when their hits are read already and few enough to
+ * sort (many hits are met sooner by walking; walking the hits table
+ * instead reads a table row per card). */
 static enum rdx_status search_matcher(struct db *db, const struct card_filter *filter, struct fts_matcher **m,
 				      char **cause)
 {
@@ -638,7 +642,7 @@ static enum rdx_status search_matcher(struct db *db, const struct card_filter *f
 		bool cached;
 		int64_t hits;
 		s = hits_lookup(db, cf.match, &cached, &hits, cause);
-		if (s == RDX_OK && !cached)
+		if (s == RDX_OK && (!cached || hits > HITS_READ_MAX))
 			s = fts_matcher_new(db, cf.words, cf.word_columns, cf.nwords, m, cause);
 	}
 	compiled_filter_done(&cf);
@@ -666,12 +670,12 @@ enum rdx_status card_page(struct db *db, const struct card_filter *filter, const
 		bool ended;
 		s = page_walk(db, filter, m, from, forward, limit, SEARCH_WALK_BUDGET, out, &n, &last, &ended, cause);
 		if (s == RDX_OK && n < limit && !ended)
-			s = page_from_hits(db, filter, last.sort_key != NULL ? &last : from, forward, limit - n, out, &n,
-					   cause);
+			s = page_from_hits(db, filter, last.sort_key != NULL ? &last : from, forward, limit - n, true,
+					   out, &n, cause);
 		card_key_done(&last);
 		fts_matcher_free(m);
 	} else {
-		s = page_from_hits(db, filter, from, forward, limit, out, &n, cause);
+		s = page_from_hits(db, filter, from, forward, limit, false, out, &n, cause);
 	}
 	if (s != RDX_OK) {
 		card_rows_free(out, n);

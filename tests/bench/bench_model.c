@@ -9,7 +9,11 @@
  *   flip     card_page(from the current key, 1) and the card display;
  *   search   one keystroke of `/`: the first match (card_page with the
  *            text typed so far) and its display - what stands between
- *            the key and the screen;
+ *            the key and the screen (browser_search);
+ *   list     on screens from 120 columns the list pane beside the card
+ *            adds the rows around it before the paint (browser_fetch_rows:
+ *            card_page back and forward, LIST_ROWS in all): reported on
+ *            its own as search_list_pane;
  *   idle     what follows in idle time, interruptible by the next key:
  *            the search's capped count (card_count_capped, 10,001), and
  *            for the whole rolodex card_count, card_tabs_present,
@@ -38,6 +42,8 @@ struct browser {
 };
 
 #define SEARCH_COUNT_CAP 10000
+/* Rows of the list pane on a 40-line screen. */
+#define LIST_ROWS 36
 
 static double now_ms(void)
 {
@@ -89,6 +95,22 @@ static bool step(struct browser *b, bool forward, bool from_end)
 	b->position = from_end ? 1 : b->position + (forward ? 1 : -1);
 	card_rows_free(rows, n);
 	return true;
+}
+
+/* view_browser.c browser_fetch_rows: the list pane's rows around the
+ * current card. */
+static void list_rows(struct browser *b)
+{
+	char *cause = NULL;
+	struct card_row *rows;
+	size_t nb = 0, na = 0;
+	if (b->id == 0)
+		return;
+	must(card_page(b->db, &b->filter, &b->key, false, LIST_ROWS / 2, &rows, &nb, &cause), cause, "card_page");
+	card_rows_free(rows, nb);
+	must(card_page(b->db, &b->filter, &b->key, true, LIST_ROWS - nb - 1, &rows, &na, &cause), cause,
+	     "card_page");
+	card_rows_free(rows, na);
 }
 
 /* view_browser.c browser_refresh: keep nothing, start at the first card;
@@ -200,6 +222,7 @@ int main(int argc, char **argv)
 	double *sv = xcalloc(len * rounds, sizeof *sv);
 	double *cv = xcalloc(len * rounds, sizeof *cv);
 	double *sc = xcalloc(len * rounds, sizeof *sc);
+	double *lv = xcalloc(len * rounds, sizeof *lv);
 	int64_t matches = 0;
 	char *typed = xcalloc(len + 1, 1);
 	for (size_t r = 0; r < rounds; r++) {
@@ -221,6 +244,9 @@ int main(int argc, char **argv)
 				display_load(&b);
 			sc[ns] = cpu_ms() - c0;
 			sv[ns] = now_ms() - t0;
+			c0 = cpu_ms();
+			list_rows(&b);
+			lv[ns] = cpu_ms() - c0;
 			t0 = now_ms();
 			must(card_count_capped(b.db, &b.filter, SEARCH_COUNT_CAP + 1, &matches, &cause), cause,
 			     "card_count_capped");
@@ -230,6 +256,8 @@ int main(int argc, char **argv)
 	report("search_key_ms", sv, ns);
 	report("search_key_cpu_ms", sc, ns);
 	free(sc);
+	report("search_list_pane_cpu_ms", lv, ns);
+	free(lv);
 	report("idle_search_count_ms", cv, ns);
 	printf("search_matches %lld\n", (long long)matches);
 
