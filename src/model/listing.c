@@ -651,6 +651,19 @@ static char *walk_text(struct card_walk *w, struct stmt *st, int column)
 	return arena_copy(&w->arena, s != NULL ? s : "", s != NULL ? len : 0);
 }
 
+/* Copies a column into a fixed-size text field (a date or timestamp),
+ * cut to fit as snprintf would cut it, without snprintf's cost. */
+static void copy_fixed(struct stmt *st, int column, char *out, size_t size)
+{
+	const char *s = (const char *)sqlite3_column_text(st->st, column);
+	size_t len = s != NULL ? (size_t)sqlite3_column_bytes(st->st, column) : 0;
+	if (len > size - 1)
+		len = size - 1;
+	if (len > 0)
+		memcpy(out, s, len);
+	out[len] = '\0';
+}
+
 /* The card row, decoded as card_load decodes it. */
 static void card_walk_row(struct card_walk *w)
 {
@@ -672,10 +685,10 @@ static void card_walk_row(struct card_walk *w)
 		if (*text == '\0' || !cadence_parse(text, &c->cadence))
 			c->cadence = (struct cadence){ 0, 0 };
 	}
-	snprintf(c->snooze_until, sizeof c->snooze_until, "%s", stmt_text(st, 13));
-	snprintf(c->trashed_at, sizeof c->trashed_at, "%s", stmt_text(st, 14));
-	snprintf(c->created_at, sizeof c->created_at, "%s", stmt_text(st, 15));
-	snprintf(c->updated_at, sizeof c->updated_at, "%s", stmt_text(st, 16));
+	copy_fixed(st, 13, c->snooze_until, sizeof c->snooze_until);
+	copy_fixed(st, 14, c->trashed_at, sizeof c->trashed_at);
+	copy_fixed(st, 15, c->created_at, sizeof c->created_at);
+	copy_fixed(st, 16, c->updated_at, sizeof c->updated_at);
 	c->revision = stmt_int(st, 17);
 }
 
@@ -766,7 +779,7 @@ static void card_walk_notes(struct card_walk *w, int64_t id)
 		struct note *note = &w->notes[n++];
 		note->id = stmt_int(&p->st, 1);
 		note->card_id = id;
-		snprintf(note->at, sizeof note->at, "%s", stmt_text(&p->st, 2));
+		copy_fixed(&p->st, 2, note->at, sizeof note->at);
 		note->text = walk_text(w, &p->st, 3);
 	}
 	w->out.notes = w->notes;
@@ -788,7 +801,7 @@ static void card_walk_touches(struct card_walk *w, int64_t id)
 		if (!channel_parse(stmt_text(&p->st, 3), &t->channel))
 			t->channel = CHANNEL_OTHER;
 		t->note = walk_text(w, &p->st, 4);
-		snprintf(t->at, sizeof t->at, "%s", stmt_text(&p->st, 5));
+		copy_fixed(&p->st, 5, t->at, sizeof t->at);
 	}
 	w->out.touches = w->touches;
 	w->out.ntouches = n;
