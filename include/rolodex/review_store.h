@@ -45,6 +45,20 @@ enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t revie
 				   int (*fn)(void *ctx, const struct review_fact *fact), void *ctx,
 				   char **cause);
 
+/*
+ * The due count behind the review reminder, in slices so that a large
+ * rolodex never holds up a key: looks at the next `limit` cards by id
+ * after *after_id (live or not), adds the live ones that are due on
+ * `today` to *due, moves *after_id on and sets *done when no card is
+ * left.  Start with *after_id = 0 and *due = 0.  "Due" is the rule of the
+ * card_state view and rdx_is_due, which `rolodex due` and the review queue
+ * (its "overdue" and "never" items) follow too.  An interruption through
+ * the progress handler (card_browse_interrupt) fails the slice and leaves
+ * *after_id and *due as they were: the caller runs it again later.
+ */
+enum rdx_status review_store_count_due(struct db *db, int today, int64_t limit, int64_t *after_id,
+				       int64_t *due, bool *done, char **cause);
+
 /* One queue entry as stored. */
 struct review_store_item {
 	int64_t position;           /* key within the review, 0-based */

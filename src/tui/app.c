@@ -21,6 +21,7 @@
 #include "rolodex/clock.h"
 #include "rolodex/db.h"
 #include "rolodex/review.h"
+#include "rolodex/review_store.h"
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
 #include "rolodex/xalloc.h"
@@ -294,20 +295,39 @@ static bool app_idle(struct app *app)
 		app->reminder_counting = false;
 		return false;
 	}
-	struct card_filter due = { .due_only = true, .today = app->today };
-	bool failed = false;
-	if (slice_count_step(app, &due, app->reminder_due, NULL, &failed)) {
-		char *message = NULL, *cause = NULL;
+	bool done = false;
+	char *cause = NULL;
+	if (app->reminder_limit <= 0)
+		app->reminder_limit = 1000;
+	long long t0 = now_us();
+	app_interruptible_begin(app);
+	enum rdx_status st = review_store_count_due(app->db, app->today, app->reminder_limit, &app->reminder_after,
+						    &app->reminder_due, &done, &cause);
+	app_interruptible_end(app);
+	free(cause);
+	cause = NULL;
+	if (st != RDX_OK) {
+		/* A key came in: the slice runs again after it. */
+		if (!app->interrupted)
+			app->reminder_counting = false;
+		return true;
+	}
+	/* Size the next slice to take about IDLE_SLICE_MS. */
+	long long spent = now_us() - t0;
+	double next = (double)app->reminder_limit * (IDLE_SLICE_MS * 1000.0) / (double)(spent < 1 ? 1 : spent);
+	if (next > 4.0 * (double)app->reminder_limit)
+		next = 4.0 * (double)app->reminder_limit;
+	app->reminder_limit = next < 64 ? 64 : next > 1000000 ? 1000000 : (int64_t)next;
+	if (done) {
+		char *message = NULL;
 		app->reminder_counting = false;
-		if (review_reminder_counted(app->db, app->today, app->reminder_due->total, &message, &cause) == RDX_OK &&
+		if (review_reminder_counted(app->db, app->today, app->reminder_due, &message, &cause) == RDX_OK &&
 		    message != NULL) {
 			app_message(app, "%s", message);
 			app->reminder_serial = app->status_serial;
 		}
 		free(message);
 		free(cause);
-	} else if (failed) {
-		app->reminder_counting = false;
 	}
 	return true;
 }
@@ -548,7 +568,9 @@ static void app_review_reminder(struct app *app)
 		app_message(app, "%s", message);
 	free(message);
 	if (count_later) {
-		app->reminder_due = xcalloc(1, sizeof *app->reminder_due);
+		app->reminder_after = 0;
+		app->reminder_due = 0;
+		app->reminder_limit = 0;
 		app->reminder_counting = true;
 		app->reminder_serial = app->status_serial;
 	}
@@ -583,6 +605,13 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 	}
 	curses_active = true;
 	fatal_set_hook(tui_fatal_hook);
+	/* ncurses 6 flushes its output after every cursor move until the
+	 * screen has been through endwin() once, so each frame reached the
+	 * terminal as one write per line (40-odd for the first paint).  One
+	 * endwin() now, before anything is drawn, and the first refresh()
+	 * resumes: every frame, the first included, is then one write.  The
+	 * modes below are set after it, so the terminal is raw from here on. */
+	endwin();
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -667,10 +696,6 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 	}
 
 	app_free_views(&app);
-	if (app.reminder_due != NULL) {
-		slice_count_done(app.reminder_due);
-		free(app.reminder_due);
-	}
 	endwin();
 	delscreen(screen);
 	curses_active = false;

@@ -295,7 +295,10 @@ struct app {
 	bool interrupted;          /* idle database work stopped for a key */
 	bool reminder_counting;    /* the review reminder waits for its count */
 	unsigned reminder_serial;  /* status_serial of the reminder shown */
-	struct slice_count *reminder_due; /* the count behind it, owned */
+	/* The count behind it, a slice of cards by id at a time
+	 * (review_store_count_due): where it is, the total so far and the
+	 * slice size, tuned to take about IDLE_SLICE_MS. */
+	int64_t reminder_after, reminder_due, reminder_limit;
 	int64_t data_version;      /* db_data_version at the last reload */
 	bool data_changed;         /* set when data_version moved; views reload */
 	int pending_key;           /* a key read ahead (animation), 0 when none */

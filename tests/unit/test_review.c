@@ -21,6 +21,7 @@
 #include "rolodex/db.h"
 #include "rolodex/note.h"
 #include "rolodex/review.h"
+#include "rolodex/review_store.h"
 
 static int D(const char *text)
 {
@@ -733,6 +734,120 @@ static void test_many_cards(void **state)
 	db_close(db);
 }
 
+/*
+ * The reminder's due count (review_store_count_due, in slices by id)
+ * agrees with `rolodex due` (card_count with the due filter), with the
+ * review queue's overdue and never-contacted items and with
+ * card_status_get, on a generated rolodex: own cadences (none, set,
+ * inherited), tags with and without default cadences (the shortest wins),
+ * touches before and after the due date, snoozes past and future, cards in
+ * the trash.
+ */
+static uint32_t draw(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 16;
+}
+
+static void test_due_count_agrees(void **state)
+{
+	static const char *const own[] = { NULL, NULL, NULL, "", "2w", "1m", "3m", "45d", "1y" };
+	static const char *const tags[] = { "close", "client", "family", "plain" };
+	static const char *const dates[] = { "2025-06-30", "2026-05-01", "2026-08-20", "2026-10-25",
+					     "2026-11-10", "2026-11-21" };
+	struct cadence weekly = { 1, 'w' }, monthly = { 1, 'm' }, fortnight = { 2, 'w' };
+	const char *today_text = "2026-11-22";
+	int today = D(today_text);
+	struct db *db = open_db();
+	char *cause = NULL;
+	int64_t ids[600];
+	size_t n = sizeof ids / sizeof ids[0];
+	uint32_t seed = 12345;
+	(void)state;
+
+	check(tag_set_cadence(db, "close", &weekly, &cause), cause);
+	check(tag_set_cadence(db, "client", &monthly, &cause), cause);
+	check(tag_set_cadence(db, "family", &fortnight, &cause), cause);
+	check(db_begin(db, &cause), cause);
+	for (size_t i = 0; i < n; i++) {
+		struct card c;
+		char name[32];
+
+		card_init(&c);
+		snprintf(name, sizeof name, "Person %03zu", i);
+		card_set(&c.name, name);
+		const char *cad = own[draw(&seed) % 9];
+		if (cad != NULL) {
+			c.cadence_set = true;
+			if (*cad != '\0')
+				assert_true(cadence_parse(cad, &c.cadence));
+		}
+		uint32_t tagged = draw(&seed);
+		for (unsigned k = 0; k < 4; k++)
+			if ((tagged >> k) & 1)
+				card_add_tag(&c, tags[(k + i) % 4]);
+		check(card_insert(db, &c, "2020-01-01T00:00:00Z", &cause), cause);
+		ids[i] = c.id;
+		card_done(&c);
+		for (uint32_t k = draw(&seed) % 4; k > 0; k--)
+			touch(db, ids[i], dates[draw(&seed) % 6], CHANNEL_EMAIL);
+		if (draw(&seed) % 7 == 0)
+			check(card_snooze(db, ids[i], draw(&seed) % 2 ? "2026-12-01" : "2026-11-01", at("2026-11-01"),
+					  &cause),
+			      cause);
+		if (draw(&seed) % 13 == 0)
+			check(card_trash(db, ids[i], at("2026-11-02"), &cause), cause);
+	}
+	check(db_commit(db, &cause), cause);
+
+	/* the card screens' rule, card by card */
+	int64_t expected = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct card_status st;
+		struct card c;
+		card_init(&c);
+		check(card_load(db, ids[i], &c, &cause), cause);
+		bool trashed = c.trashed_at[0] != '\0';
+		card_done(&c);
+		check(card_status_get(db, ids[i], today, &st, &cause), cause);
+		if (st.due && !trashed)
+			expected++;
+	}
+	/* the mix must exercise both sides */
+	if (expected < 50 || expected > (int64_t)n - 50)
+		fail_msg("%lld of %zu cards due: the mix is off", (long long)expected, n);
+
+	/* `rolodex due` */
+	struct card_filter due = { .due_only = true, .today = today };
+	int64_t listed = 0;
+	check(card_count(db, &due, &listed, &cause), cause);
+	assert_int_equal(listed, expected);
+
+	/* the count in slices of several sizes, and in one */
+	static const int64_t limits[] = { 1, 7, 64, 1000 };
+	for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+		int64_t after = 0, counted = 0;
+		bool done = false;
+		int rounds = 0;
+		while (!done) {
+			check(review_store_count_due(db, today, limits[k], &after, &counted, &done, &cause), cause);
+			assert_true(++rounds <= (int)n + 1);
+		}
+		if (counted != expected)
+			fail_msg("slices of %lld: counted %lld, expected %lld", (long long)limits[k], (long long)counted,
+				 (long long)expected);
+	}
+
+	/* the review queue: its overdue and never-contacted items */
+	struct review *r = start(db, NULL, today_text, REVIEW_STARTED);
+	int64_t queued = 0;
+	for (size_t j = 0; j < r->count; j++)
+		queued += r->items[j].reason == REVIEW_REASON_OVERDUE || r->items[j].reason == REVIEW_REASON_NEVER;
+	assert_int_equal(queued, expected);
+	review_free(r);
+	db_close(db);
+}
+
 /* A step that fails changes nothing: not the card, not the review. */
 static void test_failed_steps_change_nothing(void **state)
 {
@@ -795,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_reminder),
 		cmocka_unit_test(test_failed_steps_change_nothing),
 		cmocka_unit_test(test_many_cards),
+		cmocka_unit_test(test_due_count_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
