@@ -323,15 +323,20 @@ static char *qp_decode(const char *s, size_t *len, bool *ok)
 /* Escapes text for a vCard value: backslash, newline, comma, semicolon. */
 static void text_escape(struct sbuf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	for (;;) {
+		/* Plain runs go in at once (a byte at a time was a tenth of an
+		 * import). */
+		size_t span = strcspn(s, "\\\n\r,;");
+		sbuf_addn(b, s, span);
+		s += span;
+		if (!*s)
+			break;
+		switch (*s++) {
 		case '\\':
 			sbuf_adds(b, "\\\\");
 			break;
 		case '\n':
 			sbuf_adds(b, "\\n");
-			break;
-		case '\r':
 			break;
 		case ',':
 			sbuf_adds(b, "\\,");
@@ -339,8 +344,8 @@ static void text_escape(struct sbuf *b, const char *s)
 		case ';':
 			sbuf_adds(b, "\\;");
 			break;
-		default:
-			sbuf_addc(b, *s);
+		default: /* '\r' */
+			break;
 		}
 	}
 }
@@ -368,7 +373,12 @@ static size_t split_value(const char *raw, char sep, int version, char ***parts)
 	struct sbuf cur;
 	sbuf_init(&cur);
 	sbuf_addn(&cur, "", 0);
+	const char stops[3] = {'\\', sep, '\0'};
 	for (const char *s = raw;; s++) {
+		/* A run of plain bytes goes in at once. */
+		size_t span = strcspn(s, stops);
+		sbuf_addn(&cur, s, span);
+		s += span;
 		if (*s == '\0' || (sep && *s == sep)) {
 			if (n == cap) {
 				cap *= 2;
@@ -435,6 +445,8 @@ static char *value_text(const struct vprop *p, int version)
 		}
 		return sbuf_take(&b);
 	}
+	if (!strchr(p->raw, '\\'))
+		return xstrdup(p->raw); /* nothing to unescape */
 	char **parts;
 	size_t n = split_value(p->raw, 0, version, &parts);
 	char *s = parts[0];
@@ -446,6 +458,8 @@ static char *value_text(const struct vprop *p, int version)
 /* Replaces CR/LF runs by ", " for single-line model values. */
 static char *one_line(const char *s)
 {
+	if (!strpbrk(s, "\r\n"))
+		return text_trim(xstrdup(s));
 	struct sbuf b;
 	sbuf_init(&b);
 	sbuf_addn(&b, "", 0);

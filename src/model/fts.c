@@ -83,21 +83,45 @@ enum rdx_status fts_flush(struct db *db, char **cause)
 			    cause);
 		db->fts_temp_ready = s == RDX_OK;
 	}
-	for (size_t i = 0; i < n && s == RDX_OK;) {
-		/* The row is missing only when the card was inserted in this
-		 * transaction; then one of its entries says so. */
-		int64_t id = db->fts_pending[i].id;
+	/* Consecutive ids with the same is_new go in as one range (an import
+	 * adds its cards with consecutive ids): one statement a run rather
+	 * than one a card. */
+	int64_t first = 0, last = 0;
+	bool run_new = false, in_run = false;
+	for (size_t i = 0; i <= n && s == RDX_OK;) {
+		int64_t id = 0;
 		bool is_new = false;
-		for (; i < n && db->fts_pending[i].id == id; i++)
-			is_new = is_new || db->fts_pending[i].is_new;
-		struct stmt st;
-		s = stmt_prepare(db, &st, "INSERT INTO temp.fts_pending(id, is_new) VALUES (:id, :is_new)", cause);
-		if (s != RDX_OK)
-			break;
-		stmt_bind_int(&st, ":id", id);
-		stmt_bind_int(&st, ":is_new", is_new);
-		s = stmt_exec(&st, cause);
-		stmt_done(&st);
+		if (i < n) {
+			/* The row is missing only when the card was inserted in
+			 * this transaction; then one of its entries says so. */
+			id = db->fts_pending[i].id;
+			for (; i < n && db->fts_pending[i].id == id; i++)
+				is_new = is_new || db->fts_pending[i].is_new;
+			if (in_run && id == last + 1 && is_new == run_new) {
+				last = id;
+				continue;
+			}
+		} else {
+			i++; /* past the end: write the last run */
+		}
+		if (in_run) {
+			struct stmt st;
+			s = stmt_prepare(db, &st,
+					 "INSERT INTO temp.fts_pending(id, is_new) "
+					 "WITH RECURSIVE r(id) AS (SELECT :first UNION ALL SELECT id + 1 FROM r WHERE id < :last) "
+					 "SELECT id, :is_new FROM r",
+					 cause);
+			if (s != RDX_OK)
+				break;
+			stmt_bind_int(&st, ":first", first);
+			stmt_bind_int(&st, ":last", last);
+			stmt_bind_int(&st, ":is_new", run_new);
+			s = stmt_exec(&st, cause);
+			stmt_done(&st);
+		}
+		first = last = id;
+		run_new = is_new;
+		in_run = true;
 	}
 	if (s == RDX_OK)
 		s = flush_step(db, "DELETE FROM card_fts WHERE rowid IN (SELECT id FROM temp.fts_pending WHERE is_new = 0)",
