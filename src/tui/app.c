@@ -280,10 +280,19 @@ void format_count(int64_t n, char *out, size_t outsize)
 	out[o] = '\0';
 }
 
-/* Idle work of the views (top first), then the reminder's count.  True
- * when something was done. */
+static void app_review_reminder(struct app *app);
+
+/* Idle work: the review reminder the first time, then the views' (top
+ * first), then the reminder's count.  True when something was done. */
 static bool app_idle(struct app *app)
 {
+	if (app->reminder_pending) {
+		app->reminder_pending = false;
+		if (app->status_serial == app->reminder_pending_serial) {
+			app_review_reminder(app);
+			return true;
+		}
+	}
 	for (struct view *v = app->top; v != NULL; v = v->below) {
 		if (!v->closing && v->ops->idle != NULL && v->ops->idle(v, app))
 			return true;
@@ -549,9 +558,11 @@ static const char *find_assets(void)
 }
 
 /* "It's been a while": the last finished review is over a month old (or
- * there never was one) and cards are due.  The review layer words it; the
- * number of due cards is counted after the first paint, in idle time, and
- * only while the reminder is still on the screen. */
+ * there never was one) and cards are due.  The review layer words it.
+ * Runs as the first idle work after the first paint (looking for a due
+ * card may read a few thousand cards); the number of due cards is counted
+ * later still, in idle slices, and only while the reminder is on the
+ * screen. */
 static void app_review_reminder(struct app *app)
 {
 	char *cause = NULL;
@@ -643,7 +654,9 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 		app_error(&app, "config: %s", config_cause);
 		free(config_cause);
 	} else if (options->start == TUI_START_BROWSER) {
-		app_review_reminder(&app);
+		/* Not before the first paint: the first card comes first. */
+		app.reminder_pending = true;
+		app.reminder_pending_serial = app.status_serial;
 	}
 	if (options->start == TUI_START_REVIEW) {
 #ifdef HAVE_VIEW_REVIEW

@@ -293,6 +293,10 @@ struct app {
 	bool status_error;
 	unsigned status_serial;    /* bumped whenever the message changes */
 	bool interrupted;          /* idle database work stopped for a key */
+	/* The review reminder is worked out after the first paint, as idle
+	 * work, unless a key came first (status_serial moved on). */
+	bool reminder_pending;
+	unsigned reminder_pending_serial;
 	bool reminder_counting;    /* the review reminder waits for its count */
 	unsigned reminder_serial;  /* status_serial of the reminder shown */
 	/* The count behind it, a slice of cards by id at a time

@@ -103,6 +103,13 @@ status_json
 expect_json "$TMP/status.json" '"active": false'
 expect_json "$TMP/status.json" '"total": 0'
 
+# ---- the reminder in the browser: looked for after the first paint, then
+# the due cards counted in idle slices (the queue's three overdue and
+# never-contacted cards; Dee's birthday is in the queue but not due) ------
+start_tui
+wait_for "3 cards are due — r starts your first review"
+keys q
+
 # ---- start: most overdue first ------------------------------------------
 start_tui review
 wait_for "Review · 1 of 4"
