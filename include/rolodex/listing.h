@@ -75,6 +75,18 @@ enum rdx_status listing_scan(struct db *db, const struct card_filter *filter, un
 			     void *ctx, char **cause);
 
 /*
+ * The same cards in the same order as listing_walk, read as listing_scan
+ * reads them and sorted: for lists that print every card.  A walk seeks
+ * for each card's row and each extra column at random places in the file,
+ * which costs several times a sequential read and, to be fast, a page
+ * cache as large as the rolodex; the sort keeps within the default page
+ * cache and spills the rest to a temporary file, so memory stays the same
+ * whatever the number of cards.  The first row comes once all are read.
+ */
+enum rdx_status listing_sorted(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
+			       void *ctx, char **cause);
+
+/*
  * The due cards among the filter's (filter->due_only is implied): the
  * never contacted first, then the longest overdue first; ties by id.  The
  * status is always filled in.

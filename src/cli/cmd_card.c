@@ -399,6 +399,11 @@ static int max_int(int a, int b)
  * stays a row); sanitized on a terminal. */
 static void put_tsv_cell(struct cli_ctx *ctx, const char *s)
 {
+	/* Most cells have nothing to replace: no copy for them. */
+	if (strpbrk(s, "\t\n\r") == NULL) {
+		cli_put(ctx, s, false);
+		return;
+	}
 	char *copy = xstrdup(s);
 	for (char *q = copy; *q != '\0'; q++) {
 		if (*q == '\t' || *q == '\n' || *q == '\r')
@@ -592,7 +597,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		json_array_begin(&run.json);
 	}
 	if (rs == RDX_OK)
-		rs = listing_walk(run.db, &filter, want[run.format], list_row, &run, &run.cause);
+		rs = listing_sorted(run.db, &filter, want[run.format], list_row, &run, &run.cause);
 	if (rs == RDX_OK && run.status != RDX_OK)
 		rs = run.status;
 	if (run.format == LIST_JSON) {

@@ -47,15 +47,14 @@ enum {
 	"LIMIT 1)"
 
 /*
- * Tags as "POSITION LENGTH TAG" items joined by spaces, LENGTH in bytes:
- * the card_tag primary key (card_id, tag) finds them, and they are put in
- * the card's order (position, then tag, as card_load does) in C.  Asking
- * SQLite for that order would sort every card's tags in a temporary
- * b-tree, and group_concat(... ORDER BY) needs SQLite 3.44.
+ * Tags as "POSITION\0TAG" items joined by NUL bytes (a tag, a C string,
+ * never holds one): the card_tag primary key (card_id, tag) finds them,
+ * and they are put in the card's order (position, then tag, as card_load
+ * does) in C.  Asking SQLite for that order would sort every card's tags
+ * in a temporary b-tree, and group_concat(... ORDER BY) needs SQLite 3.44.
  */
 static const char tags_column[] =
-	"(SELECT group_concat(t.position || ' ' || length(CAST(t.tag AS BLOB)) || ' ' || t.tag, ' ') "
-	"FROM card_tag t WHERE t.card_id = c.id)";
+	"(SELECT group_concat(t.position || char(0) || t.tag, char(0)) FROM card_tag t WHERE t.card_id = c.id)";
 
 /*
  * The newest touch as "DATE CHANNEL", in card_status_get's order: its date
@@ -150,7 +149,7 @@ static void walk_done(struct walk *w)
 	free(w->tag_pos);
 }
 
-/* Parses the number at *p followed by one space; false when malformed. */
+/* Parses the number at *p followed by a NUL; false when malformed. */
 static bool parse_number(const char **p, const char *end, int64_t *out)
 {
 	const char *q = *p;
@@ -165,7 +164,7 @@ static bool parse_number(const char **p, const char *end, int64_t *out)
 			return false;
 		n = n * 10 + (*q++ - '0');
 	}
-	if (q >= end || *q != ' ')
+	if (q >= end || *q != '\0')
 		return false;
 	*p = q + 1;
 	*out = negative ? -n : n;
@@ -198,9 +197,8 @@ static size_t read_tags(struct walk *w)
 	size_t n = 0;
 	const char *p = w->tag_text, *end = w->tag_text + len;
 	while (p < end) {
-		int64_t pos, bytes;
-		if (!parse_number(&p, end, &pos) || !parse_number(&p, end, &bytes) || bytes < 0 ||
-		    bytes > end - p)
+		int64_t pos;
+		if (!parse_number(&p, end, &pos))
 			break; /* not what tags_column writes: keep what was read */
 		if (n == w->tags_cap) {
 			size_t cap = w->tags_cap;
@@ -208,13 +206,12 @@ static size_t read_tags(struct walk *w)
 			w->tag_pos = xrealloc(w->tag_pos, cap * sizeof *w->tag_pos);
 			w->tags_cap = cap;
 		}
-		char *tag = w->tag_text + (p - w->tag_text);
-		p += bytes;
-		tag[bytes] = '\0'; /* over the separator, or the final NUL */
-		w->tags[n] = tag;
+		/* The tag runs to the next NUL: the separator, or the one
+		 * after the copy. */
+		w->tags[n] = p;
 		w->tag_pos[n] = pos;
 		n++;
-		p++; /* the separator */
+		p += strlen(p) + 1;
 	}
 	/* Insertion sort: a card has a handful of tags. */
 	for (size_t i = 1; i < n; i++) {
@@ -312,7 +309,6 @@ static enum rdx_status walk_prepare(struct walk *w, struct db *db, const char *s
 
 static enum rdx_status walk_run(struct walk *w, listing_fn fn, void *ctx, char **cause)
 {
-	walk_cache_raise(w);
 	int rc;
 	while ((rc = stmt_step(&w->st)) == SQLITE_ROW) {
 		struct listing_row row;
@@ -325,22 +321,36 @@ static enum rdx_status walk_run(struct walk *w, listing_fn fn, void *ctx, char *
 	return RDX_OK;
 }
 
-/* One pass over the filter's cards: in sort order, or (scan) in storage
- * order for callers that do not need it. */
-static enum rdx_status listing_run(struct db *db, const struct card_filter *filter, unsigned want, bool scan,
-				   listing_fn fn, void *ctx, char **cause)
+/*
+ * How a list reads the filter's cards:
+ *   WALK: down the sort index, a seek per card for its row and for each
+ *         extra column, rows streamed as they are found;
+ *   SCAN: the card table in storage order, the extra columns' seeks in
+ *         ascending card id (each index page read once), no order;
+ *   SORT: a SCAN sorted by (sort key, id) in SQLite's sorter.
+ */
+enum listing_order { ORDER_WALK, ORDER_SCAN, ORDER_SORT };
+
+static enum rdx_status listing_run(struct db *db, const struct card_filter *filter, unsigned want,
+				   enum listing_order order, listing_fn fn, void *ctx, char **cause)
 {
 	rdx_cause_clear(cause);
 	struct compiled_filter cf;
 	compile_filter(filter, &cf);
-	char *head = select_from(want, scan);
-	char *sql = xasprintf("%s WHERE %s%s", head, cf.where, scan ? "" : " ORDER BY c.sort_key, c.id");
+	char *head = select_from(want, order != ORDER_WALK);
+	char *sql = xasprintf("%s WHERE %s%s", head, cf.where, order != ORDER_SCAN ? " ORDER BY c.sort_key, c.id" : "");
 	free(head);
 	struct walk w = { .db = db, .today = filter->today, .want = want };
 	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
 	free(sql);
-	if (s == RDX_OK)
+	if (s == RDX_OK) {
+		/* Only the walk's seeks jump about the file; a scan reads each
+		 * page once, and the sorter keeps within the page cache's size
+		 * and spills the rest to a temporary file. */
+		if (order == ORDER_WALK)
+			walk_cache_raise(&w);
 		s = walk_run(&w, fn, ctx, cause);
+	}
 	walk_done(&w);
 	compiled_filter_done(&cf);
 	return s;
@@ -349,13 +359,19 @@ static enum rdx_status listing_run(struct db *db, const struct card_filter *filt
 enum rdx_status listing_walk(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
 			     void *ctx, char **cause)
 {
-	return listing_run(db, filter, want, false, fn, ctx, cause);
+	return listing_run(db, filter, want, ORDER_WALK, fn, ctx, cause);
 }
 
 enum rdx_status listing_scan(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
 			     void *ctx, char **cause)
 {
-	return listing_run(db, filter, want, true, fn, ctx, cause);
+	return listing_run(db, filter, want, ORDER_SCAN, fn, ctx, cause);
+}
+
+enum rdx_status listing_sorted(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
+			       void *ctx, char **cause)
+{
+	return listing_run(db, filter, want, ORDER_SORT, fn, ctx, cause);
 }
 
 enum rdx_status listing_due(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
@@ -375,8 +391,10 @@ enum rdx_status listing_due(struct db *db, const struct card_filter *filter, uns
 	struct walk w = { .db = db, .today = filter->today, .want = want };
 	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
 	free(sql);
-	if (s == RDX_OK)
+	if (s == RDX_OK) {
+		walk_cache_raise(&w);
 		s = walk_run(&w, fn, ctx, cause);
+	}
 	walk_done(&w);
 	compiled_filter_done(&cf);
 	return s;
@@ -470,6 +488,7 @@ enum rdx_status listing_birthdays(struct db *db, const struct card_filter *filte
 		}
 		stmt_bind_int(&w.st, ":feb29_0", win.feb29[0]);
 		stmt_bind_int(&w.st, ":feb29_1", win.feb29[1]);
+		walk_cache_raise(&w);
 		s = walk_run(&w, fn, ctx, cause);
 	}
 	walk_done(&w);

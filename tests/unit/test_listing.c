@@ -291,6 +291,15 @@ static void check_walk(struct db *db, const struct card_filter *f, unsigned want
 	}
 	gots_free(&g);
 
+	/* Sorted: the walk's cards in the walk's order. */
+	expect_ok(listing_sorted(db, f, want, collect, &g, &cause), &cause, "listing_sorted");
+	assert_int_equal(g.n, ids.n);
+	for (size_t i = 0; i < g.n; i++) {
+		assert_int_equal(g.items[i].id, ids.id[i]);
+		assert_row_matches(db, &g.items[i], want, f->today);
+	}
+	gots_free(&g);
+
 	/* A scan gives the same cards in some order. */
 	expect_ok(listing_scan(db, f, want, collect, &g, &cause), &cause, "listing_scan");
 	assert_int_equal(g.n, ids.n);
@@ -632,6 +641,11 @@ static void test_query_plans(void **state)
 		sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, trace_stmt, &t);
 		expect_ok(listing_scan(db, &f, wants[k], stop_at_once, NULL, &cause), &cause, "scan");
 		check_plan(db, &t, "SCAN c", false, "listing_scan");
+
+		/* Sorted: a scan, then one sort of what it selected. */
+		sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, trace_stmt, &t);
+		expect_ok(listing_sorted(db, &f, wants[k], stop_at_once, NULL, &cause), &cause, "sorted");
+		check_plan(db, &t, "SCAN c", true, "listing_sorted");
 
 		f.trash = true;
 		sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, trace_stmt, &t);
