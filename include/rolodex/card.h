@@ -254,6 +254,15 @@ enum rdx_status card_any(struct db *db, bool *any, char **cause);
  * Only for reads; clear it before writing.
  */
 void card_browse_interrupt(struct db *db, int (*fn)(void *ctx), void *ctx);
+/*
+ * Idle work that makes the pages of a search quick whatever its matches:
+ * keeps every live card's place in sort order in memory (4 bytes per card,
+ * freed with the connection).  O(cards) the first time and after each
+ * change of the data, nearly nothing otherwise; interruptible as above.
+ * Without it searches are right, only slower when their matches are many
+ * and far down the sort order.
+ */
+enum rdx_status card_browse_prepare(struct db *db, char **cause);
 /* 1-based position of card id among the filter's cards in sort order
  * (RDX_NOT_FOUND when the filter does not select it). */
 enum rdx_status card_position(struct db *db, const struct card_filter *filter, int64_t id, int64_t *position, char **cause);

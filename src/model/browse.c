@@ -14,6 +14,7 @@
 #include "model/filter.h"
 #include "model/fts.h"
 #include "model/fts_match.h"
+#include "model/rank.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -252,15 +253,11 @@ static enum rdx_status hits_lookup(struct db *db, const char *match, bool *cache
 	return s;
 }
 
-static enum rdx_status hits_ensure(struct db *db, const char *match, int64_t *hits, char **cause)
+static enum rdx_status hits_fill(struct db *db, const char *match, int64_t *hits, char **cause)
 {
 	sqlite3 *sql = db_sqlite(db);
 	struct stmt st;
-	bool cached;
-
-	enum rdx_status s = hits_lookup(db, match, &cached, hits, cause);
-	if (cached || s != RDX_OK)
-		return s;
+	enum rdx_status s;
 	int64_t version = db_data_version(db);
 
 	/* The key goes first: an interrupted fill leaves no key, so the
@@ -290,6 +287,19 @@ static enum rdx_status hits_ensure(struct db *db, const char *match, int64_t *hi
 	stmt_bind_int(&st, ":hits", *hits);
 	s = stmt_exec(&st, cause);
 	stmt_done(&st);
+	return s;
+}
+
+static enum rdx_status hits_ensure(struct db *db, const char *match, int64_t *hits, char **cause)
+{
+	bool cached;
+	enum rdx_status s = hits_lookup(db, match, &cached, hits, cause);
+	if (cached || s != RDX_OK)
+		return s;
+	int64_t before = (int64_t)sqlite3_total_changes64(db_sqlite(db));
+	s = hits_fill(db, match, hits, cause);
+	/* The cache's rows change no card: the sort order stays valid. */
+	rank_map_note_temp_changes(db, (int64_t)sqlite3_total_changes64(db_sqlite(db)) - before);
 	return s;
 }
 
@@ -351,6 +361,12 @@ void card_browse_interrupt(struct db *db, int (*fn)(void *ctx), void *ctx)
 {
 	/* Every few thousand virtual machine steps: tens of microseconds. */
 	sqlite3_progress_handler(db_sqlite(db), fn != NULL ? 4000 : 0, fn, ctx);
+}
+
+enum rdx_status card_browse_prepare(struct db *db, char **cause)
+{
+	rdx_cause_clear(cause);
+	return rank_map_build(db, cause);
 }
 
 void bind_filter(struct stmt *st, const struct compiled_filter *cf)
@@ -484,6 +500,95 @@ static enum rdx_status page_query(struct db *db, const struct compiled_filter *c
 	return s;
 }
 
+struct ranked {
+	uint32_t rank;
+	int64_t id;
+};
+
+/*
+ * A page of a search by the in-memory sort order (rank.h): the index's
+ * matches are read straight from FTS5 and put in order by an array look-up
+ * each, without the hits table or a card row per match.  Only for words
+ * alone over live cards (*used false otherwise, or when the map is not
+ * current, or `from` is not a live card at its key).
+ */
+static enum rdx_status page_by_rank(struct db *db, const struct card_filter *filter, const struct card_key *from,
+				    bool forward, size_t want, struct card_row *out, size_t *n, bool *used,
+				    char **cause)
+{
+	*used = false;
+	if (filter == NULL || filter->query == NULL || filter->trash || filter->due_only || filter->has_birthday ||
+	    filter->tag != NULL)
+		return RDX_OK;
+	int64_t size = 0;
+	const uint32_t *rank = rank_map_current(db, &size);
+	if (rank == NULL)
+		return RDX_OK;
+	struct compiled_filter cf;
+	compile_filter(filter, &cf);
+	/* Not is:trash, tag: or due: among the words either. */
+	bool plain = cf.match != NULL && cf.ntags == 0 && !cf.due && strncmp(cf.where, "c.trashed_at IS NULL", 20) == 0;
+	uint32_t from_rank = forward ? 0 : UINT32_MAX;
+	enum rdx_status s = RDX_OK;
+	if (plain && from != NULL) {
+		struct card_key key;
+		plain = from->id > 0 && from->id < size && rank[from->id] != 0;
+		if (plain) {
+			s = card_key_of(db, from->id, &key, cause);
+			plain = s == RDX_OK && strcmp(key.sort_key, from->sort_key) == 0;
+			card_key_done(&key);
+			from_rank = rank[from->id];
+		}
+	}
+	if (!plain || s != RDX_OK) {
+		compiled_filter_done(&cf);
+		return s;
+	}
+	struct stmt st;
+	s = stmt_prepare(db, &st, "SELECT rowid FROM card_fts WHERE card_fts MATCH :match", cause);
+	if (s != RDX_OK) {
+		compiled_filter_done(&cf);
+		return s;
+	}
+	stmt_bind_text(&st, ":match", cf.match);
+	/* The want nearest matches, kept sorted by their distance from
+	 * `from` (rank forward, reversed rank backward): a page is a few
+	 * dozen cards, the matches can be tens of thousands. */
+	struct ranked *best = xcalloc(want, sizeof *best);
+	size_t nbest = 0;
+	int rc;
+	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
+		int64_t id = stmt_int(&st, 0);
+		if (id <= 0 || id >= size || rank[id] == 0)
+			continue;
+		uint32_t r = rank[id];
+		if (forward ? r <= from_rank : r >= from_rank)
+			continue;
+		uint32_t d = forward ? r : UINT32_MAX - r;
+		if (nbest == want && d >= best[want - 1].rank)
+			continue;
+		size_t k = nbest < want ? nbest++ : want - 1;
+		while (k > 0 && best[k - 1].rank > d) {
+			best[k] = best[k - 1];
+			k--;
+		}
+		best[k] = (struct ranked){ .rank = d, .id = id };
+	}
+	if (rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading the search index", cause);
+	stmt_done(&st);
+	compiled_filter_done(&cf);
+	for (size_t k = 0; k < nbest && s == RDX_OK; k++) {
+		bool found;
+		s = row_of(db, best[k].id, &out[*n], &found, cause);
+		if (found)
+			(*n)++;
+	}
+	*used = s == RDX_OK;
+	free(best);
+	return s;
+}
+
 /*
  * A page from the search's hits (read once, see hits_ensure): appends up to
  * want rows to out[*n].  sparse: a walk just found fewer than want here, so
@@ -496,7 +601,11 @@ static enum rdx_status page_from_hits(struct db *db, const struct card_filter *f
 	struct compiled_filter cf;
 	int64_t hits;
 	size_t end = *n + want;
-	enum rdx_status s = browse_compile(db, filter, (int64_t)want, HITS_READ, &cf, &hits, cause);
+	bool used;
+	enum rdx_status s = page_by_rank(db, filter, from, forward, want, out, n, &used, cause);
+	if (s != RDX_OK || used)
+		return s;
+	s = browse_compile(db, filter, (int64_t)want, HITS_READ, &cf, &hits, cause);
 	if (s != RDX_OK)
 		return s;
 	if (hits <= HITS_READ_MAX || sparse) {

@@ -57,6 +57,7 @@ struct browser {
 	bool tabs[TAB_COUNT];
 	int tabs_next;      /* next tab to look at in idle time; TAB_COUNT: all known */
 	bool search_pending; /* the search text changed: its first card is not found yet */
+	bool prepared;      /* card_browse_prepare done since the last change */
 	bool searching;     /* the search prompt is open */
 	bool list_auto;     /* list pane by screen width, until Tab says otherwise */
 
@@ -158,6 +159,7 @@ static void browser_forget_counts(struct browser *b)
 	b->count_capped = false;
 	slice_count_done(&b->all_count);
 	b->tabs_next = 0;
+	b->prepared = false;
 	browser_forget_position(b);
 }
 
@@ -386,6 +388,19 @@ static bool browser_idle(struct view *view, struct app *app)
 			b->position_known = true;
 			b->position = 0;
 		}
+		return true;
+	}
+	if (!b->prepared) {
+		/* Last: the sort order in memory, so the next search's pages
+		 * are quick however many cards it matches. */
+		char *cause = NULL;
+		app_interruptible_begin(app);
+		card_browse_prepare(app->db, &cause);
+		app_interruptible_end(app);
+		/* A failure only leaves searches slower: no message. */
+		free(cause);
+		if (!app->interrupted)
+			b->prepared = true;
 		return true;
 	}
 	return false;

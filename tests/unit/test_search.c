@@ -852,40 +852,95 @@ static void forget_hits(struct db *db)
 	assert_int_equal(n, 0);
 }
 
-/* One page of f from `from` (NULL: an end) by the walk, and by the hits. */
+struct ref_rows {
+	int64_t *ids;
+	char **keys;
+	size_t n, cap;
+};
+
+static int collect_ref(void *ctx, const struct card_row *row)
+{
+	struct ref_rows *r = ctx;
+	if (r->n == r->cap) {
+		r->cap = r->cap * 2 + 64;
+		r->ids = xrealloc(r->ids, r->cap * sizeof *r->ids);
+		r->keys = xrealloc(r->keys, r->cap * sizeof *r->keys);
+	}
+	r->ids[r->n] = row->id;
+	r->keys[r->n++] = xstrdup(row->sort_key);
+	return 0;
+}
+
+/* Whether (key, id) comes after `from` in sort order. */
+static int key_cmp(const char *key, int64_t id, const struct card_key *from)
+{
+	int c = strcmp(key, from->sort_key);
+	return c != 0 ? c : (id > from->id) - (id < from->id);
+}
+
+/*
+ * One page of f from `from` (NULL: an end) by the walk (the matches not
+ * read yet) and again once they are read, both against the same cards in
+ * sort order from card_foreach (the index's matches joined in SQL).
+ */
 static void check_walk_vs_hits(struct db *db, const struct card_filter *f, const struct card_key *from, bool forward,
 			       size_t limit)
 {
-	struct card_row *a = NULL, *b = NULL;
-	size_t na = 0, nb = 0;
-	int64_t total = 0;
+	struct ref_rows ref = { 0 };
 	char *cause = NULL;
-	forget_hits(db);
-	expect_ok(card_page(db, f, from, forward, limit, &a, &na, &cause), &cause, "page by walking");
-	expect_ok(card_count(db, f, &total, &cause), &cause, "count (reads the hits)");
-	expect_ok(card_page(db, f, from, forward, limit, &b, &nb, &cause), &cause, "page from the hits");
-	if (na != nb)
-		fail_msg("\"%s\" %s %zu: the walk gave %zu cards, the hits %zu", f->query, forward ? "forward" : "back",
-			 limit, na, nb);
-	for (size_t i = 0; i < na; i++)
-		if (a[i].id != b[i].id)
-			fail_msg("\"%s\" row %zu: #%lld by walking, #%lld from the hits", f->query, i, (long long)a[i].id,
-				 (long long)b[i].id);
-	assert_true(nb <= limit);
-	assert_true((int64_t)nb <= total);
-	card_rows_free(a, na);
-	card_rows_free(b, nb);
+	expect_ok(card_foreach(db, f, collect_ref, &ref, &cause), &cause, "reference");
+	/* The expected page: ref[lo, hi). */
+	size_t lo = 0, hi = ref.n;
+	if (forward) {
+		if (from != NULL)
+			while (lo < ref.n && key_cmp(ref.keys[lo], ref.ids[lo], from) <= 0)
+				lo++;
+		hi = lo + limit < ref.n ? lo + limit : ref.n;
+	} else {
+		if (from != NULL)
+			while (hi > 0 && key_cmp(ref.keys[hi - 1], ref.ids[hi - 1], from) >= 0)
+				hi--;
+		lo = hi > limit ? hi - limit : 0;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		struct card_row *a = NULL;
+		size_t na = 0;
+		int64_t total = 0;
+		if (pass == 0)
+			forget_hits(db);
+		else
+			expect_ok(card_count(db, f, &total, &cause), &cause, "count (reads the hits)");
+		expect_ok(card_page(db, f, from, forward, limit, &a, &na, &cause), &cause, "page");
+		if (na != hi - lo)
+			fail_msg("\"%s\" %s %zu %s: %zu cards, wanted %zu", f->query, forward ? "forward" : "back",
+				 limit, pass == 0 ? "by walking" : "from the hits", na, hi - lo);
+		for (size_t i = 0; i < na; i++)
+			if (a[i].id != ref.ids[lo + i])
+				fail_msg("\"%s\" row %zu %s: #%lld, wanted #%lld", f->query, i,
+					 pass == 0 ? "by walking" : "from the hits", (long long)a[i].id,
+					 (long long)ref.ids[lo + i]);
+		card_rows_free(a, na);
+	}
+	for (size_t i = 0; i < ref.n; i++)
+		free(ref.keys[i]);
+	free(ref.keys);
+	free(ref.ids);
 }
 
-static void test_search_walk_same_as_hits(void **state)
+static void check_walk_all(struct many *m)
 {
-	struct many *m = *state;
 	/* Dense ("p": every email), every tenth card scattered in sort
 	 * order (the walk runs out of budget and hands over), a hundred,
 	 * one card, none, and words with qualifiers. */
 	const char *queries[] = { "p", "person", "person09", "person00", "person0123", "person0123 per",
 				  "nothingmatches", "person05 tag:even", "tag:close person1" };
 	const size_t limits[] = { 1, 5, 40, 5000 };
+	struct card_row *all = NULL;
+	size_t n = 0;
+	char *cause = NULL;
+	struct card_filter none = { 0 };
+	expect_ok(card_page(m->db, &none, NULL, true, 5000, &all, &n, &cause), &cause, "all");
+	struct card_key mid = { .sort_key = all[n / 2].sort_key, .id = all[n / 2].id };
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		struct card_filter f = { .query = queries[q] };
 		for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
@@ -893,21 +948,57 @@ static void test_search_walk_same_as_hits(void **state)
 			check_walk_vs_hits(m->db, &f, NULL, false, limits[l]);
 		}
 		/* From a card in the middle of the sort order, both ways. */
-		struct card_row *all = NULL;
-		size_t n = 0;
-		char *cause = NULL;
-		struct card_filter none = { 0 };
-		expect_ok(card_page(m->db, &none, NULL, true, 5000, &all, &n, &cause), &cause, "all");
-		struct card_key mid = { .sort_key = all[n / 2].sort_key, .id = all[n / 2].id };
 		check_walk_vs_hits(m->db, &f, &mid, true, 40);
 		check_walk_vs_hits(m->db, &f, &mid, false, 40);
-		card_rows_free(all, n);
 	}
+	card_rows_free(all, n);
 	/* With a tag filter and in the trash. */
 	struct card_filter even = { .query = "person0", .tag = "even" };
 	check_walk_vs_hits(m->db, &even, NULL, true, 40);
 	struct card_filter trash = { .query = "p", .trash = true };
 	check_walk_vs_hits(m->db, &trash, NULL, true, 40);
+}
+
+static void test_search_walk_same_as_hits(void **state)
+{
+	check_walk_all(*state);
+}
+
+/* The same with the sort order in memory (card_browse_prepare), and after
+ * a change that moves a match to the front, which the memory must not
+ * outlive. */
+static void test_search_by_rank(void **state)
+{
+	struct many *m = *state;
+	char *cause = NULL;
+	expect_ok(card_browse_prepare(m->db, &cause), &cause, "prepare");
+	check_walk_all(m);
+	expect_ok(card_browse_prepare(m->db, &cause), &cause, "prepare again");
+	struct card_filter f = { .query = "person09" };
+	check_walk_vs_hits(m->db, &f, NULL, true, 40);
+	/* Rename a match so it sorts first; the pages must follow. */
+	struct card_row *rows = NULL;
+	size_t n = 0;
+	expect_ok(card_page(m->db, &f, NULL, false, 1, &rows, &n, &cause), &cause, "last match");
+	assert_int_equal(n, 1);
+	int64_t id = rows[0].id;
+	card_rows_free(rows, n);
+	struct card c;
+	expect_ok(card_load(m->db, id, &c, &cause), &cause, "load");
+	card_set(&c.name, "Aaaaron Aaaberg");
+	card_set(&c.given, "");
+	card_set(&c.family, "");
+	card_split_name(&c);
+	expect_ok(card_update(m->db, &c, -1, NOW, &cause), &cause, "rename");
+	card_done(&c);
+	check_walk_vs_hits(m->db, &f, NULL, true, 40);
+	expect_ok(card_page(m->db, &f, NULL, true, 1, &rows, &n, &cause), &cause, "first match");
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, id);
+	card_rows_free(rows, n);
+	expect_ok(card_browse_prepare(m->db, &cause), &cause, "prepare after the change");
+	check_walk_vs_hits(m->db, &f, NULL, true, 40);
+	check_walk_vs_hits(m->db, &f, NULL, false, 40);
 }
 
 static void test_search_walk_empty(void **state)
@@ -1200,8 +1291,9 @@ int main(void)
 		cmocka_unit_test(test_foreach),
 		cmocka_unit_test(test_due_filter_matches_status),
 		cmocka_unit_test(test_query_plans),
-		/* Last: it adds a note. */
+		/* Last: they change cards. */
 		cmocka_unit_test(test_search_walk_last_card),
+		cmocka_unit_test(test_search_by_rank),
 	};
 	int failed = cmocka_run_group_tests_name("search", tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("browse a thousand cards", many_tests, setup_many, teardown_many);
