@@ -80,7 +80,11 @@ static int global_usage(const char *fmt, const char *arg)
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	/* Only the character set matters (text width, curses' wide
+	 * characters, nl_langinfo(CODESET)): every other category would be
+	 * a file to load on each start, and LC_NUMERIC would change how
+	 * numbers parse. */
+	setlocale(LC_CTYPE, "");
 	/* Past `ulimit -f` the kernel sends SIGXFSZ, which kills by default:
 	 * ignored, the write fails with EFBIG and the transaction rolls back
 	 * with a message.  A reader that went away (`rolodex list | head -1`)

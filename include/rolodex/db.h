@@ -26,6 +26,11 @@ enum db_open_flags {
 	DB_OPEN_READONLY = 1 << 0, /* never write; fails if the file is missing */
 	DB_OPEN_NO_CHECK = 1 << 1, /* skip every integrity check (used by `check` itself) */
 	DB_OPEN_QUICK_CHECK = 1 << 2, /* run PRAGMA quick_check now, whatever the day */
+	/* With DB_OPEN_READONLY: one read transaction from open to close, so
+	 * a short reading command sees one state of the file and takes its
+	 * lock once instead of once a statement.  Not for a long-lived handle
+	 * (the TUI): a rollback-journal writer waits for it to end. */
+	DB_OPEN_SNAPSHOT = 1 << 3,
 };
 
 /*

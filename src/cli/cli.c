@@ -460,7 +460,7 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 	const char *path = ctx->db_path;
 	int flags = 0;
 	if (mode == CLI_READ && exists)
-		flags |= DB_OPEN_READONLY;
+		flags |= DB_OPEN_READONLY | DB_OPEN_SNAPSHOT;
 	else if (mode == CLI_READ)
 		path = ":memory:";
 	char *cause = NULL;

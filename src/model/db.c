@@ -706,6 +706,17 @@ enum rdx_status db_open(const char *path, int flags, struct db **out, char **cau
 	sqlite3_busy_timeout(db->sql, DB_BUSY_TIMEOUT_MS);
 	db_register_functions(db);
 
+	/* A deferred BEGIN reads nothing yet: the checks below take the
+	 * shared lock once, and the command's reads keep it.  foreign_keys
+	 * is a no-op inside a transaction: set before. */
+	if (readonly && (flags & DB_OPEN_SNAPSHOT) && !memory) {
+		st = db_exec(db, "PRAGMA foreign_keys = ON; BEGIN", cause);
+		if (st != RDX_OK) {
+			db_close(db);
+			return st;
+		}
+		db->snapshot = true;
+	}
 	st = db_check_identity(db, cause);
 	if (st == RDX_OK && (flags & DB_OPEN_QUICK_CHECK) && !(flags & DB_OPEN_NO_CHECK) && !memory)
 		st = db_quick_check(db, cause);
@@ -722,7 +733,7 @@ enum rdx_status db_open(const char *path, int flags, struct db **out, char **cau
 		st = db_exec(db, pragmas, cause);
 		free(pragmas);
 		db->journal_mode = memory ? "memory" : mode;
-	} else if (st == RDX_OK) {
+	} else if (st == RDX_OK && !db->snapshot) {
 		st = db_exec(db, "PRAGMA foreign_keys = ON;", cause);
 	}
 	if (st == RDX_OK)
@@ -739,6 +750,8 @@ void db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
+	if (db->snapshot && !sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++) {
 		if (db->cache[i].stmt != NULL) {
 			sqlite3_finalize(db->cache[i].stmt);

@@ -28,6 +28,7 @@ struct db {
 	sqlite3 *sql;
 	char *path;
 	bool readonly;
+	bool snapshot;       /* a read transaction spans the handle's life */
 	int depth;           /* nesting of db_begin */
 	bool rollback_only;  /* an inner level failed */
 	const char *journal_mode;
