@@ -313,6 +313,8 @@ struct query_ctx {
 	struct db *db;
 	struct cli_ctx *cli;
 	size_t matches;
+	enum rdx_status status; /* a card that could not be read stops the query */
+	char *cause;
 	struct sbuf_lines {
 		char *text;
 		size_t len;
@@ -336,11 +338,11 @@ static int query_row(void *vctx, const struct card_row *row)
 {
 	struct query_ctx *q = vctx;
 	struct card c;
-	char *cause = NULL;
-	if (card_load(q->db, row->id, &c, &cause) != RDX_OK) {
-		free(cause);
-		return 0;
-	}
+	/* A damaged page is reported, not shown as a card without
+	 * addresses. */
+	q->status = card_load(q->db, row->id, &c, &q->cause);
+	if (q->status != RDX_OK)
+		return 1;
 	for (size_t i = 0; i < c.nfields; i++) {
 		if (c.fields[i].kind != FIELD_EMAIL)
 			continue;
@@ -386,6 +388,12 @@ int cmd_query(struct cli_ctx *ctx, int argc, char **argv)
 	char *cause = NULL;
 	enum rdx_status st = card_foreach(db, &filter, query_row, &q, &cause);
 	fclose(q.buf);
+	if (st == RDX_OK && q.status != RDX_OK) {
+		st = q.status;
+		cause = q.cause;
+	} else {
+		free(q.cause);
+	}
 	if (st != RDX_OK) {
 		free(q.out.text);
 		return cli_fail(st, cause);

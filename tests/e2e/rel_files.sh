@@ -97,6 +97,15 @@ for cmd in "list" "list --format tsv" "list --format json" "query person" "show 
 done
 check "reading commands over a damaged card page (page $leaf) say the file is damaged, exit 1, bytes unchanged" [ "$read_bad" = 0 ]
 
+# The last card's emails sit on the last leaf of card_field: query finds
+# the card through the full-text index, then cannot read its addresses.
+fields=$(sql "$DAMAGED" "SELECT pageno FROM dbstat WHERE name = 'card_field' AND pagetype = 'leaf' ORDER BY path DESC LIMIT 1")
+damage_page "$DAMAGED" "$D2/fields.db" "$fields"
+rc=0
+"$ROLODEX_BIN" --db "$D2/fields.db" query 001999 >"$E2E_DIR/out" 2>"$E2E_DIR/err" || rc=$?
+check "query over a damaged page of addresses says the file is damaged, not '0 addresses'" \
+	sh -c '[ "$0" = 1 ] && grep -qF "$1 is damaged" "$2"' "$rc" "$D2/fields.db" "$E2E_DIR/err"
+
 # The index of trashed cards is empty here: no live card is read through
 # it, so only the full check finds its damage.
 trashed=$(sql "$DAMAGED" "SELECT rootpage FROM sqlite_schema WHERE name = 'card_trashed'")
