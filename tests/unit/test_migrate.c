@@ -705,6 +705,131 @@ static void test_two_connections(void **state)
 	free(path);
 }
 
+/* A reading command's handle (DB_OPEN_SNAPSHOT) holds one read transaction
+ * from open to close: it reads one state of the file whatever a writer
+ * does meanwhile; a plain read-only handle (the TUI on a read-only file)
+ * holds none between statements. */
+static void test_snapshot_reads_one_state(void **state)
+{
+	char *path = path_in(state, "snap.db");
+	struct db *w = NULL, *r = NULL;
+	char *cause = NULL;
+	expect_ok(db_open(path, 0, &w, &cause), &cause, "create");
+	add_named(w, "Ada Lovelace");
+	/* The writer gives up quickly instead of after 5 s. */
+	sqlite3_busy_timeout(db_sqlite(w), 50);
+
+	expect_ok(db_open(path, DB_OPEN_READONLY | DB_OPEN_SNAPSHOT, &r, &cause), &cause, "open snapshot");
+	assert_false(sqlite3_get_autocommit(db_sqlite(r)));
+	int64_t count = 0;
+	expect_ok(db_card_count(r, &count, &cause), &cause, "count");
+	assert_int_equal(count, 1);
+
+	struct card c;
+	card_init(&c);
+	card_set(&c.name, "Charles Babbage");
+	enum rdx_status st = card_insert(w, &c, NOW, &cause);
+	card_done(&c);
+	if (strcmp(db_journal_mode(w), "wal") == 0) {
+		/* WAL: the writer commits beside the reader. */
+		expect_ok(st, &cause, "insert beside a WAL reader");
+	} else {
+		/* Rollback journal: the commit waits for the reader's lock. */
+		expect(RDX_BUSY, st, &cause, "insert while a snapshot reads");
+	}
+	expect_ok(db_card_count(r, &count, &cause), &cause, "count again");
+	assert_int_equal(count, 1);
+	db_close(r);
+
+	/* Closed, the lock is gone: the write goes through. */
+	if (strcmp(db_journal_mode(w), "wal") != 0)
+		add_named(w, "Charles Babbage");
+	expect_ok(db_open(path, DB_OPEN_READONLY | DB_OPEN_SNAPSHOT, &r, &cause), &cause, "reopen");
+	expect_ok(db_card_count(r, &count, &cause), &cause, "count after");
+	assert_int_equal(count, 2);
+	db_close(r);
+
+	/* Without the flag, nothing is held between statements. */
+	expect_ok(db_open(path, DB_OPEN_READONLY, &r, &cause), &cause, "open plain");
+	assert_true(sqlite3_get_autocommit(db_sqlite(r)));
+	expect_ok(db_card_count(r, &count, &cause), &cause, "count plain");
+	add_named(w, "Grace Hopper");
+	expect_ok(db_card_count(r, &count, &cause), &cause, "count plain again");
+	assert_int_equal(count, 3);
+	db_close(r);
+	db_close(w);
+	free(path);
+}
+
+/* The full check runs on the day's first writing open, never on a
+ * read-only handle (which reports damage where it reads it). */
+static void test_check_daily(void **state)
+{
+	char *path = path_in(state, "daily.db");
+	struct db *db = NULL;
+	char *cause = NULL;
+	expect_ok(db_open(path, 0, &db, &cause), &cause, "create");
+	expect_ok(db_begin(db, &cause), &cause, "begin");
+	for (int i = 0; i < 200; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "Person Number%03d", i);
+		add_named(db, name);
+	}
+	expect_ok(db_commit(db, &cause), &cause, "commit");
+	db_close(db);
+	/* Scribble over the empty index of trashed cards: no read of live
+	 * cards goes through it, only the full check does. */
+	int64_t page_size = raw_int(path, "PRAGMA page_size");
+	int64_t root = raw_int(path, "SELECT rootpage FROM sqlite_schema WHERE name = 'card_trashed'");
+	assert_true(root > 1);
+	size_t len = 0;
+	char *bytes = read_file(path, &len);
+	memset(bytes + (root - 1) * page_size, 'A', (size_t)page_size);
+	write_file(path, bytes, len);
+	free(bytes);
+	struct snapshot before = snapshot_take(path);
+
+	int day = 20000;
+	expect_ok(db_open(path, DB_OPEN_READONLY, &db, &cause), &cause, "open read-only");
+	expect_ok(db_check_daily(db, day, &cause), &cause, "read-only: no full check");
+	int64_t count = 0;
+	expect_ok(db_card_count(db, &count, &cause), &cause, "read-only: live cards read");
+	assert_int_equal(count, 200);
+	db_close(db);
+
+	expect_ok(db_open(path, 0, &db, &cause), &cause, "open to write");
+	expect(RDX_CORRUPT, db_check_daily(db, day, &cause), &cause, "writing open: the full check finds it");
+	db_close(db);
+	snapshot_check(&before, path);
+	free(path);
+
+	/* A sound file: the passed check is recorded and not run again that
+	 * day (later damage waits for the next day's check, or a read of
+	 * it); the next day it runs again. */
+	path = path_in(state, "sound.db");
+	expect_ok(db_open(path, 0, &db, &cause), &cause, "create sound");
+	for (int i = 0; i < 200; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "Person Number%03d", i);
+		add_named(db, name);
+	}
+	expect_ok(db_check_daily(db, day, &cause), &cause, "first check");
+	char *last = NULL;
+	expect_ok(db_meta_get(db, "quick_check_passed_on", &last, &cause), &cause, "recorded");
+	free(last);
+	db_close(db);
+	root = raw_int(path, "SELECT rootpage FROM sqlite_schema WHERE name = 'card_trashed'");
+	bytes = read_file(path, &len);
+	memset(bytes + (root - 1) * page_size, 'A', (size_t)page_size);
+	write_file(path, bytes, len);
+	free(bytes);
+	expect_ok(db_open(path, 0, &db, &cause), &cause, "reopen sound");
+	expect_ok(db_check_daily(db, day, &cause), &cause, "same day: not run again");
+	expect(RDX_CORRUPT, db_check_daily(db, day + 1, &cause), &cause, "next day: run again");
+	db_close(db);
+	free(path);
+}
+
 /* Two processes writing at once: the second waits for the first's
  * transaction (BEGIN IMMEDIATE and the busy timeout) instead of failing
  * with "database is locked". */
@@ -780,6 +905,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_only, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_two_connections, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_writers_wait_for_each_other, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_snapshot_reads_one_state, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_check_daily, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
