@@ -1,7 +1,8 @@
 #!/bin/bash
 # browse.sh - the card browser at 80x24: open, flip both ways, Home/End,
 # jump to a letter, search as you type and clear, filters, the list pane,
-# help, a card whose name holds escape sequences, quit with q.
+# help, a card whose name holds escape sequences, a search past more
+# cards than its first walk looks at, quit with q.
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 
@@ -88,6 +89,28 @@ check "help lists the jump scheme" wait_for "jump to a letter"
 save_screen help-80x24
 keys q
 check "q closes the help" wait_for "rhythm"
+
+# More cards than a search's first walk looks at (64), added by another
+# process while the browser is open: "turing" now matches only past them,
+# so its page comes from the index's matches, first sorted in SQL (the
+# sort order kept in memory is out of date), then, once idle time has
+# rebuilt it, by that order.
+vcf="$E2E_DIR/fillers.vcf"
+for i in $(seq 1 80); do
+	printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Filler Person%02d\r\nN:Person%02d;Filler;;;\r\nEND:VCARD\r\n' "$i" "$i"
+done >"$vcf"
+rdx import "$vcf" >/dev/null
+keys /
+type_text "turing"
+check "a search past the first cards finds its match" wait_for "Alan Turing"
+check "and counts it alone" wait_for "1 of 1"
+keys Escape
+check "Esc after it counts the added cards" wait_for "of 87"
+keys /
+type_text "turing"
+check "the same search by the sort order in memory" wait_for "1 of 1"
+check "shows the same card" wait_for "Alan Turing"
+keys Escape
 
 keys q
 check "q quits" wait_for "exit=0"
