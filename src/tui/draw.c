@@ -80,21 +80,33 @@ int draw_text_right(struct app *app, int y, int x, int columns, enum role role, 
 	return w;
 }
 
-void draw_fill(struct app *app, const struct rect *r, enum role role)
-{
-	attrset(app->attrs[role]);
-	for (int y = r->y; y < r->y + r->h && y < app->rows; y++) {
-		if (y < 0)
-			continue;
-		for (int x = r->x; x < r->x + r->w && x < app->cols; x++)
-			mvaddch(y, x, ' ');
-	}
-}
-
+/* Columns x0 .. x1-1 of row y, each the glyph g (our own, one column
+ * wide), clipped to the screen.  One string per run rather than one call
+ * per cell: a cell costs curses a whole waddstr (the card's frame and
+ * fills were a quarter of the instructions before the first paint). */
 static void hline_glyph(struct app *app, int y, int x0, int x1, enum role role, const char *g)
 {
-	for (int x = x0; x < x1; x++)
-		put(app, y, x, role, g);
+	char buf[4096];
+	size_t glen = strlen(g), used = 0;
+
+	if (x0 < 0)
+		x0 = 0;
+	if (x1 > app->cols)
+		x1 = app->cols;
+	if (y < 0 || y >= app->rows || x0 >= x1)
+		return;
+	for (int x = x0; x < x1 && used + glen < sizeof buf; x++) {
+		memcpy(buf + used, g, glen);
+		used += glen;
+	}
+	buf[used] = '\0';
+	put(app, y, x0, role, buf);
+}
+
+void draw_fill(struct app *app, const struct rect *r, enum role role)
+{
+	for (int y = r->y; y < r->y + r->h; y++)
+		hline_glyph(app, y, r->x, r->x + r->w, role, " ");
 }
 
 void draw_box(struct app *app, const struct rect *r, enum role role)
