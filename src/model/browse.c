@@ -637,9 +637,12 @@ static enum rdx_status page_from_hits(struct db *db, const struct card_filter *f
  * before it reads all the index's matches.  A common prefix ("s") finds a
  * page within a few dozen cards, where reading its matches would merge the
  * whole index; a rare word finds none here and its matches are few and
- * quick to read.  Each card costs a few microseconds.
+ * quick to read.  Each card costs a few microseconds.  A longer page (the
+ * list pane's rows) gets more: a prefix matching one card in eight still
+ * fills it by walking.
  */
 #define SEARCH_WALK_BUDGET 64
+#define SEARCH_WALK_PER_ROW 8
 
 /* Whether card id's full-text row matches the words. */
 static enum rdx_status row_matches(struct db *db, struct fts_matcher *m, int64_t id, bool *match, char **cause)
@@ -691,9 +694,12 @@ static enum rdx_status page_walk(struct db *db, const struct card_filter *filter
 	const char *after = from == NULL ? "" : forward ? " AND (c.sort_key, c.id) > (:key, :id)"
 							: " AND (c.sort_key, c.id) < (:key, :id)";
 	const char *dir = forward ? "ASC" : "DESC";
+	/* Without tags, due or birthday the rest is the trash condition the
+	 * walk keeps anyway: then it reads the index alone, no card row. */
+	bool words_only = rest.ntags == 0 && !rest.due && (filter == NULL || !filter->has_birthday);
 	char *sql = xasprintf("SELECT c.id, c.sort_key, %s FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s"
 			      " LIMIT :budget",
-			      rest.where, trash, after, dir, dir);
+			      words_only ? "1" : rest.where, trash, after, dir, dir);
 	struct stmt st;
 	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
 	free(sql);
@@ -777,7 +783,8 @@ enum rdx_status card_page(struct db *db, const struct card_filter *filter, const
 		 * hits, after the last card it looked at. */
 		struct card_key last = { .sort_key = NULL, .id = 0 };
 		bool ended;
-		s = page_walk(db, filter, m, from, forward, limit, SEARCH_WALK_BUDGET, out, &n, &last, &ended, cause);
+		int64_t budget = SEARCH_WALK_BUDGET + SEARCH_WALK_PER_ROW * (int64_t)(limit > 1 ? limit : 0);
+		s = page_walk(db, filter, m, from, forward, limit, budget, out, &n, &last, &ended, cause);
 		if (s == RDX_OK && n < limit && !ended)
 			s = page_from_hits(db, filter, last.sort_key != NULL ? &last : from, forward, limit - n, true,
 					   out, &n, cause);
