@@ -596,7 +596,13 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		json_init(&run.json, ctx->out, true);
 		json_array_begin(&run.json);
 	}
-	if (rs == RDX_OK)
+	/* Live cards are read in storage order and sorted: every page once,
+	 * in bounded memory.  The trash is walked down its own index, which
+	 * holds only the few trashed cards, rather than reading every card
+	 * to find them. */
+	if (rs == RDX_OK && filter.trash)
+		rs = listing_walk(run.db, &filter, want[run.format], list_row, &run, &run.cause);
+	else if (rs == RDX_OK)
 		rs = listing_sorted(run.db, &filter, want[run.format], list_row, &run, &run.cause);
 	if (rs == RDX_OK && run.status != RDX_OK)
 		rs = run.status;
