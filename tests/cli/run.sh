@@ -360,6 +360,17 @@ run delete "Ada Byron"
 expect "delete moves to the trash" 0 '"trash" in out'
 run list --trash --format tsv
 expect "list --trash shows it" 0 'out.split("\t")[1] == "Ada Byron"'
+# Exports read every table in card id order and put each card together:
+# each live card once, nothing of the trashed one.
+run list --format tsv
+live=$(printf '%s\n' "$out" | grep -c .)
+run export --format vcard
+expect "export: one vCard per live card ($live), none from the trash" 0 \
+	"out.count('BEGIN:VCARD') == out.count('END:VCARD') == $live and 'Ada Byron' not in out"
+run export --format json
+expect "export --format json: each live card once, in id order, none from the trash" 0 "
+[c['id'] for c in js()['cards']] == sorted(set(c['id'] for c in js()['cards'])) and
+len(js()['cards']) == $live and 'Ada Byron' not in [c['name'] for c in js()['cards']]"
 run note ada "After the trash: only one Ada is live."
 expect "a trashed card no longer makes CARD ambiguous for live commands" 0 'err == ""'
 run restore byron
