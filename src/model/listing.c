@@ -275,8 +275,10 @@ static void read_row(struct walk *w, struct listing_row *row)
 	row->org = stmt_text(st, COL_ORG);
 	row->title = stmt_text(st, COL_TITLE);
 	row->sort_key = stmt_text(st, COL_SORT_KEY);
-	row->email = stmt_text(st, COL_EMAIL);
-	row->phone = stmt_text(st, COL_PHONE);
+	/* Each column read is a call into SQLite (and its mutex): only
+	 * those asked for. */
+	row->email = (w->want & LISTING_EMAIL) != 0 ? stmt_text(st, COL_EMAIL) : "";
+	row->phone = (w->want & LISTING_PHONE) != 0 ? stmt_text(st, COL_PHONE) : "";
 	if (!stmt_is_null(st, COL_BDAY_MONTH)) {
 		row->birthday.year = stmt_is_null(st, COL_BDAY_YEAR) ? 0 : (int)stmt_int(st, COL_BDAY_YEAR);
 		row->birthday.month = (int)stmt_int(st, COL_BDAY_MONTH);
