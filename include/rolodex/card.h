@@ -115,16 +115,21 @@ enum rdx_status card_load(struct db *db, int64_t id, struct card *card, char **c
 enum rdx_status card_find_uid(struct db *db, const char *uid, int64_t *id, char **cause);
 
 /*
- * Around one long writing transaction (an import): raises SQLite's page
- * cache to CARD_BULK_CACHE_KIB, so the pages of the indexes that grow in
- * random order stay in memory instead of being written out and read back
- * many times before the commit.  Bounded whatever the file's size; only
- * memory, so failing to raise it is harmless.  card_bulk_end puts the old
- * size back (pass what card_bulk_begin returned).
+ * Around one long writing transaction (an import), called before its
+ * db_begin and after its commit or rollback: raises SQLite's page cache to
+ * CARD_BULK_CACHE_KIB, so the pages of the indexes that grow in random
+ * order stay in memory instead of being written out and read back before
+ * the commit, and keeps statement journals in memory (temp_store).  Bounded
+ * whatever the file's size; only memory, so failing to set either is
+ * harmless.  card_bulk_end puts both back.
  */
 #define CARD_BULK_CACHE_KIB (32 * 1024)
-int64_t card_bulk_begin(struct db *db);
-void card_bulk_end(struct db *db, int64_t saved);
+struct card_bulk {
+	int64_t saved_cache;   /* PRAGMA cache_size before; 0: unchanged */
+	int64_t saved_temp_store; /* PRAGMA temp_store before; -1: unchanged */
+};
+void card_bulk_begin(struct db *db, struct card_bulk *bulk);
+void card_bulk_end(struct db *db, struct card_bulk *bulk);
 
 /* Trash, restore, erase for good (purge works on trashed cards only). */
 enum rdx_status card_trash(struct db *db, int64_t id, const char *now, char **cause);

@@ -673,12 +673,14 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 	int64_t count = 0;
 	if (db_card_count(db, &count, NULL) == RDX_OK && count == 0)
 		im.indexed = true;
+	struct card_bulk bulk;
+	card_bulk_begin(db, &bulk);
 	enum rdx_status st = db_begin(db, cause);
 	if (st != RDX_OK) {
+		card_bulk_end(db, &bulk);
 		idmap_done(&im.index);
 		return st;
 	}
-	int64_t saved_cache = card_bulk_begin(db);
 	if (fp) {
 		st = import_file_stream(&im, fp, name, 0, cause);
 	} else {
@@ -690,7 +692,7 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 		db_rollback(db);
 	else
 		st = db_commit(db, cause);
-	card_bulk_end(db, saved_cache);
+	card_bulk_end(db, &bulk);
 	return st;
 }
 

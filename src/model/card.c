@@ -748,25 +748,53 @@ static int64_t pragma_int(struct db *db, const char *sql)
 	return value;
 }
 
-int64_t card_bulk_begin(struct db *db)
+/* Sets temp_store; changing it drops the temporary tables, so the
+ * full-text queue's table is made again when next needed. */
+static bool temp_store_set(struct db *db, int64_t value)
 {
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA temp_store = %lld", (long long)value);
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return false;
+	db->fts_temp_ready = false;
+	return true;
+}
+
+void card_bulk_begin(struct db *db, struct card_bulk *bulk)
+{
+	bulk->saved_cache = 0;
+	bulk->saved_temp_store = -1;
+	/* Multi-row INSERTs into tables with a foreign key keep a statement
+	 * journal (a row may fail after others went in).  Past 64 KiB SQLite
+	 * moves it to a temporary file, and from then on every page a
+	 * statement touches is written there (130,000 writes for 10k cards);
+	 * with temp_store = MEMORY it stays a copy in memory.  The setting is
+	 * read when a transaction begins: this comes before db_begin. */
+	int64_t store = pragma_int(db, "PRAGMA temp_store");
+	if (db->depth == 0 && store != 2 && temp_store_set(db, 2))
+		bulk->saved_temp_store = store;
 	int64_t size = pragma_int(db, "PRAGMA cache_size");
 	int64_t page = pragma_int(db, "PRAGMA page_size");
 	int64_t kib = size < 0 ? -size : size * page / 1024;
 	if (size == 0 || kib >= CARD_BULK_CACHE_KIB)
-		return 0;
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CARD_BULK_CACHE_KIB);
-	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? size : 0;
-}
-
-void card_bulk_end(struct db *db, int64_t saved)
-{
-	if (saved == 0)
 		return;
 	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)saved);
-	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CARD_BULK_CACHE_KIB);
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK)
+		bulk->saved_cache = size;
+}
+
+void card_bulk_end(struct db *db, struct card_bulk *bulk)
+{
+	if (bulk->saved_cache != 0) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)bulk->saved_cache);
+		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+	}
+	if (bulk->saved_temp_store >= 0 && db->depth == 0)
+		temp_store_set(db, bulk->saved_temp_store);
+	bulk->saved_cache = 0;
+	bulk->saved_temp_store = -1;
 }
 
 /* Runs one UPDATE/DELETE on card :id in its own transaction; NOT_FOUND
