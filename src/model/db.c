@@ -60,6 +60,7 @@ const char *db_preferred_journal_mode(void)
 
 enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause)
 {
+	int saved_errno = errno;
 	const char *msg = db != NULL && db->sql != NULL ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
@@ -80,6 +81,13 @@ enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause)
 		if (db != NULL && db->sql != NULL && sqlite3_system_errno(db->sql) != 0)
 			return rdx_fail(cause, RDX_IO, "%s: %s (%s)", what, msg,
 					strerror(sqlite3_system_errno(db->sql)));
+		/* A write failing inside COMMIT (a big transaction spills
+		 * nothing before) leaves SQLite's record at 0; the write's
+		 * errno is still current when the caller maps the code at
+		 * once.  Only errors of writing, never a probe's ENOENT. */
+		if ((rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE) &&
+		    (saved_errno == EFBIG || saved_errno == EIO || saved_errno == EDQUOT))
+			return rdx_fail(cause, RDX_IO, "%s: %s (%s)", what, msg, strerror(saved_errno));
 		return rdx_fail(cause, RDX_IO, "%s: %s", what, msg);
 	case SQLITE_NOMEM:
 		return rdx_fail(cause, RDX_NOMEM, "%s: out of memory", what);
