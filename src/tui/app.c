@@ -616,13 +616,6 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 	}
 	curses_active = true;
 	fatal_set_hook(tui_fatal_hook);
-	/* ncurses 6 flushes its output after every cursor move until the
-	 * screen has been through endwin() once, so each frame reached the
-	 * terminal as one write per line (40-odd for the first paint).  One
-	 * endwin() now, before anything is drawn, and the first refresh()
-	 * resumes: every frame, the first included, is then one write.  The
-	 * modes below are set after it, so the terminal is raw from here on. */
-	endwin();
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -633,9 +626,6 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
 
-	raw(); /* Ctrl-S and Ctrl-C arrive as keys */
-	noecho();
-	nonl();
 	keypad(stdscr, TRUE);
 	timeout(1000);
 	curs_set(0);
@@ -643,6 +633,18 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 		mouseinterval(0);
 	}
+	/* ncurses 6 flushes its output after every cursor move until the
+	 * screen has been through endwin() once, so a frame reached the
+	 * terminal as one write per line (42 for the first paint).  One
+	 * endwin() before anything is drawn, and the first refresh() resumes:
+	 * every frame is then one or two writes.  The cursor and the mouse
+	 * are set before it (the resume sends them again) and the tty modes
+	 * after it, so the terminal is raw from here on and no output waits
+	 * to drain when the first refresh sets the modes again. */
+	endwin();
+	raw(); /* Ctrl-S and Ctrl-C arrive as keys */
+	noecho();
+	nonl();
 	app_colors(&app);
 	draw_init(terminal_unicode());
 	getmaxyx(stdscr, app.rows, app.cols);
