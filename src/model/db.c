@@ -701,9 +701,12 @@ enum rdx_status db_open(const char *path, int flags, struct db **out, char **cau
 	db->path = xstrdup(path);
 	db->readonly = readonly;
 	db->journal_mode = "delete";
-	int open_flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW;
+	/* rolodex uses a connection from one thread only, so SQLite's own
+	 * mutexes (one lock per column read) are pure cost. */
+	int open_flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW |
+			 SQLITE_OPEN_NOMUTEX;
 	if (memory)
-		open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+		open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX;
 	int rc = sqlite3_open_v2(path, &db->sql, open_flags, NULL);
 	if (rc != SQLITE_OK) {
 		st = db_error(db, rc, path, cause);
