@@ -1774,7 +1774,8 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 	emit(&out, "PRODID:-//rolodex//rolodex " ROLODEX_VERSION "//EN");
 	if (card->uid[0]) {
 		sbuf_clear(&b);
-		sbuf_printf(&b, "UID:%s", card->uid);
+		sbuf_adds(&b, "UID:");
+		sbuf_adds(&b, card->uid);
 		emit(&out, b.s);
 	}
 	if (!emit_shadow(&out, shadows, nshadows, "FN", card->name, NULL))
@@ -1808,8 +1809,10 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 		if (custom)
 			sbuf_printf(&b, "rdx%d.", ++group_no);
 		sbuf_adds(&b, prop);
-		if (type)
-			sbuf_printf(&b, ";TYPE=%s", type);
+		if (type) {
+			sbuf_adds(&b, ";TYPE=");
+			sbuf_adds(&b, type);
+		}
 		sbuf_addc(&b, ':');
 		if (f->kind == FIELD_ADDRESS)
 			sbuf_adds(&b, ";;");
@@ -1861,7 +1864,8 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 	}
 	if (card->snooze_until[0]) {
 		sbuf_clear(&b);
-		sbuf_printf(&b, "X-ROLODEX-SNOOZE:%s", card->snooze_until);
+		sbuf_adds(&b, "X-ROLODEX-SNOOZE:");
+		sbuf_adds(&b, card->snooze_until);
 		emit(&out, b.s);
 	}
 	for (size_t i = 0; i < nnotes; i++) {
@@ -1869,7 +1873,9 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 		if (notes[i].at[0]) {
 			char at[TIMESTAMP_TEXT_SIZE];
 			timestamp_basic(notes[i].at, at, sizeof at);
-			sbuf_printf(&b, "NOTE;X-ROLODEX-AT=%s:", at);
+			sbuf_adds(&b, "NOTE;X-ROLODEX-AT=");
+			sbuf_adds(&b, at);
+			sbuf_addc(&b, ':');
 		} else
 			sbuf_adds(&b, "NOTE:");
 		text_escape(&b, notes[i].text);
@@ -1883,12 +1889,17 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 		if (touches[i].at[0]) {
 			char at[TIMESTAMP_TEXT_SIZE];
 			timestamp_basic(touches[i].at, at, sizeof at);
-			sbuf_printf(&b, ";X-ROLODEX-AT=%s", at);
+			sbuf_adds(&b, ";X-ROLODEX-AT=");
+			sbuf_adds(&b, at);
 		}
 		/* Escaped as one text value, separators included: servers
 		 * that parse unknown properties as text (Radicale) then write
 		 * it back unchanged. */
-		sbuf_printf(&b, ":%s\\;%s\\;", date, channel_name(touches[i].channel));
+		sbuf_addc(&b, ':');
+		sbuf_adds(&b, date);
+		sbuf_adds(&b, "\\;");
+		sbuf_adds(&b, channel_name(touches[i].channel));
+		sbuf_adds(&b, "\\;");
 		text_escape(&b, touches[i].note ? touches[i].note : "");
 		emit(&out, b.s);
 	}
@@ -1903,9 +1914,11 @@ enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note
 		sbuf_clear(&b);
 		if (version == VCARD_40) {
 			timestamp_basic(card->updated_at, ts, sizeof ts);
-			sbuf_printf(&b, "REV:%s", ts);
+			sbuf_adds(&b, "REV:");
+			sbuf_adds(&b, ts);
 		} else {
-			sbuf_printf(&b, "REV:%s", card->updated_at);
+			sbuf_adds(&b, "REV:");
+			sbuf_adds(&b, card->updated_at);
 		}
 		emit(&out, b.s);
 	}
