@@ -602,6 +602,35 @@ static void test_invalid_insert_writes_nothing(void **state)
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM card_field"), 0);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM card_fts"), 0);
 
+	/* A bulk import turns the schema's CHECK on the kind off; card_validate
+	 * is then what keeps an unknown kind out, and the CHECK comes back. */
+	struct card_bulk bulk;
+	card_bulk_begin(db, &bulk);
+	assert_int_equal(sql_int(db, "PRAGMA ignore_check_constraints"), 1);
+	card_init(&c);
+	card_set(&c.name, "Ada");
+	card_add_field(&c, (enum field_kind)FIELD_KIND_COUNT, "x@example.org", "");
+	assert_int_equal(card_insert(db, &c, NOW, &cause), RDX_INVALID);
+	assert_non_null(strstr(cause, "unknown kind"));
+	free(cause);
+	cause = NULL;
+	card_done(&c);
+	card_bulk_end(db, &bulk);
+	assert_int_equal(sql_int(db, "PRAGMA ignore_check_constraints"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM card"), 0);
+	card_init(&c);
+	card_set(&c.name, "Bea");
+	assert_int_equal(card_insert(db, &c, NOW, NULL), RDX_OK);
+	char sql[128];
+	snprintf(sql, sizeof sql, "INSERT INTO card_field(card_id, kind, value, position) VALUES (%lld, '%s', 'x', 0)",
+		 (long long)c.id, "%s");
+	char bad[160];
+	snprintf(bad, sizeof bad, sql, "fax");
+	assert_int_equal(sqlite3_exec(db->sql, bad, NULL, NULL, NULL), SQLITE_CONSTRAINT_CHECK);
+	assert_int_equal(card_trash(db, c.id, NOW, NULL), RDX_OK);
+	assert_int_equal(card_purge(db, c.id, NULL), RDX_OK);
+	card_done(&c);
+
 	/* A duplicate UID is refused and leaves nothing behind. */
 	int64_t id = add_named(db, "Ada Lovelace");
 	struct card first;
