@@ -804,8 +804,7 @@ static void test_due_count_agrees(void **state)
 	int64_t expected = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct card_status st;
-		struct card c;
-		card_init(&c);
+		struct card c; /* card_load initialises it */
 		check(card_load(db, ids[i], &c, &cause), cause);
 		bool trashed = c.trashed_at[0] != '\0';
 		card_done(&c);
