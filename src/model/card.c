@@ -465,6 +465,27 @@ static void bind_extra_row(sqlite3_stmt *st, int first, const struct card *card,
 	bind_static(st, first + 2, card->extras[i]);
 }
 
+/* The text for `rows` rows after head, generated once and kept: the
+ * statement cache finds a text it has seen by its address first. */
+static const char *rows_text(const char *head, int width, size_t rows)
+{
+	static struct {
+		const char *head;
+		size_t rows;
+		char sql[256];
+	} texts[4 * ROWS_PER_INSERT];
+	size_t i = 0;
+	for (; i < sizeof texts / sizeof texts[0] && texts[i].head != NULL; i++)
+		if (texts[i].head == head && texts[i].rows == rows)
+			return texts[i].sql;
+	if (i == sizeof texts / sizeof texts[0])
+		fatal("internal error: more multi-row INSERT texts than kept");
+	rows_sql(texts[i].sql, sizeof texts[i].sql, head, width, rows);
+	texts[i].head = head;
+	texts[i].rows = rows;
+	return texts[i].sql;
+}
+
 /* Inserts rows 0..n-1 of one kind of child, ROWS_PER_INSERT a statement.
  * Positional parameters: the SQL text is generated, so there are no names
  * to bind by. */
@@ -475,8 +496,7 @@ static enum rdx_status insert_rows(struct db *db, const char *head, int width, s
 	enum rdx_status s = RDX_OK;
 	for (size_t done = 0; done < n && s == RDX_OK;) {
 		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
-		char sql[256];
-		rows_sql(sql, sizeof sql, head, width, rows);
+		const char *sql = rows_text(head, width, rows);
 		struct stmt st;
 		if ((s = stmt_prepare(db, &st, sql, cause)) != RDX_OK)
 			break;

@@ -18,6 +18,7 @@
 
 struct stmt_cache_entry {
 	char *sql;
+	const char *key; /* the caller's pointer to the text last time: only compared */
 	sqlite3_stmt *stmt;
 	bool busy; /* handed out and not yet released */
 };
