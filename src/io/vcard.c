@@ -910,6 +910,98 @@ static void add_extra(struct vcard_entry *e, const struct vprop *p)
 	free(line);
 }
 
+/* The properties apply_prop takes, told apart by their first letter
+ * before any text is compared (a chain of strcmp for every property was
+ * 1.4% of an import). */
+enum prop {
+	PROP_OTHER,
+	PROP_BEGIN,
+	PROP_END,
+	PROP_VERSION,
+	PROP_PRODID,
+	PROP_REV,
+	PROP_FN,
+	PROP_N,
+	PROP_NICKNAME,
+	PROP_ORG,
+	PROP_TITLE,
+	PROP_BDAY,
+	PROP_UID,
+	PROP_CATEGORIES,
+	PROP_NOTE,
+	PROP_X_ROLODEX_TOUCH,
+	PROP_X_ROLODEX_CADENCE,
+	PROP_X_ROLODEX_SNOOZE,
+	PROP_X_ROLODEX_HOW_MET,
+};
+
+static enum prop prop_of(const char *name)
+{
+	switch (name[0]) {
+	case 'B':
+		if (!strcmp(name, "BEGIN"))
+			return PROP_BEGIN;
+		if (!strcmp(name, "BDAY"))
+			return PROP_BDAY;
+		break;
+	case 'E':
+		if (!strcmp(name, "END"))
+			return PROP_END;
+		break;
+	case 'V':
+		if (!strcmp(name, "VERSION"))
+			return PROP_VERSION;
+		break;
+	case 'P':
+		if (!strcmp(name, "PRODID"))
+			return PROP_PRODID;
+		break;
+	case 'R':
+		if (!strcmp(name, "REV"))
+			return PROP_REV;
+		break;
+	case 'F':
+		if (!strcmp(name, "FN"))
+			return PROP_FN;
+		break;
+	case 'N':
+		if (!strcmp(name, "N"))
+			return PROP_N;
+		if (!strcmp(name, "NICKNAME"))
+			return PROP_NICKNAME;
+		if (!strcmp(name, "NOTE"))
+			return PROP_NOTE;
+		break;
+	case 'O':
+		if (!strcmp(name, "ORG"))
+			return PROP_ORG;
+		break;
+	case 'T':
+		if (!strcmp(name, "TITLE"))
+			return PROP_TITLE;
+		break;
+	case 'U':
+		if (!strcmp(name, "UID"))
+			return PROP_UID;
+		break;
+	case 'C':
+		if (!strcmp(name, "CATEGORIES"))
+			return PROP_CATEGORIES;
+		break;
+	case 'X':
+		if (!strcmp(name, "X-ROLODEX-TOUCH"))
+			return PROP_X_ROLODEX_TOUCH;
+		if (!strcmp(name, "X-ROLODEX-CADENCE"))
+			return PROP_X_ROLODEX_CADENCE;
+		if (!strcmp(name, "X-ROLODEX-SNOOZE"))
+			return PROP_X_ROLODEX_SNOOZE;
+		if (!strcmp(name, "X-ROLODEX-HOW-MET"))
+			return PROP_X_ROLODEX_HOW_MET;
+		break;
+	}
+	return PROP_OTHER;
+}
+
 /* Applies one decoded property to the entry: into the model (p->used, and
  * p->shadow when the original form says more), or left for the extras. */
 static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, const struct group_label *groups,
@@ -917,15 +1009,16 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 {
 	struct card *c = &e->card;
 	const char *n = p->name;
+	enum prop k = prop_of(n);
 	enum field_kind kind;
-	if (!strcmp(n, "BEGIN") || !strcmp(n, "END") || !strcmp(n, "VERSION") || !strcmp(n, "PRODID") ||
-	    !strcmp(n, "REV")) {
+	if (k == PROP_BEGIN || k == PROP_END || k == PROP_VERSION || k == PROP_PRODID ||
+	    k == PROP_REV) {
 		p->used = true;
 		return;
 	}
 	if (p->binary)
 		return;
-	if (!strcmp(n, "FN") && !seen[0]) {
+	if (k == PROP_FN && !seen[0]) {
 		seen[0] = true;
 		char *t = value_text(p, version);
 		char *v = one_line(t);
@@ -943,7 +1036,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		p->used = true;
 		return;
 	}
-	if (!strcmp(n, "N") && !seen[1]) {
+	if (k == PROP_N && !seen[1]) {
 		seen[1] = true;
 		char **parts;
 		size_t k = split_value(p->raw, ';', version, &parts);
@@ -971,7 +1064,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		p->used = true;
 		return;
 	}
-	if (!strcmp(n, "NICKNAME") && !seen[2]) {
+	if (k == PROP_NICKNAME && !seen[2]) {
 		seen[2] = true;
 		char **parts;
 		size_t k = split_value(p->raw, ',', version, &parts);
@@ -985,7 +1078,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		p->used = true;
 		return;
 	}
-	if (!strcmp(n, "ORG") && !seen[3]) {
+	if (k == PROP_ORG && !seen[3]) {
 		seen[3] = true;
 		char *v = join_components(p->raw, version);
 		card_set(&c->org, v);
@@ -996,7 +1089,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		p->used = true;
 		return;
 	}
-	if (!strcmp(n, "TITLE") && !seen[4]) {
+	if (k == PROP_TITLE && !seen[4]) {
 		seen[4] = true;
 		char *t = value_text(p, version);
 		char *v = one_line(t);
@@ -1009,7 +1102,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		p->used = true;
 		return;
 	}
-	if (!strcmp(n, "BDAY") && !seen[5]) {
+	if (k == PROP_BDAY && !seen[5]) {
 		struct birthday b;
 		if (parse_bday(p, &b)) {
 			seen[5] = true;
@@ -1020,7 +1113,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		}
 		return;
 	}
-	if (!strcmp(n, "UID") && !seen[6]) {
+	if (k == PROP_UID && !seen[6]) {
 		seen[6] = true;
 		char *v = one_line(p->raw);
 		if (v[0] && strlen(v) < 256)
@@ -1053,7 +1146,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		(*nfields)++;
 		return;
 	}
-	if (!strcmp(n, "CATEGORIES")) {
+	if (k == PROP_CATEGORIES) {
 		char **parts;
 		size_t k = split_value(p->raw, ',', version, &parts);
 		for (size_t i = 0; i < k; i++) {
@@ -1068,7 +1161,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		p->used = true;
 		return;
 	}
-	if (!strcmp(n, "NOTE")) {
+	if (k == PROP_NOTE) {
 		char *t = value_text(p, version);
 		size_t len = strlen(t);
 		while (len && isspace((unsigned char)t[len - 1]))
@@ -1085,7 +1178,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		p->used = true;
 		return;
 	}
-	if (!strcmp(n, "X-ROLODEX-TOUCH")) {
+	if (k == PROP_X_ROLODEX_TOUCH) {
 		/* One text value "date;channel;note": unescaped as a whole, then
 		 * cut at its first two semicolons (neither a date nor a channel
 		 * holds one).  That reads our files, older ones whose
@@ -1110,7 +1203,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		free(t);
 		return;
 	}
-	if (!strcmp(n, "X-ROLODEX-CADENCE")) {
+	if (k == PROP_X_ROLODEX_CADENCE) {
 		struct cadence cad;
 		char *v = one_line(p->raw);
 		if (cadence_parse(v, &cad)) {
@@ -1123,7 +1216,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		free(v);
 		return;
 	}
-	if (!strcmp(n, "X-ROLODEX-SNOOZE")) {
+	if (k == PROP_X_ROLODEX_SNOOZE) {
 		int day;
 		char *v = one_line(p->raw);
 		if (date_parse(v, &day)) {
@@ -1133,7 +1226,7 @@ static void apply_prop(struct vcard_entry *e, struct vprop *p, int version, cons
 		free(v);
 		return;
 	}
-	if (!strcmp(n, "X-ROLODEX-HOW-MET")) {
+	if (k == PROP_X_ROLODEX_HOW_MET) {
 		char *t = value_text(p, version);
 		card_set(&c->how_met, t);
 		free(t);
