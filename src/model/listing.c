@@ -713,6 +713,28 @@ static void card_walk_row(struct card_walk *w)
 	c->revision = stmt_int(st, 17);
 }
 
+/*
+ * Stable insertion sort of n items of `size` bytes (at most those of a
+ * struct card_field) by pos[], moving pos[] along: a card has a few
+ * fields and tags, mostly in order already.
+ */
+static void sort_by_position(void *items, size_t size, int64_t *pos, size_t n)
+{
+	unsigned char tmp[sizeof(struct card_field)];
+	unsigned char *base = items;
+
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0 && pos[j] < pos[j - 1]; j--) {
+			memcpy(tmp, base + j * size, size);
+			memcpy(base + j * size, base + (j - 1) * size, size);
+			memcpy(base + (j - 1) * size, tmp, size);
+			int64_t q = pos[j];
+			pos[j] = pos[j - 1];
+			pos[j - 1] = q;
+		}
+	}
+}
+
 static void card_walk_fields(struct card_walk *w, int64_t id)
 {
 	struct pass *p = &w->pass[PASS_FIELD];
@@ -732,18 +754,8 @@ static void card_walk_fields(struct card_walk *w, int64_t id)
 						    .label = walk_text(w, &p->st, 4) };
 		n++;
 	}
-	/* Insertion sort into position order: a card has a few fields, and
-	 * those of one kind are in order already. */
-	for (size_t i = 1; i < n; i++) {
-		for (size_t j = i; j > 0 && w->field_pos[j] < w->field_pos[j - 1]; j--) {
-			struct card_field f = w->fields[j];
-			w->fields[j] = w->fields[j - 1];
-			w->fields[j - 1] = f;
-			int64_t q = w->field_pos[j];
-			w->field_pos[j] = w->field_pos[j - 1];
-			w->field_pos[j - 1] = q;
-		}
-	}
+	/* Fields come by kind, then position; card_load's order is position. */
+	sort_by_position(w->fields, sizeof *w->fields, w->field_pos, n);
 	w->out.card.fields = w->fields;
 	w->out.card.nfields = n;
 }
@@ -765,16 +777,7 @@ static void card_walk_tags(struct card_walk *w, int64_t id)
 	}
 	/* (position, tag), as card_load orders them; rows come in tag order,
 	 * so a stable sort by position is enough. */
-	for (size_t i = 1; i < n; i++) {
-		for (size_t j = i; j > 0 && w->tag_pos[j] < w->tag_pos[j - 1]; j--) {
-			char *t = w->tags[j];
-			w->tags[j] = w->tags[j - 1];
-			w->tags[j - 1] = t;
-			int64_t q = w->tag_pos[j];
-			w->tag_pos[j] = w->tag_pos[j - 1];
-			w->tag_pos[j - 1] = q;
-		}
-	}
+	sort_by_position(w->tags, sizeof *w->tags, w->tag_pos, n);
 	w->out.card.tags = w->tags;
 	w->out.card.ntags = n;
 }
