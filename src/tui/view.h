@@ -473,9 +473,10 @@ void view_note_open(struct app *app, int64_t card_id, struct view_done done);
  * the new or edited card's id. */
 void view_form_open(struct app *app, int64_t card_id, struct view_done done);
 
-/* A one-line prompt at the bottom: calls on_change after each edit (search
- * as you type) when set, on_done with the text on Enter (VIEW_SAVED) or
- * NULL on Esc (VIEW_CANCELLED).  Text passed to callbacks is borrowed. */
+/* A one-line prompt at the bottom: calls on_change after each key (search
+ * as you type; the text may be unchanged) when set, on_done with the text
+ * on Enter (VIEW_SAVED) or NULL on Esc (VIEW_CANCELLED).  Text passed to
+ * callbacks is borrowed. */
 struct prompt_callbacks {
 	void (*on_change)(struct app *app, void *ctx, const char *text);
 	void (*on_done)(struct app *app, void *ctx, enum view_outcome outcome, const char *text);

@@ -679,10 +679,14 @@ static void on_search_change(struct app *app, void *ctx, const char *text)
 {
 	struct browser *b = ctx;
 
-	(void)app;
 	const char *before = b->query != NULL ? b->query : "";
-	if (strcmp(before, text != NULL ? text : "") == 0)
+	if (strcmp(before, text != NULL ? text : "") == 0) {
+		/* A key that moved the cursor cleared the message line: the
+		 * count beside the prompt stays. */
+		if (!b->search_pending)
+			browser_say_position(b, app);
 		return;
+	}
 	browser_set_query(b, text);
 	/* As you type: the first match, found in idle time (a key typed
 	 * meanwhile goes first), then its count beside the prompt, which

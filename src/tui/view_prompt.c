@@ -74,8 +74,11 @@ static enum view_result prompt_key(struct view *view, struct app *app, int key)
 			p->cb.on_done(app, p->cb.ctx, VIEW_CANCELLED, NULL);
 		return VIEW_HANDLED;
 	}
-	enum line_edit_result r = line_edit_key(&p->edit, key);
-	if (r == LINE_EDIT_CHANGED && p->cb.on_change != NULL)
+	/* on_change hears every key, not only those that change the text:
+	 * the key cleared the message line, and the search puts its count
+	 * back there. */
+	line_edit_key(&p->edit, key);
+	if (p->cb.on_change != NULL)
 		p->cb.on_change(app, p->cb.ctx, p->edit.buf);
 	return VIEW_HANDLED;
 }

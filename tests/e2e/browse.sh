@@ -44,6 +44,10 @@ keys /
 type_text "tur"
 check "search updates as you type" wait_for "Alan Turing"
 check "search narrows the count" wait_for "1 of 1"
+keys Left
+sleep 0.3
+check "moving the cursor in the search keeps the count beside it" wait_for "1 of 1" 1
+keys Right
 keys Escape
 check "Esc clears the search" wait_for "of 7"
 check "Esc goes back to where the search began" wait_for "Ada Lovelace"
