@@ -65,7 +65,7 @@ enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause)
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return rdx_fail(cause, RDX_BUSY, "%s: the database is busy (another rolodex is writing); try again", what);
+		return rdx_fail(cause, RDX_BUSY, "%s: the database is busy (another program holds its lock); try again", what);
 	case SQLITE_READONLY:
 		return rdx_fail(cause, RDX_READONLY, "%s: the database is read-only", what);
 	case SQLITE_CORRUPT:
