@@ -581,7 +581,17 @@ static char *vprop_extra_line(const struct vprop *p)
 		free(v);
 	}
 	sbuf_addc(&b, ':');
-	sbuf_adds(&b, p->raw);
+	/* A decoded value may hold line breaks (quoted-printable "=0D=0A",
+	 * or a broken soft break); the kept line is one line, so they go
+	 * back as the \n escape. */
+	for (const char *c = p->raw; *c != '\0'; c++) {
+		if (*c == '\r' && c[1] == '\n')
+			c++;
+		if (*c == '\r' || *c == '\n')
+			sbuf_adds(&b, "\\n");
+		else
+			sbuf_addc(&b, *c);
+	}
 	return sbuf_take(&b);
 }
 
@@ -1434,11 +1444,22 @@ uint64_t vcard_reader_bytes(const struct vcard_reader *r)
 /* Whether a line's name and parameters say QUOTED-PRINTABLE. */
 static bool line_is_qp(const char *s, size_t len)
 {
+	/* Only a parameter says it: ";ENCODING=QUOTED-PRINTABLE" or 2.1's
+	 * bare ";QUOTED-PRINTABLE".  The words elsewhere (a name such as
+	 * "G=QUOTED-PRINTABLE", another parameter's value) do not, or a line
+	 * ending in '=' would swallow the next one, END:VCARD included. */
 	const char *colon = memchr(s, ':', len);
 	size_t n = colon ? (size_t)(colon - s) : len;
-	for (size_t i = 0; i + 16 <= n; i++)
-		if (io_strnieq(s + i, "QUOTED-PRINTABLE", 16))
+	const char *semi = memchr(s, ';', n);
+	while (semi != NULL) {
+		const char *tok = semi + 1;
+		const char *next = memchr(tok, ';', (size_t)(s + n - tok));
+		size_t tlen = (size_t)((next ? next : s + n) - tok);
+		if ((tlen == 16 && io_strnieq(tok, "QUOTED-PRINTABLE", 16)) ||
+		    (tlen == 25 && io_strnieq(tok, "ENCODING=QUOTED-PRINTABLE", 25)))
 			return true;
+		semi = next;
+	}
 	return false;
 }
 
