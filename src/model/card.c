@@ -396,15 +396,6 @@ static void bind_card_columns(struct stmt *st, const struct card *card, const ch
 	stmt_bind_text(st, ":snooze_until", card->snooze_until[0] != '\0' ? card->snooze_until : NULL);
 }
 
-/*
- * Rows per multi-row INSERT.  One statement for several rows costs one
- * statement's fixed work (and one build of the list behind the
- * `kind IN (...)` check, which SQLite keeps in a temporary b-tree made
- * afresh for every statement) instead of one per row; at most this many so
- * the statement cache holds few variants of the SQL text.
- */
-#define ROWS_PER_INSERT 8
-
 /* Appends "(?,?,...)" rows to head: "INSERT ... VALUES (?,?),(?,?)". */
 static void rows_sql(char *out, size_t size, const char *head, int width, size_t rows)
 {
@@ -465,15 +456,13 @@ static void bind_extra_row(sqlite3_stmt *st, int first, const struct card *card,
 	bind_static(st, first + 2, card->extras[i]);
 }
 
-/* The text for `rows` rows after head, generated once and kept: the
- * statement cache finds a text it has seen by its address first. */
-static const char *rows_text(const char *head, int width, size_t rows)
+const char *insert_rows_sql(const char *head, int width, size_t rows)
 {
 	static struct {
 		const char *head;
 		size_t rows;
 		char sql[256];
-	} texts[4 * ROWS_PER_INSERT];
+	} texts[8 * ROWS_PER_INSERT];
 	size_t i = 0;
 	for (; i < sizeof texts / sizeof texts[0] && texts[i].head != NULL; i++)
 		if (texts[i].head == head && texts[i].rows == rows)
@@ -496,7 +485,7 @@ static enum rdx_status insert_rows(struct db *db, const char *head, int width, s
 	enum rdx_status s = RDX_OK;
 	for (size_t done = 0; done < n && s == RDX_OK;) {
 		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
-		const char *sql = rows_text(head, width, rows);
+		const char *sql = insert_rows_sql(head, width, rows);
 		struct stmt st;
 		if ((s = stmt_prepare(db, &st, sql, cause)) != RDX_OK)
 			break;

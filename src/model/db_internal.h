@@ -83,4 +83,19 @@ enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause);
 /* Runs SQL text without results (for schema and pragmas). */
 enum rdx_status db_exec(struct db *db, const char *sql, char **cause);
 
+/*
+ * Rows per multi-row INSERT.  One statement for several rows costs one
+ * statement's fixed work (and one build of the list behind the
+ * `kind IN (...)` check, which SQLite keeps in a temporary b-tree made
+ * afresh for every statement) instead of one per row; at most this many so
+ * the statement cache holds few variants of the SQL text.
+ */
+#define ROWS_PER_INSERT 8
+
+/* "HEAD(?,?,...),(?,?,...)" for `rows` (1..ROWS_PER_INSERT) rows of `width`
+ * values, generated once per (head, rows) and kept for the process: head
+ * must be a string literal (it is told apart by its address, as the
+ * statement cache finds the text by its address first). */
+const char *insert_rows_sql(const char *head, int width, size_t rows);
+
 #endif

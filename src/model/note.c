@@ -273,39 +273,6 @@ enum rdx_status touch_add(struct db *db, int64_t card_id, int date, enum channel
 
 /* ---- many at once (an import) ------------------------------------------- */
 
-/* Rows per multi-row INSERT: one statement's fixed cost for several rows,
- * few variants of the SQL text for the statement cache. */
-#define ROWS_PER_INSERT 8
-
-/* "HEAD (?,?,?),(?,?,?)" for `rows` rows of `width` values. */
-static void rows_sql(char *out, size_t size, const char *head, int width, size_t rows)
-{
-	size_t len = strlen(head);
-	if (len + rows * (2 * (size_t)width + 2) + 1 > size)
-		fatal("internal error: SQL text too long");
-	memcpy(out, head, len);
-	for (size_t r = 0; r < rows; r++) {
-		out[len++] = r > 0 ? ',' : ' ';
-		out[len++] = '(';
-		for (int c = 0; c < width; c++) {
-			if (c > 0)
-				out[len++] = ',';
-			out[len++] = '?';
-		}
-		out[len++] = ')';
-	}
-	out[len] = '\0';
-}
-
-/* The text for 1..ROWS_PER_INSERT rows, generated once into `texts`: the
- * statement cache finds a text it has seen by its address first. */
-static const char *rows_text(char (*texts)[200], const char *head, int width, size_t rows)
-{
-	if (texts[rows - 1][0] == '\0')
-		rows_sql(texts[rows - 1], sizeof texts[rows - 1], head, width, rows);
-	return texts[rows - 1];
-}
-
 /* Runs the generated multi-row INSERT `sql` whose values are bound. */
 static enum rdx_status run_rows(struct db *db, struct stmt *st, int64_t card_id, char **cause)
 {
@@ -347,8 +314,7 @@ enum rdx_status note_add_many(struct db *db, int64_t card_id, const struct note 
 	}
 	for (size_t done = 0; done < n && s == RDX_OK;) {
 		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
-		static char sql_texts[ROWS_PER_INSERT][200];
-		const char *sql = rows_text(sql_texts, "INSERT INTO note(card_id, at, body) VALUES", 3, rows);
+		const char *sql = insert_rows_sql("INSERT INTO note(card_id, at, body) VALUES ", 3, rows);
 		struct stmt st;
 		if ((s = stmt_prepare(db, &st, sql, cause)) != RDX_OK)
 			break;
@@ -397,8 +363,7 @@ enum rdx_status touch_add_many(struct db *db, int64_t card_id, const struct touc
 	}
 	for (size_t done = 0; done < n && s == RDX_OK;) {
 		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
-		static char sql_texts[ROWS_PER_INSERT][200];
-		const char *sql = rows_text(sql_texts, "INSERT INTO touch(card_id, date, channel, note, at) VALUES", 5, rows);
+		const char *sql = insert_rows_sql("INSERT INTO touch(card_id, date, channel, note, at) VALUES ", 5, rows);
 		struct stmt st;
 		if ((s = stmt_prepare(db, &st, sql, cause)) != RDX_OK)
 			break;
