@@ -67,6 +67,7 @@ struct import_report {
 	size_t skipped;
 	struct import_item *items;
 	size_t nitems;
+	size_t items_cap;     /* allocated room in items */
 	size_t dropped_items; /* items not kept once the list got long */
 	bool dry_run;
 };

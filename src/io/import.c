@@ -64,7 +64,7 @@ static void report_add(struct import_report *r, enum import_outcome outcome, con
 		r->dropped_items++;
 		return;
 	}
-	r->items = xrealloc(r->items, (r->nitems + 1) * sizeof *r->items);
+	r->items = xgrow(r->items, &r->items_cap, r->nitems + 1, sizeof *r->items);
 	r->items[r->nitems++] = (struct import_item){
 		.outcome = outcome,
 		.file = xstrdup(file ? file : ""),
