@@ -61,4 +61,11 @@ enum rdx_status export_write_atomic(const char *path, const char *buf, size_t le
 /* fsyncs a folder (after many export_write_atomic(durable = false)). */
 void export_sync_dir(const char *dir);
 
+/*
+ * Removes the temporary file an export is writing at this moment, if any.
+ * Async-signal-safe: for a handler of SIGINT or SIGTERM, so that a killed
+ * export leaves neither a partial file nor its temporary behind.
+ */
+void export_discard_temp(void);
+
 #endif

@@ -5,6 +5,7 @@
  * The work is in src/io; these commands parse options, print the io
  * layer's reports, and show progress on stderr only when it is a terminal.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -182,6 +183,27 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 
 /* ---- export ------------------------------------------------------------- */
 
+static void discard_temp_and_die(int sig)
+{
+	export_discard_temp();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* An export or sync stopped by ^C, kill or a closed terminal removes the
+ * file it was half-way through writing; the files it finished are whole. */
+static void discard_temp_on_signals(void)
+{
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+		struct sigaction old, sa = { .sa_handler = discard_temp_and_die };
+		sigemptyset(&sa.sa_mask);
+		/* A signal the caller ignored (nohup) stays ignored. */
+		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(signals[i], &sa, NULL);
+	}
+}
+
 enum { EXP_FORMAT = 1, EXP_VERSION, EXP_OUTPUT, EXP_VDIR, EXP_FORCE };
 
 static const struct cli_option export_options[] = {
@@ -240,6 +262,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	char *cause = NULL;
 	size_t count = 0;
 	enum rdx_status st;
+	discard_temp_on_signals();
 	if (vdir)
 		st = export_vdir(db, vdir, opt.version, &count, &cause);
 	else if (output && strcmp(output, "-") != 0)
@@ -289,6 +312,7 @@ int cmd_sync(struct cli_ctx *ctx, int argc, char **argv)
 	struct sync_report r;
 	sync_report_init(&r);
 	char *cause = NULL;
+	discard_temp_on_signals();
 	enum rdx_status st = sync_vdir(db, dir, ctx->now, &r, &cause);
 	for (size_t i = 0; i < r.nmessages; i++) {
 		char *m = text_sanitize(r.messages[i], false);

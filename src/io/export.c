@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -257,11 +259,53 @@ enum rdx_status export_stream(struct db *db, FILE *fp, const struct export_optio
 	return st;
 }
 
+/*
+ * The temporary file being written, for export_discard_temp.  Global
+ * because a signal handler has no context to look in; the flag is cleared
+ * while the path changes, with fences so the compiler cannot move the
+ * copy past it.
+ */
+static char temp_in_progress[4096];
+static volatile sig_atomic_t temp_in_progress_set;
+
+static void temp_track(const char *tmp)
+{
+	temp_in_progress_set = 0;
+	atomic_signal_fence(memory_order_seq_cst);
+	size_t len = strlen(tmp);
+	if (len >= sizeof temp_in_progress)
+		return;
+	memcpy(temp_in_progress, tmp, len + 1);
+	atomic_signal_fence(memory_order_seq_cst);
+	temp_in_progress_set = 1;
+}
+
+static void temp_untrack(void)
+{
+	temp_in_progress_set = 0;
+	atomic_signal_fence(memory_order_seq_cst);
+}
+
+void export_discard_temp(void)
+{
+	/* After the rename the name is gone and unlink fails harmlessly. */
+	if (temp_in_progress_set)
+		unlink(temp_in_progress);
+}
+
 /* A temporary file next to path, opened 0600.  Caller frees *tmp_path. */
 static FILE *temp_beside(const char *path, char **tmp_path, char **cause)
 {
 	*tmp_path = xasprintf("%s.tmp-XXXXXX", path);
+	/* Signals wait while the file is created and noted: one that came
+	 * between the two would leave a file export_discard_temp cannot name. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	int fd = mkstemp(*tmp_path);
+	if (fd >= 0)
+		temp_track(*tmp_path);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		rdx_fail(cause, RDX_IO, "%s: cannot create a file there: %s", path, strerror(errno));
 		free(*tmp_path);
@@ -273,6 +317,7 @@ static FILE *temp_beside(const char *path, char **tmp_path, char **cause)
 	if (!fp) {
 		close(fd);
 		unlink(*tmp_path);
+		temp_untrack();
 		free(*tmp_path);
 		*tmp_path = NULL;
 		rdx_fail(cause, RDX_IO, "%s: %s", path, strerror(errno));
@@ -304,6 +349,7 @@ static enum rdx_status temp_finish(FILE *fp, const char *tmp, const char *path, 
 	 * in a vdir of thousands. */
 	if (st != RDX_OK || !replace)
 		unlink(tmp);
+	temp_untrack();
 	return st;
 }
 

@@ -5,6 +5,8 @@
 # fault injection).  After every kill: PRAGMA integrity_check is ok, reading
 # commands work at once (no "read-only" from a hot journal), the import is
 # all or nothing, and every write acknowledged before the kill is there.
+# Also exports stopped by SIGTERM, SIGINT and SIGHUP: no temporary file is
+# left and every file that is there is whole.
 source "$(dirname "$0")/rel_lib.sh"
 rel_setup
 
@@ -57,6 +59,69 @@ count "import kills" "$RUNS (import complete in $complete, rolled back in $none)
 check "import: $RUNS random kills leave integrity_check ok" [ "$bad_integrity" = 0 ]
 check "import: all or nothing after every kill ($complete complete, $none none)" [ "$bad_state" = 0 ]
 check "import: list works at once after every kill and shows every card" [ "$bad_read" = 0 ]
+
+# ---- exports stopped by a signal -------------------------------------------
+# ^C, kill or a closed terminal during an export leaves no temporary file
+# behind: no "all.vcf.tmp-XXXXXX", no half-written card in a vdir.  Job
+# control is on so that a background export does not start with SIGINT
+# ignored (then rolodex rightly leaves it ignored).
+EXP_DB="$E2E_DIR/export.db"
+cp "$BASE" "$EXP_DB"
+"$ROLODEX_BIN" --db "$EXP_DB" import "$E2E_DIR/5k.vcf" >/dev/null
+EXP_RUNS=$((12 * REL_SCALE))
+leftovers=0 bad_exit=0 broken=0 stopped=0
+signals=(TERM INT HUP)
+set -m
+for ((run = 1; run <= EXP_RUNS; run++)); do
+	out="$E2E_DIR/exp$run"
+	rm -rf "$out"
+	mkdir "$out"
+	sig=${signals[run % 3]}
+	if ((run % 2)); then
+		"$ROLODEX_BIN" --db "$EXP_DB" export --vdir "$out/vd" >/dev/null 2>&1 &
+	else
+		"$ROLODEX_BIN" --db "$EXP_DB" export -o "$out/all.vcf" >/dev/null 2>&1 &
+	fi
+	pid=$!
+	# Wait for the first temporary file, then a random moment more.
+	for ((i = 0; i < 400; i++)); do
+		compgen -G "$out/all.vcf.tmp-*" >/dev/null || compgen -G "$out/vd/*.tmp-*" >/dev/null && break
+		sleep 0.005
+	done
+	sleep "0.00$(random_between 0 9)"
+	kill -"$sig" "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rc=$?
+	KILLS=$((KILLS + 1))
+	case "$rc" in
+	0) ;;
+	$((128 + $(kill -l "$sig")))) stopped=$((stopped + 1)) ;;
+	*) bad_exit=$((bad_exit + 1)); note "export run $run: SIG$sig gave exit status $rc" ;;
+	esac
+	left=$(find "$out" -name '*.tmp-*' | head -3)
+	if [ -n "$left" ]; then
+		leftovers=$((leftovers + 1))
+		note "export run $run (SIG$sig): left $left"
+	fi
+	# Every card file that is there is whole.
+	if [ -d "$out/vd" ]; then
+		for f in "$out"/vd/*.vcf; do
+			[ -e "$f" ] || continue
+			tail -c 11 "$f" | grep -q "END:VCARD" || { broken=$((broken + 1)); note "export run $run: $f is cut"; }
+		done
+	fi
+	# A signal after the file went into place finds the export done.
+	if [ -e "$out/all.vcf" ] && [ "$(grep -c '^BEGIN:VCARD' "$out/all.vcf")" != $((SEEDS + 5000)) ]; then
+		broken=$((broken + 1))
+		note "export run $run: all.vcf is there but not whole after SIG$sig"
+	fi
+done 2>/dev/null # the shell's job notices
+set +m
+count "export kills" "$EXP_RUNS ($stopped stopped by the signal, the rest finished first)"
+check "export: a signal leaves no temporary file ($EXP_RUNS runs, SIGTERM, SIGINT, SIGHUP)" [ "$leftovers" = 0 ]
+check "export: the process ends by the signal it got, or finished" [ "$bad_exit" = 0 ]
+check "export: every file left is whole (cards in a vdir, the -o file)" [ "$broken" = 0 ]
+check "export: a quarter of the runs or more were stopped mid-way ($stopped of $EXP_RUNS)" [ "$stopped" -ge $((EXP_RUNS / 4)) ]
 
 # ---- a burst of CLI writes, killed at random moments -----------------------
 # A writer loop records each write only after rolodex exited 0 (the
