@@ -150,7 +150,35 @@ static const char fts_match_sql[] = "c.id IN (SELECT rowid FROM card_fts WHERE c
 
 /* compile_filter, with `match_sql` as the condition for the search words
  * (browsing swaps in the cached hits, see hits_ensure). */
-static void compile_filter_with(const struct card_filter *filter, struct compiled_filter *cf, const char *match_sql)
+/*
+ * Whether few cards carry the tag (or none).  A filter for a common tag
+ * walks the sort order testing each card, and soon has a page; for a rare
+ * one that walk would read every card to find a handful (a tag being
+ * typed, "tag:m", has none at all), so its cards are read from the tag's
+ * index and sorted instead.
+ */
+#define TAG_RARE_CARDS 1024
+
+static bool tag_is_rare(struct db *db, const char *tag)
+{
+	if (db == NULL)
+		return false;
+	struct stmt st;
+	char *cause = NULL;
+	if (stmt_prepare(db, &st, "SELECT count(*) FROM (SELECT 1 FROM card_tag WHERE tag = :tag LIMIT :cap)",
+			 &cause) != RDX_OK) {
+		rdx_cause_drop(&cause);
+		return false;
+	}
+	stmt_bind_text(&st, ":tag", tag);
+	stmt_bind_int(&st, ":cap", TAG_RARE_CARDS);
+	bool rare = stmt_step(&st) == SQLITE_ROW && stmt_int(&st, 0) < TAG_RARE_CARDS;
+	stmt_done(&st);
+	return rare;
+}
+
+static void compile_filter_with(struct db *db, const struct card_filter *filter, struct compiled_filter *cf,
+				const char *match_sql)
 {
 	memset(cf, 0, sizeof *cf);
 	bool trash = false;
@@ -171,8 +199,12 @@ static void compile_filter_with(const struct card_filter *filter, struct compile
 		where = next;
 	}
 	for (size_t i = 0; i < cf->ntags; i++) {
-		next = xasprintf("%s AND EXISTS (SELECT 1 FROM card_tag t WHERE t.card_id = c.id AND t.tag = :tag%u)",
-				 where, (unsigned)i);
+		if (tag_is_rare(db, cf->tags[i]))
+			next = xasprintf("%s AND c.id IN (SELECT card_id FROM card_tag WHERE tag = :tag%u)", where,
+					 (unsigned)i);
+		else
+			next = xasprintf("%s AND EXISTS (SELECT 1 FROM card_tag t WHERE t.card_id = c.id AND t.tag = :tag%u)",
+					 where, (unsigned)i);
 		free(where);
 		where = next;
 	}
@@ -191,9 +223,9 @@ static void compile_filter_with(const struct card_filter *filter, struct compile
 	cf->where = where;
 }
 
-void compile_filter(const struct card_filter *filter, struct compiled_filter *cf)
+void compile_filter(struct db *db, const struct card_filter *filter, struct compiled_filter *cf)
 {
-	compile_filter_with(filter, cf, fts_match_sql);
+	compile_filter_with(db, filter, cf, fts_match_sql);
 }
 
 /* ---- the search hits ---------------------------------------------------
@@ -335,7 +367,7 @@ static enum rdx_status browse_compile(struct db *db, const struct card_filter *f
 				      enum hits_plan plan, struct compiled_filter *cf, int64_t *hits, char **cause)
 {
 	*hits = -1;
-	compile_filter(filter, cf);
+	compile_filter(db, filter, cf);
 	if (cf->match == NULL)
 		return RDX_OK;
 	enum rdx_status s = hits_ensure(db, cf->match, hits, cause);
@@ -348,7 +380,7 @@ static enum rdx_status browse_compile(struct db *db, const struct card_filter *f
 		plan = want > 0 && (double)*hits * (double)*hits >= (double)want * (double)cards_estimate(db) ? HITS_WALK
 													  : HITS_READ;
 	compiled_filter_done(cf);
-	compile_filter_with(filter, cf, plan == HITS_WALK ? hits_walk_sql : hits_read_sql);
+	compile_filter_with(db, filter, cf, plan == HITS_WALK ? hits_walk_sql : hits_read_sql);
 	/* The words are in the hits now: nothing to bind for them. */
 	free(cf->match);
 	cf->match = NULL;
@@ -525,7 +557,7 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 	if (rank == NULL)
 		return RDX_OK;
 	struct compiled_filter cf;
-	compile_filter(filter, &cf);
+	compile_filter(db, filter, &cf);
 	/* Not is:trash, tag: or due: among the words either. */
 	bool plain = cf.match != NULL && cf.ntags == 0 && !cf.due && strncmp(cf.where, "c.trashed_at IS NULL", 20) == 0;
 	uint32_t from_rank = forward ? 0 : UINT32_MAX;
@@ -684,7 +716,7 @@ static enum rdx_status page_walk(struct db *db, const struct card_filter *filter
 				 struct card_row *out, size_t *n, struct card_key *last, bool *ended, char **cause)
 {
 	struct compiled_filter rest;
-	compile_filter_with(filter, &rest, "1");
+	compile_filter_with(db, filter, &rest, "1");
 	/* The words are tested here, not in SQL. */
 	free(rest.match);
 	rest.match = NULL;
@@ -751,7 +783,7 @@ static enum rdx_status search_matcher(struct db *db, const struct card_filter *f
 {
 	struct compiled_filter cf;
 	*m = NULL;
-	compile_filter(filter, &cf);
+	compile_filter(db, filter, &cf);
 	enum rdx_status s = RDX_OK;
 	if (cf.match != NULL) {
 		bool cached;
@@ -1098,7 +1130,7 @@ enum rdx_status card_foreach(struct db *db, const struct card_filter *filter,
 {
 	rdx_cause_clear(cause);
 	struct compiled_filter cf;
-	compile_filter(filter, &cf);
+	compile_filter(db, filter, &cf);
 	char *sql = xasprintf("SELECT %s FROM card c WHERE %s ORDER BY c.sort_key, c.id", row_columns, cf.where);
 	/* Not cached: a long walk must not hold a cache slot, and the
 	 * callback may run queries of its own. */

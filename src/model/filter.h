@@ -34,8 +34,10 @@ struct compiled_filter {
 
 /* Fills *cf from filter (NULL: every live card); free with
  * compiled_filter_done.  The WHERE text names the card table `c` and uses
- * the parameters :match, :tag0.. and :today, which bind_filter binds. */
-void compile_filter(const struct card_filter *filter, struct compiled_filter *cf);
+ * the parameters :match, :tag0.. and :today, which bind_filter binds.
+ * db (may be NULL) is asked how many cards carry each tag, which picks how
+ * the tag is tested. */
+void compile_filter(struct db *db, const struct card_filter *filter, struct compiled_filter *cf);
 void compiled_filter_done(struct compiled_filter *cf);
 void bind_filter(struct stmt *st, const struct compiled_filter *cf);
 

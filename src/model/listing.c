@@ -338,7 +338,7 @@ static enum rdx_status listing_run(struct db *db, const struct card_filter *filt
 {
 	rdx_cause_clear(cause);
 	struct compiled_filter cf;
-	compile_filter(filter, &cf);
+	compile_filter(db, filter, &cf);
 	char *head = select_from(want, order != ORDER_WALK);
 	char *sql = xasprintf("%s WHERE %s%s", head, cf.where, order != ORDER_SCAN ? " ORDER BY c.sort_key, c.id" : "");
 	free(head);
@@ -384,7 +384,7 @@ enum rdx_status listing_due(struct db *db, const struct card_filter *filter, uns
 	due.due_only = true;
 	want |= LISTING_STATUS;
 	struct compiled_filter cf;
-	compile_filter(&due, &cf);
+	compile_filter(db, &due, &cf);
 	char *head = select_from(want, true);
 	/* Longest overdue is the earliest next due date; never contacted has
 	 * none (NULL), and NULL sorts first. */
@@ -459,7 +459,7 @@ enum rdx_status listing_birthdays(struct db *db, const struct card_filter *filte
 	struct card_filter with_birthday = *filter;
 	with_birthday.has_birthday = true;
 	struct compiled_filter cf;
-	compile_filter(&with_birthday, &cf);
+	compile_filter(db, &with_birthday, &cf);
 
 	/* Row values, so that an index on (bday_month, bday_day) serves the
 	 * ranges. */
@@ -503,7 +503,7 @@ enum rdx_status listing_last_id(struct db *db, const struct card_filter *filter,
 	rdx_cause_clear(cause);
 	*id = 0;
 	struct compiled_filter cf;
-	compile_filter(filter, &cf);
+	compile_filter(db, filter, &cf);
 	/* Down the rowid from the top: stops at the first card selected. */
 	char *sql = xasprintf("SELECT c.id FROM card c WHERE %s ORDER BY c.id DESC LIMIT 1", cf.where);
 	struct walk w = { .db = db };
