@@ -537,20 +537,116 @@ struct ranked {
 	int64_t id;
 };
 
+static int ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The tags of a search by rank: a rare tag's cards are read into a sorted
+ * list (at most TAG_RARE_CARDS), a common one is asked of card_tag for the
+ * few nearest matches only.
+ */
+struct rank_tags {
+	size_t n;
+	const char *tag[FILTER_MAX_TAGS];
+	int64_t *ids[FILTER_MAX_TAGS]; /* NULL: a common tag */
+	size_t nids[FILTER_MAX_TAGS];
+};
+
+static void rank_tags_done(struct rank_tags *rt)
+{
+	for (size_t i = 0; i < rt->n; i++)
+		free(rt->ids[i]);
+}
+
+static enum rdx_status rank_tags_load(struct db *db, const struct compiled_filter *cf, struct rank_tags *rt,
+				      char **cause)
+{
+	memset(rt, 0, sizeof *rt);
+	for (size_t i = 0; i < cf->ntags; i++) {
+		rt->tag[rt->n++] = cf->tags[i];
+		if (!tag_is_rare(db, cf->tags[i]))
+			continue;
+		struct stmt st;
+		enum rdx_status s = stmt_prepare(db, &st, "SELECT card_id FROM card_tag WHERE tag = :tag", cause);
+		if (s != RDX_OK)
+			return s;
+		stmt_bind_text(&st, ":tag", cf->tags[i]);
+		size_t cap = 0;
+		rt->ids[i] = xgrow(NULL, &cap, 1, sizeof *rt->ids[i]);
+		int rc;
+		while ((rc = stmt_step(&st)) == SQLITE_ROW) {
+			rt->ids[i] = xgrow(rt->ids[i], &cap, rt->nids[i] + 1, sizeof *rt->ids[i]);
+			rt->ids[i][rt->nids[i]++] = stmt_int(&st, 0);
+		}
+		stmt_done(&st);
+		if (rc != SQLITE_DONE)
+			return db_error(db, rc, "reading a tag's cards", cause);
+		qsort(rt->ids[i], rt->nids[i], sizeof *rt->ids[i], id_cmp);
+	}
+	return RDX_OK;
+}
+
+/* Whether card id passes the rare tags (the ones held in memory). */
+static bool rank_tags_rare_pass(const struct rank_tags *rt, int64_t id)
+{
+	for (size_t i = 0; i < rt->n; i++)
+		if (rt->ids[i] != NULL && bsearch(&id, rt->ids[i], rt->nids[i], sizeof id, id_cmp) == NULL)
+			return false;
+	return true;
+}
+
+/* Whether card id carries the common tags (asked of the database). */
+static enum rdx_status rank_tags_common_pass(struct db *db, const struct rank_tags *rt, int64_t id, bool *pass,
+					     char **cause)
+{
+	*pass = true;
+	for (size_t i = 0; i < rt->n && *pass; i++) {
+		if (rt->ids[i] != NULL)
+			continue;
+		struct stmt st;
+		enum rdx_status s =
+			stmt_prepare(db, &st, "SELECT 1 FROM card_tag WHERE card_id = :id AND tag = :tag", cause);
+		if (s != RDX_OK)
+			return s;
+		stmt_bind_int(&st, ":id", id);
+		stmt_bind_text(&st, ":tag", rt->tag[i]);
+		int rc = stmt_step(&st);
+		stmt_done(&st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_error(db, rc, "reading a card's tags", cause);
+		*pass = rc == SQLITE_ROW;
+	}
+	return RDX_OK;
+}
+
+/* Matches a search by rank orders at most: past this a prefix is common
+ * enough that the walk along the sort order serves it. */
+#define RANK_MAX_CANDIDATES 200000
+
 /*
  * A page of a search by the in-memory sort order (rank.h): the index's
  * matches are read straight from FTS5 and put in order by an array look-up
- * each, without the hits table or a card row per match.  Only for words
- * alone over live cards (*used false otherwise, or when the map is not
- * current, or `from` is not a live card at its key).
+ * each, without the hits table or a card row per match.  For words over
+ * live cards, with or without tags (*used false otherwise, or when the map
+ * is not current, or `from` is not a live card at its key).  Without tags
+ * only the want nearest matches are kept; with tags every match is kept,
+ * sorted, and the nearest are tested against the tags until want pass.
  */
 static enum rdx_status page_by_rank(struct db *db, const struct card_filter *filter, const struct card_key *from,
 				    bool forward, size_t want, struct card_row *out, size_t *n, bool *used,
 				    char **cause)
 {
 	*used = false;
-	if (filter == NULL || filter->query == NULL || filter->trash || filter->due_only || filter->has_birthday ||
-	    filter->tag != NULL)
+	if (filter == NULL || filter->query == NULL || filter->trash || filter->due_only || filter->has_birthday)
 		return RDX_OK;
 	int64_t size = 0;
 	const uint32_t *rank = rank_map_current(db, &size);
@@ -558,8 +654,8 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		return RDX_OK;
 	struct compiled_filter cf;
 	compile_filter(db, filter, &cf);
-	/* Not is:trash, tag: or due: among the words either. */
-	bool plain = cf.match != NULL && cf.ntags == 0 && !cf.due && strncmp(cf.where, "c.trashed_at IS NULL", 20) == 0;
+	/* Not is:trash or due: among the words either. */
+	bool plain = cf.match != NULL && !cf.due && strncmp(cf.where, "c.trashed_at IS NULL", 20) == 0;
 	uint32_t from_rank = forward ? 0 : UINT32_MAX;
 	enum rdx_status s = RDX_OK;
 	if (plain && from != NULL) {
@@ -576,18 +672,25 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		compiled_filter_done(&cf);
 		return s;
 	}
+	struct rank_tags tags;
+	s = rank_tags_load(db, &cf, &tags, cause);
 	struct stmt st;
-	s = stmt_prepare(db, &st, "SELECT rowid FROM card_fts WHERE card_fts MATCH :match", cause);
+	if (s == RDX_OK)
+		s = stmt_prepare(db, &st, "SELECT rowid FROM card_fts WHERE card_fts MATCH :match", cause);
 	if (s != RDX_OK) {
+		rank_tags_done(&tags);
 		compiled_filter_done(&cf);
 		return s;
 	}
 	stmt_bind_text(&st, ":match", cf.match);
-	/* The want nearest matches, kept sorted by their distance from
-	 * `from` (rank forward, reversed rank backward): a page is a few
-	 * dozen cards, the matches can be tens of thousands. */
-	struct ranked *best = xcalloc(want, sizeof *best);
+	/* Without tags, the want nearest matches, kept sorted by their
+	 * distance from `from` (rank forward, reversed rank backward): a page
+	 * is a few dozen cards, the matches can be tens of thousands. */
+	bool keep_all = tags.n > 0;
+	size_t cap = keep_all ? 0 : want;
+	struct ranked *best = keep_all ? NULL : xcalloc(want, sizeof *best);
 	size_t nbest = 0;
+	bool too_many = false;
 	int rc;
 	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
 		int64_t id = stmt_int(&st, 0);
@@ -597,6 +700,17 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		if (forward ? r <= from_rank : r >= from_rank)
 			continue;
 		uint32_t d = forward ? r : UINT32_MAX - r;
+		if (keep_all) {
+			if (!rank_tags_rare_pass(&tags, id))
+				continue;
+			if (nbest == RANK_MAX_CANDIDATES) {
+				too_many = true;
+				break;
+			}
+			best = xgrow(best, &cap, nbest + 1, sizeof *best);
+			best[nbest++] = (struct ranked){ .rank = d, .id = id };
+			continue;
+		}
 		if (nbest == want && d >= best[want - 1].rank)
 			continue;
 		size_t k = nbest < want ? nbest++ : want - 1;
@@ -606,17 +720,32 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		}
 		best[k] = (struct ranked){ .rank = d, .id = id };
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = db_error(db, rc, "reading the search index", cause);
 	stmt_done(&st);
-	compiled_filter_done(&cf);
-	for (size_t k = 0; k < nbest && s == RDX_OK; k++) {
+	if (too_many || s != RDX_OK) {
+		rank_tags_done(&tags);
+		compiled_filter_done(&cf);
+		free(best);
+		return s;
+	}
+	if (keep_all)
+		qsort(best, nbest, sizeof *best, ranked_cmp);
+	size_t end = *n + want;
+	for (size_t k = 0; k < nbest && *n < end && s == RDX_OK; k++) {
+		bool pass = true;
+		if (keep_all)
+			s = rank_tags_common_pass(db, &tags, best[k].id, &pass, cause);
+		if (s != RDX_OK || !pass)
+			continue;
 		bool found;
 		s = row_of(db, best[k].id, &out[*n], &found, cause);
 		if (found)
 			(*n)++;
 	}
 	*used = s == RDX_OK;
+	rank_tags_done(&tags); /* borrows cf's tags */
+	compiled_filter_done(&cf);
 	free(best);
 	return s;
 }
@@ -675,6 +804,7 @@ static enum rdx_status page_from_hits(struct db *db, const struct card_filter *f
  */
 #define SEARCH_WALK_BUDGET 64
 #define SEARCH_WALK_PER_ROW 8
+#define SEARCH_WALK_MORE_MAX 4096
 
 /* Whether card id's full-text row matches the words. */
 static enum rdx_status row_matches(struct db *db, struct fts_matcher *m, int64_t id, bool *match, char **cause)
@@ -817,6 +947,21 @@ enum rdx_status card_page(struct db *db, const struct card_filter *filter, const
 		bool ended;
 		int64_t budget = SEARCH_WALK_BUDGET + SEARCH_WALK_PER_ROW * (int64_t)(limit > 1 ? limit : 0);
 		s = page_walk(db, filter, m, from, forward, limit, budget, out, &n, &last, &ended, cause);
+		/* It found some but not all: when the rest lies within a few
+		 * thousand cards at the rate so far (a common word within a
+		 * common tag), walking on costs less than reading every match
+		 * of the words. */
+		int64_t more = n > 0 ? 2 * budget * (int64_t)(limit - n) / (int64_t)n : 0;
+		if (s == RDX_OK && n > 0 && n < limit && !ended && more <= SEARCH_WALK_MORE_MAX) {
+			struct card_key walked = last;
+			last = (struct card_key){ .sort_key = NULL, .id = 0 };
+			s = page_walk(db, filter, m, &walked, forward, limit - n, more, out, &n, &last, &ended, cause);
+			if (last.sort_key == NULL) {
+				last = walked;
+			} else {
+				card_key_done(&walked);
+			}
+		}
 		if (s == RDX_OK && n < limit && !ended)
 			s = page_from_hits(db, filter, last.sort_key != NULL ? &last : from, forward, limit - n, true,
 					   out, &n, cause);
