@@ -25,7 +25,10 @@
  * and prints "<metric> <milliseconds>" lines: medians and p99, in wall
  * time and (the *_cpu_* lines) in thread CPU time.
  *
- * usage: bench_model DB QUERY [FLIPS]
+ * With TAG, the search is typed again within the tag ("tag:TAG QUERY"):
+ * the search_tag_* lines.
+ *
+ * usage: bench_model DB QUERY [FLIPS [TAG]]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,14 +158,77 @@ static void report(const char *name, double *v, size_t n)
 	printf("%s_median %.4f\n%s_p99 %.4f\n%s_max %.4f\n", name, v[n / 2], name, v[p99], name, v[n - 1]);
 }
 
+/* Types query one character a keystroke, rounds times over; prints
+ * NAME_key_ms, NAME_key_cpu_ms, NAME_list_pane_cpu_ms, idle_NAME_count_ms
+ * and NAME_matches. */
+static void search_series(struct browser *b, const char *name, const char *query, size_t rounds)
+{
+	char *cause = NULL;
+	size_t len = strlen(query), ns = 0;
+	double *sv = xcalloc(len * rounds, sizeof *sv);
+	double *cv = xcalloc(len * rounds, sizeof *cv);
+	double *sc = xcalloc(len * rounds, sizeof *sc);
+	double *lv = xcalloc(len * rounds, sizeof *lv);
+	int64_t matches = 0;
+	char *typed = xcalloc(len + 1, 1);
+	for (size_t r = 0; r < rounds; r++) {
+		b->filter.query = NULL;
+		b->id = 0;
+		refresh(b);
+		for (size_t k = 1; k <= len; k++) {
+			if ((query[k - 1] & 0xc0) == 0x80)
+				continue; /* a keystroke is a whole character */
+			size_t end = k;
+			while (end < len && (query[end] & 0xc0) == 0x80)
+				end++;
+			memcpy(typed, query, end);
+			typed[end] = '\0';
+			b->filter.query = typed;
+			double t0 = now_ms();
+			double c0 = cpu_ms();
+			if (step(b, true, true))
+				display_load(b);
+			sc[ns] = cpu_ms() - c0;
+			sv[ns] = now_ms() - t0;
+			c0 = cpu_ms();
+			list_rows(b);
+			lv[ns] = cpu_ms() - c0;
+			t0 = now_ms();
+			must(card_count_capped(b->db, &b->filter, SEARCH_COUNT_CAP + 1, &matches, &cause), cause,
+			     "card_count_capped");
+			cv[ns++] = now_ms() - t0;
+		}
+	}
+	char *metric = xasprintf("%s_key_ms", name);
+	report(metric, sv, ns);
+	free(metric);
+	metric = xasprintf("%s_key_cpu_ms", name);
+	report(metric, sc, ns);
+	free(metric);
+	metric = xasprintf("%s_list_pane_cpu_ms", name);
+	report(metric, lv, ns);
+	free(metric);
+	metric = xasprintf("idle_%s_count_ms", name);
+	report(metric, cv, ns);
+	free(metric);
+	printf("%s_matches %lld\n", name, (long long)matches);
+	b->filter.query = NULL;
+	free(sv);
+	free(cv);
+	free(sc);
+	free(lv);
+	free(typed);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: bench_model DB QUERY [FLIPS]\n");
+		fprintf(stderr, "usage: bench_model DB QUERY [FLIPS [TAG]]\n");
 		return 2;
 	}
 	const char *query = argv[2];
 	size_t flips = argc > 3 ? (size_t)atol(argv[3]) : 1000;
+	const char *tag = argc > 4 ? argv[4] : NULL;
 	int today;
 	date_today(getenv("ROLODEX_TODAY"), &today);
 	char *cause = NULL;
@@ -229,56 +295,19 @@ int main(int argc, char **argv)
 	report("idle_position_ms", pv, npos);
 
 	/* Search: type the query one character at a time, 20 times over,
-	 * starting from the first card each time (as `/` then Esc does). */
-	size_t len = strlen(query), rounds = 20, ns = 0;
-	double *sv = xcalloc(len * rounds, sizeof *sv);
-	double *cv = xcalloc(len * rounds, sizeof *cv);
-	double *sc = xcalloc(len * rounds, sizeof *sc);
-	double *lv = xcalloc(len * rounds, sizeof *lv);
-	int64_t matches = 0;
-	char *typed = xcalloc(len + 1, 1);
-	for (size_t r = 0; r < rounds; r++) {
-		b.filter.query = NULL;
-		b.id = 0;
-		refresh(&b);
-		for (size_t k = 1; k <= len; k++) {
-			if ((query[k - 1] & 0xc0) == 0x80)
-				continue; /* a keystroke is a whole character */
-			size_t end = k;
-			while (end < len && (query[end] & 0xc0) == 0x80)
-				end++;
-			memcpy(typed, query, end);
-			typed[end] = '\0';
-			b.filter.query = typed;
-			t0 = now_ms();
-			double c0 = cpu_ms();
-			if (step(&b, true, true))
-				display_load(&b);
-			sc[ns] = cpu_ms() - c0;
-			sv[ns] = now_ms() - t0;
-			c0 = cpu_ms();
-			list_rows(&b);
-			lv[ns] = cpu_ms() - c0;
-			t0 = now_ms();
-			must(card_count_capped(b.db, &b.filter, SEARCH_COUNT_CAP + 1, &matches, &cause), cause,
-			     "card_count_capped");
-			cv[ns++] = now_ms() - t0;
-		}
+	 * starting from the first card each time (as `/` then Esc does);
+	 * then, given a tag, the same within it ("tag:TAG QUERY", the tag's
+	 * name typed too). */
+	search_series(&b, "search", query, 20);
+	if (tag != NULL) {
+		char *tagged = xasprintf("tag:%s %s", tag, query);
+		search_series(&b, "search_tag", tagged, 5);
+		free(tagged);
 	}
-	report("search_key_ms", sv, ns);
-	report("search_key_cpu_ms", sc, ns);
-	free(sc);
-	report("search_list_pane_cpu_ms", lv, ns);
-	free(lv);
-	report("idle_search_count_ms", cv, ns);
-	printf("search_matches %lld\n", (long long)matches);
 
 	card_key_done(&b.key);
 	db_close(b.db);
 	free(v);
 	free(pv);
-	free(sv);
-	free(cv);
-	free(typed);
 	return 0;
 }
