@@ -148,8 +148,6 @@ static void compile_query(struct compiled_filter *cf, const char *query, bool *t
 /* The default test for the search words: FTS5 straight away. */
 static const char fts_match_sql[] = "c.id IN (SELECT rowid FROM card_fts WHERE card_fts MATCH :match)";
 
-/* compile_filter, with `match_sql` as the condition for the search words
- * (browsing swaps in the cached hits, see hits_ensure). */
 /*
  * Whether few cards carry the tag (or none).  A filter for a common tag
  * walks the sort order testing each card, and soon has a page; for a rare
@@ -177,6 +175,8 @@ static bool tag_is_rare(struct db *db, const char *tag)
 	return rare;
 }
 
+/* compile_filter, with `match_sql` as the condition for the search words
+ * (browsing swaps in the cached hits, see hits_ensure). */
 static void compile_filter_with(struct db *db, const struct card_filter *filter, struct compiled_filter *cf,
 				const char *match_sql)
 {
@@ -199,7 +199,8 @@ static void compile_filter_with(struct db *db, const struct card_filter *filter,
 		where = next;
 	}
 	for (size_t i = 0; i < cf->ntags; i++) {
-		if (tag_is_rare(db, cf->tags[i]))
+		cf->tag_rare[i] = tag_is_rare(db, cf->tags[i]);
+		if (cf->tag_rare[i])
 			next = xasprintf("%s AND c.id IN (SELECT card_id FROM card_tag WHERE tag = :tag%u)", where,
 					 (unsigned)i);
 		else
@@ -573,10 +574,12 @@ static enum rdx_status rank_tags_load(struct db *db, const struct compiled_filte
 	memset(rt, 0, sizeof *rt);
 	for (size_t i = 0; i < cf->ntags; i++) {
 		rt->tag[rt->n++] = cf->tags[i];
-		if (!tag_is_rare(db, cf->tags[i]))
+		if (!cf->tag_rare[i])
 			continue;
 		struct stmt st;
-		enum rdx_status s = stmt_prepare(db, &st, "SELECT card_id FROM card_tag WHERE tag = :tag", cause);
+		/* In the index's order: no sorting. */
+		enum rdx_status s =
+			stmt_prepare(db, &st, "SELECT card_id FROM card_tag WHERE tag = :tag ORDER BY card_id", cause);
 		if (s != RDX_OK)
 			return s;
 		stmt_bind_text(&st, ":tag", cf->tags[i]);
@@ -590,7 +593,6 @@ static enum rdx_status rank_tags_load(struct db *db, const struct compiled_filte
 		stmt_done(&st);
 		if (rc != SQLITE_DONE)
 			return db_error(db, rc, "reading a tag's cards", cause);
-		qsort(rt->ids[i], rt->nids[i], sizeof *rt->ids[i], id_cmp);
 	}
 	return RDX_OK;
 }

@@ -27,6 +27,7 @@ struct compiled_filter {
 	char *word_columns[FILTER_MAX_TERMS];
 	size_t nwords;
 	char *tags[FILTER_MAX_TAGS];
+	bool tag_rare[FILTER_MAX_TAGS]; /* few cards: tested through the tag's index */
 	size_t ntags;
 	bool due;
 	char today[DATE_TEXT_SIZE];
