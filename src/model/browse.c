@@ -130,6 +130,13 @@ static void compile_query(struct compiled_filter *cf, const char *query, bool *t
 				cf->due = true;
 				continue;
 			}
+			/* "is:tr" on the way to "is:trash" narrows nothing yet; as
+			 * words it would be the phrase "is tr*", which no one
+			 * means and which reads the positions of every "tr" term. */
+			size_t vlen = strlen(value);
+			if (klen == 2 && strncmp(word, "is", 2) == 0 &&
+			    (strncmp(value, "trash", vlen) == 0 || strncmp(value, "due", vlen) == 0))
+				continue;
 		}
 		add_term(&qt, word, NULL);
 	}

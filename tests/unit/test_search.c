@@ -444,6 +444,11 @@ static void test_qualifiers(void **state)
 	check_query(db, "is:trash", (int64_t[]){ id[ZOE], 0 });
 	check_query(db, "is:trash zoe", (int64_t[]){ id[ZOE], 0 });
 	check_query(db, "is:trash ada", (int64_t[]){ 0 });
+	/* A qualifier still being typed narrows nothing yet. */
+	check_query(db, "is:tr zoe", (int64_t[]){ 0 });
+	check_query(db, "is:tr ada", (int64_t[]){ id[ADA], 0 });
+	check_query(db, "is: ada", (int64_t[]){ id[ADA], 0 });
+	check_query(db, "is:d ada", (int64_t[]){ id[ADA], 0 });
 	check_query(db, "zoe", (int64_t[]){ 0 });
 	struct card_filter trash = { .trash = true };
 	check_query_filter(db, trash, (int64_t[]){ id[ZOE], 0 });
