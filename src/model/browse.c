@@ -637,6 +637,26 @@ static enum rdx_status rank_tags_common_pass(struct db *db, const struct rank_ta
 	return RDX_OK;
 }
 
+/* Whether card id is due on today (the due: filter, one card). */
+static enum rdx_status card_is_due(struct db *db, int64_t id, const char *today, bool *due, char **cause)
+{
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st,
+					 "SELECT 1 FROM card_state s WHERE s.card_id = :id AND "
+					 "rdx_is_due(s.cadence, s.last_date, s.snooze_until, :today)",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_int(&st, ":id", id);
+	stmt_bind_text(&st, ":today", today);
+	int rc = stmt_step(&st);
+	stmt_done(&st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, rc, "reading whether a card is due", cause);
+	*due = rc == SQLITE_ROW;
+	return RDX_OK;
+}
+
 /* Matches a search by rank orders at most: past this a prefix is common
  * enough that the walk along the sort order serves it. */
 #define RANK_MAX_CANDIDATES 200000
@@ -645,17 +665,17 @@ static enum rdx_status rank_tags_common_pass(struct db *db, const struct rank_ta
  * A page of a search by the in-memory sort order (rank.h): the index's
  * matches are read straight from FTS5 and put in order by an array look-up
  * each, without the hits table or a card row per match.  For words over
- * live cards, with or without tags (*used false otherwise, or when the map
- * is not current, or `from` is not a live card at its key).  Without tags
- * only the want nearest matches are kept; with tags every match is kept,
- * sorted, and the nearest are tested against the tags until want pass.
+ * live cards, with or without tags and due (*used false otherwise, or when
+ * the map is not current, or `from` is not a live card at its key).
+ * Without those only the want nearest matches are kept; with them every
+ * match is kept, sorted, and the nearest are tested until want pass.
  */
 static enum rdx_status page_by_rank(struct db *db, const struct card_filter *filter, const struct card_key *from,
 				    bool forward, size_t want, struct card_row *out, size_t *n, bool *used,
 				    char **cause)
 {
 	*used = false;
-	if (filter == NULL || filter->query == NULL || filter->trash || filter->due_only || filter->has_birthday)
+	if (filter == NULL || filter->query == NULL || filter->trash || filter->has_birthday)
 		return RDX_OK;
 	int64_t size = 0;
 	const uint32_t *rank = rank_map_current(db, &size);
@@ -663,8 +683,8 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		return RDX_OK;
 	struct compiled_filter cf;
 	compile_filter(db, filter, &cf);
-	/* Not is:trash or due: among the words either. */
-	bool plain = cf.match != NULL && !cf.due && strncmp(cf.where, "c.trashed_at IS NULL", 20) == 0;
+	/* Not is:trash among the words either. */
+	bool plain = cf.match != NULL && strncmp(cf.where, "c.trashed_at IS NULL", 20) == 0;
 	uint32_t from_rank = forward ? 0 : UINT32_MAX;
 	enum rdx_status s = RDX_OK;
 	if (plain && from != NULL) {
@@ -695,7 +715,7 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 	/* Without tags, the want nearest matches, kept sorted by their
 	 * distance from `from` (rank forward, reversed rank backward): a page
 	 * is a few dozen cards, the matches can be tens of thousands. */
-	bool keep_all = tags.n > 0;
+	bool keep_all = tags.n > 0 || cf.due;
 	size_t cap = keep_all ? 0 : want;
 	struct ranked *best = keep_all ? NULL : xcalloc(want, sizeof *best);
 	size_t nbest = 0;
@@ -745,6 +765,8 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		bool pass = true;
 		if (keep_all)
 			s = rank_tags_common_pass(db, &tags, best[k].id, &pass, cause);
+		if (s == RDX_OK && pass && cf.due)
+			s = card_is_due(db, best[k].id, cf.today, &pass, cause);
 		if (s != RDX_OK || !pass)
 			continue;
 		bool found;

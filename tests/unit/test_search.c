@@ -976,12 +976,28 @@ static void check_walk_all(struct many *m)
 		check_walk_vs_hits(m->db, &f, &mid, true, 40);
 		check_walk_vs_hits(m->db, &f, &mid, false, 40);
 	}
-	card_rows_free(all, n);
-	/* With a tag filter and in the trash. */
+	/* With a tag filter, due cards and in the trash. */
 	struct card_filter even = { .query = "person0", .tag = "even" };
 	check_walk_vs_hits(m->db, &even, NULL, true, 40);
+	struct card_filter due = { .query = "person0", .due_only = true, .today = D(2026, 1, 15) };
+	struct card_filter due_words = { .query = "due:yes person1 tag:close", .today = D(2026, 1, 15) };
+	const struct card_filter *dues[] = { &due, &due_words };
+	struct card_filter words = { .query = "person0" };
+	int64_t n_due = 0, n_words = 0;
+	expect_ok(card_count(m->db, &due, &n_due, &cause), &cause, "due count");
+	expect_ok(card_count(m->db, &words, &n_words, &cause), &cause, "words count");
+	assert_true(n_due > 40 && n_due < n_words); /* some due, some not: the test is not empty */
+	for (size_t i = 0; i < 2; i++) {
+		for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+			check_walk_vs_hits(m->db, dues[i], NULL, true, limits[l]);
+			check_walk_vs_hits(m->db, dues[i], NULL, false, limits[l]);
+		}
+		check_walk_vs_hits(m->db, dues[i], &mid, true, 40);
+		check_walk_vs_hits(m->db, dues[i], &mid, false, 40);
+	}
 	struct card_filter trash = { .query = "p", .trash = true };
 	check_walk_vs_hits(m->db, &trash, NULL, true, 40);
+	card_rows_free(all, n);
 }
 
 static void test_search_walk_same_as_hits(void **state)
