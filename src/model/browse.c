@@ -712,9 +712,9 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		return s;
 	}
 	stmt_bind_text(&st, ":match", cf.match);
-	/* Without tags, the want nearest matches, kept sorted by their
-	 * distance from `from` (rank forward, reversed rank backward): a page
-	 * is a few dozen cards, the matches can be tens of thousands. */
+	/* Without tags or due:, the want nearest matches, kept sorted by
+	 * their distance from `from` (rank forward, reversed rank backward):
+	 * a page is a few dozen cards, the matches can be tens of thousands. */
 	bool keep_all = tags.n > 0 || cf.due;
 	size_t cap = keep_all ? 0 : want;
 	struct ranked *best = keep_all ? NULL : xcalloc(want, sizeof *best);
