@@ -558,13 +558,13 @@ static int id_cmp(const void *a, const void *b)
 }
 
 /*
- * The tags of a search by rank: a rare tag's cards are read into a sorted
- * list (at most TAG_RARE_CARDS), a common one is asked of card_tag for the
- * few nearest matches only.
+ * The rare tags of a search by rank, their cards read into sorted lists
+ * (at most TAG_RARE_CARDS each) and tested in memory.  The rest of the
+ * filter (common tags, due) is asked of the database for the few nearest
+ * matches only (rank_probe).
  */
 struct rank_tags {
 	size_t n;
-	const char *tag[FILTER_MAX_TAGS];
 	int64_t *ids[FILTER_MAX_TAGS]; /* NULL: a common tag */
 	size_t nids[FILTER_MAX_TAGS];
 };
@@ -580,7 +580,7 @@ static enum rdx_status rank_tags_load(struct db *db, const struct compiled_filte
 {
 	memset(rt, 0, sizeof *rt);
 	for (size_t i = 0; i < cf->ntags; i++) {
-		rt->tag[rt->n++] = cf->tags[i];
+		rt->n++;
 		if (!cf->tag_rare[i])
 			continue;
 		struct stmt st;
@@ -613,47 +613,24 @@ static bool rank_tags_rare_pass(const struct rank_tags *rt, int64_t id)
 	return true;
 }
 
-/* Whether card id carries the common tags (asked of the database). */
-static enum rdx_status rank_tags_common_pass(struct db *db, const struct rank_tags *rt, int64_t id, bool *pass,
-					     char **cause)
-{
-	*pass = true;
-	for (size_t i = 0; i < rt->n && *pass; i++) {
-		if (rt->ids[i] != NULL)
-			continue;
-		struct stmt st;
-		enum rdx_status s =
-			stmt_prepare(db, &st, "SELECT 1 FROM card_tag WHERE card_id = :id AND tag = :tag", cause);
-		if (s != RDX_OK)
-			return s;
-		stmt_bind_int(&st, ":id", id);
-		stmt_bind_text(&st, ":tag", rt->tag[i]);
-		int rc = stmt_step(&st);
-		stmt_done(&st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_error(db, rc, "reading a card's tags", cause);
-		*pass = rc == SQLITE_ROW;
-	}
-	return RDX_OK;
-}
-
-/* Whether card id is due on today (the due: filter, one card). */
-static enum rdx_status card_is_due(struct db *db, int64_t id, const char *today, bool *due, char **cause)
+/* Whether card id passes the filter's conditions other than its words:
+ * the filter's own WHERE text (compile_filter, words as "1") for one card. */
+static enum rdx_status rank_probe(struct db *db, const struct compiled_filter *rest, int64_t id, bool *pass,
+				  char **cause)
 {
 	struct stmt st;
-	enum rdx_status s = stmt_prepare(db, &st,
-					 "SELECT 1 FROM card_state s WHERE s.card_id = :id AND "
-					 "rdx_is_due(s.cadence, s.last_date, s.snooze_until, :today)",
-					 cause);
+	char *sql = xasprintf("SELECT 1 FROM card c WHERE c.id = :id AND %s", rest->where);
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	free(sql);
 	if (s != RDX_OK)
 		return s;
+	bind_filter(&st, rest);
 	stmt_bind_int(&st, ":id", id);
-	stmt_bind_text(&st, ":today", today);
 	int rc = stmt_step(&st);
 	stmt_done(&st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(db, rc, "reading whether a card is due", cause);
-	*due = rc == SQLITE_ROW;
+		return db_error(db, rc, "reading a card", cause);
+	*pass = rc == SQLITE_ROW;
 	return RDX_OK;
 }
 
@@ -752,21 +729,30 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = db_error(db, rc, "reading the search index", cause);
 	stmt_done(&st);
+	rank_tags_done(&tags);
 	if (too_many || s != RDX_OK) {
-		rank_tags_done(&tags);
 		compiled_filter_done(&cf);
 		free(best);
 		return s;
+	}
+	/* A common tag or due: asked of the nearest matches, one by one.
+	 * Without a database compile_filter tests every tag per card. */
+	bool probe = cf.due;
+	for (size_t i = 0; i < cf.ntags; i++)
+		probe = probe || !cf.tag_rare[i];
+	struct compiled_filter rest = { 0 };
+	if (probe) {
+		compile_filter_with(NULL, filter, &rest, "1");
+		free(rest.match); /* the words were matched above */
+		rest.match = NULL;
 	}
 	if (keep_all)
 		qsort(best, nbest, sizeof *best, ranked_cmp);
 	size_t end = *n + want;
 	for (size_t k = 0; k < nbest && *n < end && s == RDX_OK; k++) {
 		bool pass = true;
-		if (keep_all)
-			s = rank_tags_common_pass(db, &tags, best[k].id, &pass, cause);
-		if (s == RDX_OK && pass && cf.due)
-			s = card_is_due(db, best[k].id, cf.today, &pass, cause);
+		if (probe)
+			s = rank_probe(db, &rest, best[k].id, &pass, cause);
 		if (s != RDX_OK || !pass)
 			continue;
 		bool found;
@@ -775,7 +761,8 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 			(*n)++;
 	}
 	*used = s == RDX_OK;
-	rank_tags_done(&tags); /* borrows cf's tags */
+	if (probe)
+		compiled_filter_done(&rest);
 	compiled_filter_done(&cf);
 	free(best);
 	return s;
