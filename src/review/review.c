@@ -878,12 +878,15 @@ void review_describe_resume(const struct review *review, int today, char *out, s
 {
 	char when[32];
 
+	char pos[32], count[32];
+
 	date_format_short(review->today, today, when, sizeof when);
+	text_format_count((int64_t)review_position(review), pos, sizeof pos);
+	text_format_count((int64_t)review->count, count, sizeof count);
 	if (review_at_end(review))
-		snprintf(out, outsize, "Resuming your review of %s — all %zu cards seen", when, review->count);
+		snprintf(out, outsize, "Resuming your review of %s — all %s cards seen", when, count);
 	else
-		snprintf(out, outsize, "Resuming your review of %s — %zu of %zu", when, review_position(review),
-			 review->count);
+		snprintf(out, outsize, "Resuming your review of %s — %s of %s", when, pos, count);
 }
 
 /* ---- the reminder ------------------------------------------------------ */
@@ -911,9 +914,12 @@ static enum rdx_status reminder_state(struct db *db, char **message, bool *never
 			return status;
 		if (review_at_end(active))
 			*message = xasprintf("Your review is at its end — r finishes it");
-		else
-			*message = xasprintf("A review is in progress (%zu of %zu) — r resumes it",
-					     review_position(active), active->count);
+		else {
+			char pos[32], count[32];
+			text_format_count((int64_t)review_position(active), pos, sizeof pos);
+			text_format_count((int64_t)active->count, count, sizeof count);
+			*message = xasprintf("A review is in progress (%s of %s) — r resumes it", pos, count);
+		}
 		review_free(active);
 		return RDX_OK;
 	}
@@ -935,20 +941,20 @@ static enum rdx_status reminder_state(struct db *db, char **message, bool *never
 /* The words, given the number of due cards (due < 0: not counted yet). */
 static char *reminder_words(bool never, int last_day, int today, int64_t due)
 {
-	char span[32];
+	char span[32], count[32];
 
+	text_format_count(due, count, sizeof count);
 	if (never) {
 		if (due == 0)
 			return NULL;
 		if (due < 0)
 			return xasprintf("Cards are due — r starts your first review");
-		return xasprintf("%lld %s due — r starts your first review", (long long)due,
-				 due == 1 ? "card is" : "cards are");
+		return xasprintf("%s %s due — r starts your first review", count, due == 1 ? "card is" : "cards are");
 	}
 	date_describe_span(today - last_day, span, sizeof span);
 	if (due <= 0)
 		return xasprintf("Your last review was %s ago — r starts a review", span);
-	return xasprintf("Your last review was %s ago — %lld %s due; r starts a review", span, (long long)due,
+	return xasprintf("Your last review was %s ago — %s %s due; r starts a review", span, count,
 			 due == 1 ? "card is" : "cards are");
 }
 

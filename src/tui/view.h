@@ -131,7 +131,8 @@ const char *action_name(enum action action);
 
 /*
  * One row of a keymap: an action, the keys that trigger it (0-terminated),
- * a help line, and an optional short status-line hint ("flip").  Entries
+ * a help line, and an optional short status-line hint ("flip") with its
+ * importance (rank 1 is the most important; 0 counts as least).  Entries
  * whose hints are equal and adjacent share one hint ("←→ flip").  The
  * first key is the one shown in hints.
  */
@@ -140,6 +141,7 @@ struct keybinding {
 	int keys[KEYBINDING_MAX_KEYS];
 	const char *help;
 	const char *hint;
+	int rank;
 };
 
 struct keymap {
@@ -158,6 +160,8 @@ extern const struct keymap keymap_form;
 extern const struct keymap keymap_note;
 /* The duplicates view's: move, merge, swap which card is kept, close. */
 extern const struct keymap keymap_duplicates;
+/* A yes/no question's: y, n or Esc. */
+extern const struct keymap keymap_confirm;
 
 /* The action bound to key in map, ACTION_NONE when unbound.  map may be
  * NULL. */
@@ -165,10 +169,16 @@ enum action keymap_lookup(const struct keymap *map, int key);
 /* All key names of a binding joined by " ", e.g. "→ l space". */
 void keymap_keys_text(const struct keybinding *binding, char *out, size_t outsize);
 /*
- * Status-line hints for map (then the generic map), at most `columns`
- * display columns, whole hints only: "←→ flip  / search  ? help  q quit".
+ * Status-line hints: the hinted bindings of map whose action `offered`
+ * says does something now (NULL: all of them), then, when `generic` is
+ * true, the generic map's (help, quit) for keys map does not bind itself.
+ * When they do not all fit in `columns` display columns, the least
+ * important (highest rank) are left out, whole; the rest keep the table's
+ * order: "←→ flip  / search  c contacted  r review  ? help  q quit".
  */
-void keymap_hints(const struct keymap *map, int columns, char *out, size_t outsize);
+typedef bool (*action_offered_fn)(void *ctx, enum action action);
+void keymap_hints(const struct keymap *map, bool generic, action_offered_fn offered, void *ctx, int columns,
+		  char *out, size_t outsize);
 /* True when two bindings in map (or map and the generic map, for keys
  * that map does not override on purpose) share a key; used by tests. */
 bool keymap_has_duplicates(const struct keymap *map);
@@ -263,6 +273,13 @@ enum role {
 	ROLE_COUNT
 };
 
+/* What a status-line message is, from least to most important. */
+enum message_priority {
+	MESSAGE_NOTE,  /* a count beside the search, the review reminder */
+	MESSAGE_INFO,  /* what a key did: "Saved Ada", "2 marked" */
+	MESSAGE_ERROR, /* what went wrong */
+};
+
 struct view {
 	const struct view_ops *ops;
 	void *data;         /* the view's own state, owned by it */
@@ -289,8 +306,16 @@ struct app {
 	struct view *top;          /* the view stack */
 	struct view *browser;      /* the bottom view (card browser) */
 
-	char *status;              /* message in the status line, owned */
-	bool status_error;
+	/* The one message slot, at the right of the status line: the message
+	 * (owned), its priority, and the key it came after (a message of
+	 * lower priority does not replace one from the same key). */
+	char *status;
+	enum message_priority status_priority;
+	unsigned status_key;
+	unsigned key_serial;       /* bumped for every key dispatched */
+	/* The columns of the status line the view drawing there keeps for
+	 * itself this frame (app_status_room), -1 when none claimed it. */
+	int status_owned;
 	unsigned status_serial;    /* bumped whenever the message changes */
 	bool interrupted;          /* idle database work stopped for a key */
 	/* The review reminder is worked out after the first paint, as idle
@@ -326,6 +351,12 @@ enum view_result { VIEW_UNHANDLED, VIEW_HANDLED };
  *  - reload: another process or a view above changed the data.
  *  - close: free data (the struct view itself is freed by the loop).
  *  - cursor: where to place the visible cursor (text entry); false hides it.
+ *  - offers: whether an action does something in the view's current state
+ *    (no card to edit, nothing to merge); hints leave out what it refuses.
+ *    NULL offers every action of the keymap.
+ *  - keymap_now: the keymap of the view's current state when it changes
+ *    with the state (the review's card, its offer, its end); NULL uses
+ *    keymap.  Dispatch, hints and help all ask view_keymap().
  *  - idle: one short slice of deferred work (a count, a position, a search
  *    already typed) when no key is waiting; true when it did something, so
  *    the loop redraws and asks again.  Each slice stays within a few
@@ -335,6 +366,9 @@ struct view_ops {
 	const char *name;
 	const struct keymap *keymap;
 	bool overlay;
+	/* Text entry: printable keys type text, so the generic keymap (? help,
+	 * q quit) is neither reached nor hinted. */
+	bool text_entry;
 	void (*open)(struct view *view, struct app *app);
 	void (*draw)(struct view *view, struct app *app);
 	enum view_result (*key)(struct view *view, struct app *app, int key);
@@ -344,16 +378,32 @@ struct view_ops {
 	void (*close)(struct view *view, struct app *app);
 	bool (*cursor)(struct view *view, struct app *app, int *y, int *x);
 	bool (*idle)(struct view *view, struct app *app);
+	bool (*offers)(struct view *view, struct app *app, enum action action);
+	const struct keymap *(*keymap_now)(struct view *view);
 };
+
+/* The keymap of view in its current state (ops->keymap_now, else
+ * ops->keymap); may be NULL. */
+const struct keymap *view_keymap(struct view *view);
 
 /* Pushes a new view over the stack (it takes ownership of data) and calls
  * ops->open.  Returns the view. */
 struct view *app_push(struct app *app, const struct view_ops *ops, void *data);
 /* Marks view for closing; the loop frees it after the current dispatch. */
 void app_pop(struct app *app, struct view *view);
-/* Sets the status-line message (printf style); replaces the previous one. */
+/* Sets the status-line message (printf style); replaces the previous one
+ * unless that one came after the same key with a higher priority. */
 void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A message of the lowest priority (a count, a reminder): it never
+ * replaces a result or an error of the same key. */
+void app_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A view drawing its own text on the status line (position and filter, a
+ * prompt) asks how many columns from column 1 it may use: the message slot
+ * takes the right end first, but leaves the view at least `keep` columns.
+ */
+int app_status_room(struct app *app, int keep);
 /* Shows a model failure: "could not save: <cause>"; frees cause. */
 void app_fail(struct app *app, const char *what, enum rdx_status status, char *cause);
 /* Fresh "now" timestamp (clock_now). */
@@ -389,8 +439,6 @@ void slice_count_done(struct slice_count *c);
  * the model's queries are interrupted (app->interrupted is then true). */
 void app_interruptible_begin(struct app *app);
 void app_interruptible_end(struct app *app);
-/* Formats n with thousands separators ("1,000,000"). */
-void format_count(int64_t n, char *out, size_t outsize);
 
 /* Draws everything now and flushes it to the terminal (animations). */
 void app_draw_now(struct app *app);
@@ -496,6 +544,20 @@ void view_birthdays_open(struct app *app);
 void view_duplicates_open(struct app *app);
 /* Shows lines (borrowed titles, copied lines) in a scrollable overlay. */
 void view_text_open(struct app *app, const char *title, char **lines, size_t count);
+
+/*
+ * What the browser's keys can do in a state (pure; unit tested): with no
+ * card shown there is nothing to flip, mark contacted, note or edit; in an
+ * empty rolodex nothing to search or review, but demo cards to load.
+ */
+struct browser_state {
+	bool any;        /* the rolodex has live cards */
+	bool card_shown; /* a card is on the screen (the filter selects some) */
+	bool filtered;   /* a search or filter is on */
+	size_t marks;    /* cards marked for a bulk touch */
+	bool can_undo;   /* a trash or restore to undo */
+};
+bool browser_state_offers(const struct browser_state *s, enum action action);
 
 /* The card browser (bottom of the stack). */
 void view_browser_open(struct app *app);
