@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "rolodex/config.h"
-#include "tui/view.h"
+#include "tui/config.h"
 
 void config_defaults(struct config *config)
 {
