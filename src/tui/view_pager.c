@@ -14,7 +14,12 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/view.h"
+#include "tui/view_browser.h"
+#include "tui/view_pager.h"
 
 struct pager {
 	char *title;

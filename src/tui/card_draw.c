@@ -1,5 +1,5 @@
 /*
- * view_card.c - a card drawn as a rolodex card: the box, the name large at
+ * card_draw.c - a card drawn as a rolodex card: the box, the name large at
  * the top with a badge (DUE), organization and title, then labelled
  * fields, birthday, tags, last contact, rhythm and the latest note, which
  * scroll inside the box when they do not fit.  The browser, the review and
@@ -14,6 +14,9 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/card_draw.h"
+#include "tui/draw.h"
+#include "tui/layout.h"
 #include "tui/view.h"
 
 #define LABEL_COLS 8
