@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 
 #include "io/io_internal.h"
+#include "rolodex/browse.h"
+#include "rolodex/bulk.h"
 #include "rolodex/card.h"
 #include "rolodex/csv.h"
 #include "rolodex/db.h"

@@ -24,6 +24,8 @@
 #include <cmocka.h>
 
 #include "model/db_internal.h"
+#include "rolodex/browse.h"
+#include "rolodex/bulk.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
