@@ -89,6 +89,24 @@ enum rdx_status card_validate(const struct card *card, char **cause);
  * "Lovelace, Ada" -> family "Lovelace", given "Ada"). */
 void card_split_name(struct card *card);
 
+/* Digits that identify a phone number: the last 8, so "+44 20 7946 0018"
+ * and "020 7946 0018" meet.  Fewer than CARD_PHONE_KEY_MIN digits do not
+ * identify anyone (an extension, a short code). */
+#define CARD_PHONE_KEY_DIGITS 8
+#define CARD_PHONE_KEY_MIN 4
+
+/*
+ * The match key of a phone number, the one rule by which import, merge and
+ * duplicate finding tell two numbers are the same: its last
+ * CARD_PHONE_KEY_DIGITS digits into out ("" when it has none).  True when
+ * the key has at least CARD_PHONE_KEY_MIN digits.
+ */
+bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1]);
+
+/* Whether two values of a field of `kind` are the same: phones by their
+ * match key (when either has digits), everything else ignoring ASCII case. */
+bool card_field_same(enum field_kind kind, const char *a, const char *b);
+
 /* Inserts; sets card->id (and uid/created_at when empty).  One transaction. */
 enum rdx_status card_insert(struct db *db, struct card *card, const char *now, char **cause);
 /*

@@ -266,6 +266,34 @@ enum rdx_status card_validate(const struct card *card, char **cause)
 	return RDX_OK;
 }
 
+bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1])
+{
+	char digits[64];
+	size_t n = 0;
+	for (const char *p = phone; *p && n + 1 < sizeof digits; p++)
+		if (isdigit((unsigned char)*p))
+			digits[n++] = *p;
+	digits[n] = '\0';
+	const char *tail = n > CARD_PHONE_KEY_DIGITS ? digits + n - CARD_PHONE_KEY_DIGITS : digits;
+	snprintf(out, CARD_PHONE_KEY_DIGITS + 1, "%s", tail);
+	return strlen(out) >= CARD_PHONE_KEY_MIN;
+}
+
+bool card_field_same(enum field_kind kind, const char *a, const char *b)
+{
+	if (kind == FIELD_PHONE) {
+		char ka[CARD_PHONE_KEY_DIGITS + 1], kb[CARD_PHONE_KEY_DIGITS + 1];
+		card_phone_key(a, ka);
+		card_phone_key(b, kb);
+		if (ka[0] || kb[0])
+			return strcmp(ka, kb) == 0;
+	}
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
 void card_split_name(struct card *card)
 {
 	if (card->given[0] != '\0' || card->family[0] != '\0')
