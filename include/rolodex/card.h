@@ -171,6 +171,9 @@ enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct car
  */
 void card_status_derive(const char *cadence, const char *last_date, const char *snooze_until, int today,
 			struct card_status *out);
+/* Whether any live card has an effective cadence (its own or a tag's):
+ * without one, nothing can ever be due. */
+enum rdx_status card_any_cadence(struct db *db, bool *any, char **cause);
 
 /* Tags with their card counts and default cadences. */
 struct tag_info {
