@@ -19,6 +19,7 @@
 
 #include "rolodex/text.h"
 #include "tui/lineedit.h"
+#include "tui/view_browser.h"
 #include "tui/config.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
