@@ -109,9 +109,7 @@ static void print_summary(struct cli_ctx *ctx, const struct scan_options *o, con
  * to take the first.  True when the user said yes. */
 static bool confirm_me(const struct scan_report *r, bool stdin_is_input)
 {
-	fputs("rolodex: which addresses are yours?  Give --me ADDRESS (repeatable) or put\n"
-	      "  me = ADDRESS, ADDRESS in the config.\n",
-	      stderr);
+	fputs("rolodex: which addresses are yours?  Give --me ADDRESS (repeatable).\n", stderr);
 	if (r->nsuggested == 0)
 		return false;
 	fputs("  The most frequent senders here:\n", stderr);

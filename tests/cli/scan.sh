@@ -86,7 +86,7 @@ check "a folder that is no Maildir suggests --recursive" eval 'test "$rc" = 2 &&
 # ---- who the user is --------------------------------------------------------
 
 run scan "$MAIL"
-check "without --me or me = scan asks and names the most frequent sender" \
+check "without --me scan asks and names the most frequent sender" \
 	eval 'test "$rc" = 1 && err_has "pat@example.net (6 messages)" && err_has "grace@example.com (1 message)$" && test -z "$(touches)"'
 
 # ---- --dry-run --------------------------------------------------------------
