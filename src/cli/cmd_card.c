@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rolodex/browse.h"
 #include "rolodex/json.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
@@ -343,6 +344,8 @@ static void card_view_json(struct json *j, const struct card_view *v)
 	json_array_begin(j);
 	for (size_t i = 0; i < v->nnotes; i++) {
 		json_object_begin(j);
+		json_key(j, "id");
+		json_int(j, v->notes[i].id);
 		json_key(j, "at");
 		json_string(j, v->notes[i].at);
 		json_key(j, "text");
@@ -356,6 +359,8 @@ static void card_view_json(struct json *j, const struct card_view *v)
 	for (size_t i = 0; i < v->ntouches; i++) {
 		const struct touch *t = &v->touches[i];
 		json_object_begin(j);
+		json_key(j, "id");
+		json_int(j, t->id);
 		json_key(j, "date");
 		json_date(j, true, t->date);
 		json_key(j, "channel");
@@ -689,8 +694,8 @@ static void show_text(struct cli_ctx *ctx, const struct card_view *v)
 	show_fields(ctx, c, FIELD_ADDRESS);
 	show_fields(ctx, c, FIELD_URL);
 	if (c->birthday.month != 0) {
-		char date[DATE_TEXT_SIZE];
-		birthday_format(&c->birthday, date);
+		char date[BIRTHDAY_TEXT_SIZE];
+		birthday_format_human(&c->birthday, date);
 		int next = birthday_next(&c->birthday, ctx->today);
 		date_describe_relative(next, ctx->today, when, sizeof(when));
 		int age = birthday_next_age(&c->birthday, ctx->today);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "rolodex/text.h"
-#include "tui/view.h"
+#include "tui/keymap.h"
 
 #define ACTION_NAME(name, text) [ACTION_##name] = text,
 static const char *const action_names[ACTION_COUNT] = { ACTION_LIST(ACTION_NAME) };

@@ -18,8 +18,13 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/lineedit.h"
 #include "tui/view.h"
+#include "tui/view_note.h"
+#include "tui/view_prompt.h"
 
 struct note_editor {
 	int64_t card_id;

@@ -24,6 +24,8 @@
 #include <cmocka.h>
 
 #include "model/db_internal.h"
+#include "rolodex/browse.h"
+#include "rolodex/bulk.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
@@ -705,6 +707,25 @@ static void check_tab(const char *name, char tab)
 	if (card_tab_of(key) != tab)
 		fail_msg("\"%s\" (key \"%s\") is under '%c', wanted '%c'", name, key, card_tab_of(key), tab);
 	free(key);
+}
+
+static void test_phone_key(void **state)
+{
+	(void)state;
+	char a[CARD_PHONE_KEY_DIGITS + 1], b[CARD_PHONE_KEY_DIGITS + 1];
+	assert_true(card_phone_key("+44 20 7946 0018", a));
+	assert_true(card_phone_key("020 7946 0018", b));
+	assert_string_equal(a, "79460018");
+	assert_string_equal(a, b);
+	assert_false(card_phone_key("ext. 12", a));
+	assert_string_equal(a, "12");
+	assert_false(card_phone_key("reception", a));
+	assert_string_equal(a, "");
+	assert_true(card_field_same(FIELD_PHONE, "+1 (555) 010-4477", "555.010.4477"));
+	assert_false(card_field_same(FIELD_PHONE, "555 0101", "555 0102"));
+	assert_true(card_field_same(FIELD_PHONE, "reception", "Reception"));
+	assert_true(card_field_same(FIELD_EMAIL, "Ada@Example.org", "ada@example.org"));
+	assert_false(card_field_same(FIELD_EMAIL, "ada@example.org", "ada@example.com"));
 }
 
 static void test_sort_keys_and_tabs(void **state)
@@ -1409,6 +1430,31 @@ static void test_touches(void **state)
 	assert_string_equal(s.last_channel, "call");
 	assert_int_equal(s.next_due, D(2026, 4, 5));
 
+	/* Moving the newest touch into the past makes the next one the last
+	 * contact; its note and channel change, its recording time stays. */
+	expect_ok(touch_update(db, t_mid, D(2025, 11, 20), CHANNEL_LUNCH, "Lunch at the club \n", &cause), &cause,
+		  "update");
+	s = status_of(db, id, D(2026, 1, 15));
+	assert_int_equal(s.last_date, D(2025, 12, 1));
+	assert_string_equal(s.last_channel, "email");
+	assert_int_equal(s.next_due, D(2026, 3, 1));
+	expect_ok(touch_list(db, id, 0, &t, &n, &cause), &cause, "list");
+	assert_int_equal(n, 2);
+	assert_int_equal(t[1].id, t_mid);
+	assert_int_equal(t[1].date, D(2025, 11, 20));
+	assert_int_equal(t[1].channel, CHANNEL_LUNCH);
+	assert_string_equal(t[1].note, "Lunch at the club");
+	assert_string_equal(t[1].at, "2026-01-12T08:00:00Z");
+	touch_list_free(t, n);
+	expect_ok(touch_update(db, t_mid, D(2026, 1, 5), CHANNEL_CALL, NULL, &cause), &cause, "update back");
+	expect(RDX_NOT_FOUND, touch_update(db, t_new, D(2026, 1, 5), CHANNEL_CALL, NULL, &cause), &cause,
+	       "update missing");
+	expect(RDX_INVALID, touch_update(db, t_mid, D(2026, 1, 5), CHANNEL_COUNT, NULL, &cause), &cause,
+	       "update bad channel");
+	expect(RDX_INVALID, touch_update(db, t_mid, D(2026, 1, 5), CHANNEL_CALL, "bad \xff", &cause), &cause,
+	       "update bad utf-8");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM touch WHERE note = '' AND channel = 'call'"), 1);
+
 	/* Refused. */
 	expect(RDX_INVALID, touch_add(db, id, D(2026, 1, 1), CHANNEL_COUNT, NULL, NOW, NULL, &cause), &cause,
 	       "bad channel");
@@ -1672,6 +1718,7 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_invalid_insert_writes_nothing),
 		cmocka_unit_test(test_split_name),
+		cmocka_unit_test(test_phone_key),
 		cmocka_unit_test(test_sort_keys_and_tabs),
 		cmocka_unit_test(test_sort_order_in_database),
 		cmocka_unit_test(test_trash_restore_purge),

@@ -1,0 +1,16 @@
+/*
+ * view_note.h - the inline note editor (view_note.c).  Private to src/tui.
+ */
+#ifndef ROLODEX_TUI_VIEW_NOTE_H
+#define ROLODEX_TUI_VIEW_NOTE_H
+
+#include <stdint.h>
+
+#include "tui/view.h"
+
+/* Inline multi-line note editor for card_id: Enter new line, Ctrl-S saves,
+ * Esc cancels (asks first when text would be lost), Ctrl-E opens $EDITOR
+ * on a 0600 temporary file. */
+void view_note_open(struct app *app, int64_t card_id, struct view_done done);
+
+#endif
