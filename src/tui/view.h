@@ -188,10 +188,12 @@ struct rect {
  * tested).  Row 0 is the tab strip, the last two rows the status line and
  * the hints; the card box is centred in between, at most CARD_MAX_WIDTH
  * wide; the list pane sits left of the card when the screen is wide enough
- * (LIST_BESIDE_MIN_COLS), otherwise it replaces the card.
+ * (LIST_BESIDE_MIN_COLS), otherwise it replaces the card.  The card is
+ * CARD_BASE_HEIGHT rows high (less on a small screen) and grows up to
+ * card_room rows when its content wants more (layout_card_fit).
  */
 #define CARD_MAX_WIDTH 64
-#define CARD_MAX_HEIGHT 18
+#define CARD_BASE_HEIGHT 18
 #define CARD_MIN_WIDTH 24
 #define LIST_WIDTH 34     /* the list pane beside the card, at least */
 #define LIST_MAX_WIDTH 72 /* and at most, however wide the screen */
@@ -203,6 +205,8 @@ struct layout {
 	bool too_small;
 	struct rect tabs;  /* the A-Z strip */
 	struct rect card;  /* the card box, border included; w == 0 when hidden */
+	int card_top;      /* the card may grow from this row ... */
+	int card_room;     /* ... to this many rows (its back edge below) */
 	struct rect list;  /* the list pane; w == 0 when hidden */
 	struct rect status; /* status line (position, filter, message) */
 	struct rect hints;  /* key hints; h == 0 when there is no room */
@@ -210,6 +214,10 @@ struct layout {
 	int tab_step;      /* columns per tab (1 or 2) */
 };
 void layout_compute(int rows, int cols, bool list_pane, struct layout *out);
+/* The card box for a card that wants `height` rows (border included):
+ * layout->card's columns, between layout->card.h and card_room rows high,
+ * placed as layout_compute places the card. */
+struct rect layout_card_fit(const struct layout *layout, int height);
 /* The tab (0..26, 26 is '#') at screen column x of the strip, or -1. */
 int layout_tab_at(const struct layout *layout, int x);
 /* Tab letter of index i: 'A'..'Z', '#'. */
@@ -425,15 +433,15 @@ struct rect draw_dialog(struct app *app, int h, int w, const char *title);
 
 /*
  * Everything the card box shows, loaded in one go (one card, its status,
- * its latest note and touch).  card_display_load fills it (card_display_init
+ * its notes and latest touch).  card_display_load fills it (card_display_init
  * first); card_display_done frees it.
  */
 struct card_display {
 	struct card card;
 	struct card_status status;
 	bool has_status;
-	char *note_text;      /* latest note or NULL, owned */
-	char note_at[TIMESTAMP_TEXT_SIZE];
+	struct note *notes;   /* newest first, owned (note_list) */
+	size_t nnotes;
 	char *touch_note;     /* latest touch's note or NULL, owned */
 	bool marked;          /* drawn with a marker in the corner */
 };
@@ -445,13 +453,18 @@ enum rdx_status card_display_load(struct app *app, int64_t id, struct card_displ
  * Draws the card as a rolodex card in r (border included; a second edge
  * below it when r leaves room) scrolled down by *scroll lines; *scroll is
  * clamped to the content.  `badge` (e.g. "DUE", "REVIEW 7/42") is drawn at
- * the top right when not NULL, empty uses the card's own due badge.
- * Returns the number of content lines (for scrolling).
+ * the top right when not NULL, empty uses the card's own due badge.  The
+ * newest notes are shown whole, as many as fit in r; the others are
+ * counted on a last line ("+3 older notes · i").  Returns the number of
+ * content lines (for scrolling).
  */
 int card_box_draw(struct app *app, const struct rect *r, const struct card_display *d, int *scroll, const char *badge);
-/* Lines of content the card box would have at inner width w (for tests and
- * scrolling), without drawing. */
-int card_box_content_lines(struct app *app, const struct card_display *d, int w);
+/*
+ * The height (border included) the card box wants to show everything,
+ * every note included, at box width w; at least min_h and at most max_h
+ * (then the oldest notes give way to the "+N older notes" line).
+ */
+int card_box_height(struct app *app, const struct card_display *d, int w, int min_h, int max_h);
 
 /* ---- reusable sub-views ---------------------------------------------- */
 

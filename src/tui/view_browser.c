@@ -658,6 +658,8 @@ static void browser_draw(struct view *view, struct app *app)
 		return;
 	}
 	const struct card_display *d = &b->disp;
+	/* Taller than the base card when its notes want the room. */
+	r = layout_card_fit(&b->layout, card_box_height(app, d, r.w, r.h, b->layout.card_room));
 	if (b->anim_height > 0) {
 		/* A frame of the flip: the card folds towards its back edge. */
 		int h = b->anim_height;
