@@ -70,6 +70,10 @@ enum rdx_status touch_add(struct db *db, int64_t card_id, int date, enum channel
  * card_id in one transaction, as touch_add would one by one (an import). */
 enum rdx_status touch_add_many(struct db *db, int64_t card_id, const struct touch *touches, size_t n,
 			       const char *now, char **cause);
+/* Changes a touch's date, channel and note (NULL or "" = none), checked as
+ * touch_add checks them; the time it was recorded stays. */
+enum rdx_status touch_update(struct db *db, int64_t touch_id, int date, enum channel channel, const char *note,
+			     char **cause);
 enum rdx_status touch_delete(struct db *db, int64_t touch_id, char **cause);
 /* Newest first (by date, then recording time); limit 0 = all. */
 enum rdx_status touch_list(struct db *db, int64_t card_id, size_t limit, struct touch **out, size_t *count, char **cause);

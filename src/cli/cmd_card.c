@@ -343,6 +343,8 @@ static void card_view_json(struct json *j, const struct card_view *v)
 	json_array_begin(j);
 	for (size_t i = 0; i < v->nnotes; i++) {
 		json_object_begin(j);
+		json_key(j, "id");
+		json_int(j, v->notes[i].id);
 		json_key(j, "at");
 		json_string(j, v->notes[i].at);
 		json_key(j, "text");
@@ -356,6 +358,8 @@ static void card_view_json(struct json *j, const struct card_view *v)
 	for (size_t i = 0; i < v->ntouches; i++) {
 		const struct touch *t = &v->touches[i];
 		json_object_begin(j);
+		json_key(j, "id");
+		json_int(j, t->id);
 		json_key(j, "date");
 		json_date(j, true, t->date);
 		json_key(j, "channel");

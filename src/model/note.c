@@ -390,22 +390,62 @@ enum rdx_status touch_add_many(struct db *db, int64_t card_id, const struct touc
 	return db_commit(db, cause);
 }
 
-enum rdx_status touch_delete(struct db *db, int64_t touch_id, char **cause)
+/* The card a touch belongs to. */
+static enum rdx_status touch_card(struct db *db, int64_t touch_id, int64_t *card_id, char **cause)
 {
-	rdx_cause_clear(cause);
 	struct stmt st;
-	int64_t card_id = 0;
 	enum rdx_status s = stmt_prepare(db, &st, "SELECT card_id FROM touch WHERE id = :id", cause);
 	if (s != RDX_OK)
 		return s;
 	stmt_bind_int(&st, ":id", touch_id);
 	int rc = stmt_step(&st);
 	if (rc == SQLITE_ROW)
-		card_id = stmt_int(&st, 0);
+		*card_id = stmt_int(&st, 0);
 	else
 		s = rc == SQLITE_DONE ? rdx_fail(cause, RDX_NOT_FOUND, "no touch %lld", (long long)touch_id)
 				      : db_error(db, rc, "reading a touch", cause);
 	stmt_done(&st);
+	return s;
+}
+
+static void bind_touch_update(struct stmt *st, const void *arg)
+{
+	const struct touch_args *a = arg;
+	stmt_bind_int(st, ":id", a->touch_id);
+	stmt_bind_text(st, ":date", a->date);
+	stmt_bind_text(st, ":channel", a->channel);
+	stmt_bind_text(st, ":note", a->note);
+}
+
+enum rdx_status touch_update(struct db *db, int64_t touch_id, int date, enum channel channel, const char *note,
+			     char **cause)
+{
+	rdx_cause_clear(cause);
+	if ((unsigned)channel >= CHANNEL_COUNT)
+		return rdx_fail(cause, RDX_INVALID, "unknown channel");
+	int64_t card_id = 0;
+	enum rdx_status s = touch_card(db, touch_id, &card_id, cause);
+	if (s != RDX_OK)
+		return s;
+	char *text = trim_end(note != NULL ? note : "");
+	s = check_note_text(text, CARD_TEXT_MAX, true, cause);
+	if (s == RDX_OK) {
+		struct touch_args a = { .card_id = card_id, .touch_id = touch_id, .channel = channel_name(channel),
+					.note = text };
+		date_format(date, a.date);
+		s = write_and_index(db, card_id,
+				    "UPDATE touch SET date = :date, channel = :channel, note = :note WHERE id = :id",
+				    bind_touch_update, &a, NULL, true, cause);
+	}
+	free(text);
+	return s;
+}
+
+enum rdx_status touch_delete(struct db *db, int64_t touch_id, char **cause)
+{
+	rdx_cause_clear(cause);
+	int64_t card_id = 0;
+	enum rdx_status s = touch_card(db, touch_id, &card_id, cause);
 	if (s != RDX_OK)
 		return s;
 	struct touch_args a = { .card_id = card_id, .touch_id = touch_id };

@@ -25,7 +25,14 @@
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
 #include "rolodex/xalloc.h"
+#include "tui/config.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/view.h"
+#include "tui/view_browser.h"
+#include "tui/view_pager.h"
+#include "tui/view_review.h"
 
 /* Set by the signal handler; the loop ends when it is non-zero.  The only
  * global state: a signal handler has no context pointer. */
@@ -661,11 +668,7 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 		app.reminder_pending_serial = app.status_serial;
 	}
 	if (options->start == TUI_START_REVIEW) {
-#ifdef HAVE_VIEW_REVIEW
 		view_review_open(&app);
-#else
-		app_error(&app, "review is not available in this build");
-#endif
 	}
 
 	while (!app.quit && !got_signal) {

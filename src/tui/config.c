@@ -11,7 +11,7 @@
 
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
-#include "tui/view.h"
+#include "tui/config.h"
 
 void config_defaults(struct config *config)
 {

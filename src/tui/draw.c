@@ -13,6 +13,8 @@
 
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/draw.h"
+#include "tui/layout.h"
 #include "tui/view.h"
 
 /* Line-drawing glyphs: Unicode rounded ones, or ASCII for vt100/linux

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "rolodex/text.h"
-#include "tui/view.h"
+#include "tui/keymap.h"
 
 #define ACTION_NAME(name, text) [ACTION_##name] = text,
 static const char *const action_names[ACTION_COUNT] = { ACTION_LIST(ACTION_NAME) };
@@ -267,7 +267,8 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_ADD, .keys = { 'a' }, .help = "add a card", .hint = "add" },
 	{ .action = ACTION_DELETE, .keys = { 'd', KEY_FN(KEY_DC) }, .help = "move to the trash (in the trash: restore)" },
 	{ .action = ACTION_UNDO, .keys = { 'u' }, .help = "undo the last trash or restore" },
-	{ .action = ACTION_TIMELINE, .keys = { 'i' }, .help = "timeline: touches and notes, newest first" },
+	{ .action = ACTION_TIMELINE, .keys = { 'i' }, .help = "timeline: every note and touch, newest first (read, edit, delete)" },
+	{ .action = ACTION_LATEST_NOTE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "the newest note in full (e edits it, d deletes it)" },
 	{ .action = ACTION_BIRTHDAYS, .keys = { 'b' }, .help = "birthdays in the coming weeks" },
 	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "rolodex/text.h"
-#include "tui/view.h"
+#include "tui/layout.h"
 
 char layout_tab_char(int i)
 {

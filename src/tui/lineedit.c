@@ -7,8 +7,8 @@
 
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/keymap.h"
 #include "tui/lineedit.h"
-#include "tui/view.h"
 
 static void reserve(struct line_edit *e, size_t need)
 {

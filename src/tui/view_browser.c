@@ -20,14 +20,27 @@
 
 #include "rolodex/card.h"
 #include "rolodex/db.h"
+#include "rolodex/import.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/card_draw.h"
+#include "tui/config.h"
+#include "tui/dialog_contacted.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/view.h"
+#include "tui/view_browser.h"
+#include "tui/view_duplicates.h"
+#include "tui/view_filter.h"
+#include "tui/view_form.h"
+#include "tui/view_note.h"
+#include "tui/view_pager.h"
+#include "tui/view_prompt.h"
+#include "tui/view_review.h"
+#include "tui/view_timeline.h"
 
-#ifdef HAVE_IO_IMPORT
-#include "rolodex/import.h"
-#endif
 
 #define ANIM_FRAMES 4
 #define ANIM_FRAME_MS 22
@@ -735,73 +748,36 @@ static void on_tag_done(struct app *app, void *ctx, enum view_outcome outcome, c
 		app_message(app, "No card has the tag %s", b->tag);
 }
 
-/* The filter menu: one key picks a filter. */
-struct filter_menu {
-	struct browser *b;
-};
-
-static void filter_menu_draw(struct view *view, struct app *app)
+/* The filter menu's choice, applied to the browser's filter. */
+static void on_filter_choice(struct app *app, void *ctx, enum filter_choice choice)
 {
-	(void)view;
-	static const char *const rows[][2] = {
-		{ "t", "cards with a tag…" },  { "d", "due cards" },	{ "b", "cards with a birthday" },
-		{ "x", "the trash" },	      { "a", "all cards (clear filters)" },
-	};
-	struct rect in = draw_dialog(app, 9, 40, "Filter");
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		draw_text(app, in.y + 1 + (int)i, in.x, 3, ROLE_ACCENT, rows[i][0]);
-		draw_text(app, in.y + 1 + (int)i, in.x + 4, in.w - 4, ROLE_NORMAL, rows[i][1]);
-	}
-}
+	struct browser *b = ctx;
 
-static enum view_result filter_menu_key(struct view *view, struct app *app, int key)
-{
-	struct filter_menu *m = view->data;
-	struct browser *b = m->b;
-
-	app_pop(app, view);
-	switch (key) {
-	case 't':
+	switch (choice) {
+	case FILTER_CHOICE_TAG:
 		view_prompt_open(app, "tag: ", b->tag,
 				 (struct prompt_callbacks){ .on_done = on_tag_done, .ctx = b });
-		return VIEW_HANDLED;
-	case 'd':
+		return;
+	case FILTER_CHOICE_DUE:
 		b->filter.due_only = !b->filter.due_only;
 		break;
-	case 'b':
+	case FILTER_CHOICE_BIRTHDAY:
 		b->filter.has_birthday = !b->filter.has_birthday;
 		break;
-	case 'x':
+	case FILTER_CHOICE_TRASH:
 		b->filter.trash = !b->filter.trash;
 		b->id = 0;
 		break;
-	case 'a':
+	case FILTER_CHOICE_ALL:
 		b->filter.due_only = false;
 		b->filter.has_birthday = false;
 		b->filter.trash = false;
 		browser_set_tag(b, NULL);
 		browser_set_query(b, NULL);
 		break;
-	default:
-		return VIEW_HANDLED;
 	}
 	browser_refresh(b, app);
-	return VIEW_HANDLED;
 }
-
-static void filter_menu_close(struct view *view, struct app *app)
-{
-	(void)app;
-	free(view->data);
-}
-
-static const struct view_ops filter_menu_ops = {
-	.name = "filter",
-	.overlay = true,
-	.draw = filter_menu_draw,
-	.key = filter_menu_key,
-	.close = filter_menu_close,
-};
 
 static void browser_toggle_mark(struct browser *b)
 {
@@ -985,7 +961,6 @@ static void browser_load_demo(struct browser *b, struct app *app)
 		app_error(app, "demo cards not found (set ROLODEX_ASSETS to the assets folder)");
 		return;
 	}
-#ifdef HAVE_IO_IMPORT
 	char *path = xasprintf("%s/demo.vcf", app->assets_dir);
 	const char *paths[] = { path };
 	char now[TIMESTAMP_TEXT_SIZE];
@@ -1005,9 +980,6 @@ static void browser_load_demo(struct browser *b, struct app *app)
 	b->id = 0;
 	app_changed(app);
 	app_message(app, "Loaded %zu demo cards · → flips, / searches, ? shows every key", added);
-#else
-	app_error(app, "run: rolodex import %s/demo.vcf", app->assets_dir);
-#endif
 }
 
 static void browser_jump(struct browser *b, struct app *app, char tab)
@@ -1031,11 +1003,7 @@ static void browser_jump(struct browser *b, struct app *app, char tab)
 
 static void browser_open_review(struct app *app)
 {
-#ifdef HAVE_VIEW_REVIEW
 	view_review_open(app);
-#else
-	app_error(app, "review is not available in this build");
-#endif
 }
 
 static enum view_result browser_action(struct view *view, struct app *app, enum action action)
@@ -1082,12 +1050,9 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		view_prompt_open(app, "/", b->query,
 				 (struct prompt_callbacks){ .on_change = on_search_change, .on_done = on_search_done, .ctx = b });
 		break;
-	case ACTION_FILTER: {
-		struct filter_menu *m = xcalloc(1, sizeof *m);
-		m->b = b;
-		app_push(app, &filter_menu_ops, m);
+	case ACTION_FILTER:
+		view_filter_open(app, on_filter_choice, b);
 		break;
-	}
 	case ACTION_FILTER_DUE:
 		b->filter.due_only = !b->filter.due_only;
 		browser_refresh(b, app);
@@ -1118,9 +1083,9 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		break;
 	case ACTION_CONTACTED:
 		if (b->nmarks > 0)
-			view_contact_open(app, b->marks, b->nmarks, (struct view_done){ .fn = on_contact_done, .ctx = b });
+			dialog_contacted_open(app, b->marks, b->nmarks, (struct view_done){ .fn = on_contact_done, .ctx = b });
 		else if (!empty)
-			view_contact_open(app, &b->id, 1, (struct view_done){ .fn = on_contact_done, .ctx = b });
+			dialog_contacted_open(app, &b->id, 1, (struct view_done){ .fn = on_contact_done, .ctx = b });
 		break;
 	case ACTION_NOTE:
 		if (!empty)
@@ -1135,6 +1100,10 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 	case ACTION_TIMELINE:
 		if (!empty)
 			view_timeline_open(app, b->id);
+		break;
+	case ACTION_LATEST_NOTE:
+		if (!empty)
+			view_timeline_open_latest_note(app, b->id);
 		break;
 	case ACTION_BIRTHDAYS:
 		view_birthdays_open(app);

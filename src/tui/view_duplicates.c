@@ -14,7 +14,12 @@
 #include "rolodex/merge.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/view.h"
+#include "tui/view_duplicates.h"
+#include "tui/view_prompt.h"
 
 /* Widest name column; the reason takes what is left of the line. */
 #define DUPLICATES_NAME_MAX 30

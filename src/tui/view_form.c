@@ -15,8 +15,12 @@
 #include "rolodex/date.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/lineedit.h"
 #include "tui/view.h"
+#include "tui/view_form.h"
 
 enum slot { SLOT_NAME, SLOT_ORG, SLOT_TITLE, SLOT_FIELD, SLOT_BIRTHDAY, SLOT_TAGS, SLOT_CADENCE, SLOT_NICKNAME, SLOT_HOW_MET };
 

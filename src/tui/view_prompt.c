@@ -10,8 +10,12 @@
 #include "rolodex/card.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/lineedit.h"
 #include "tui/view.h"
+#include "tui/view_prompt.h"
 
 struct prompt {
 	char *label;

@@ -21,7 +21,17 @@
 #include "rolodex/review.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/card_draw.h"
+#include "tui/dialog_contacted.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/view.h"
+#include "tui/view_browser.h"
+#include "tui/view_form.h"
+#include "tui/view_note.h"
+#include "tui/view_prompt.h"
+#include "tui/view_review.h"
 
 enum review_mode {
 	MODE_CARD,    /* a card of the queue */
@@ -443,7 +453,7 @@ static enum view_result card_action(struct review_view *rv, struct app *app, enu
 		return VIEW_HANDLED;
 	}
 	case ACTION_CONTACTED:
-		view_contact_open(app, &it->card_id, 1, (struct view_done){ .fn = contacted_done });
+		dialog_contacted_open(app, &it->card_id, 1, (struct view_done){ .fn = contacted_done });
 		return VIEW_HANDLED;
 	case ACTION_NOTE:
 		view_note_open(app, it->card_id, (struct view_done){ .fn = noted_done });

@@ -16,7 +16,14 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/dialog_touch.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/view.h"
+#include "tui/view_note.h"
+#include "tui/view_prompt.h"
+#include "tui/view_timeline.h"
 
 enum entry_kind { ENTRY_NOTE, ENTRY_TOUCH, ENTRY_CREATED };
 
@@ -302,6 +309,16 @@ static void draw_list(struct timeline *t, struct app *app, const struct rect *bo
 			break;
 		t->top++;
 	}
+	/* Near the end, fill the box from the bottom rather than leave it
+	 * half empty. */
+	while (t->top > 0) {
+		int used = 0;
+		for (size_t i = t->top - 1; i < t->n; i++)
+			used += entry_rows(&t->v[i], &c);
+		if (used > rows)
+			break;
+		t->top--;
+	}
 	int y = box->y + 1;
 	int shown = 0;
 	size_t i = t->top;
@@ -430,8 +447,8 @@ static void entry_edit(struct timeline *t, struct app *app)
 	if (e->kind == ENTRY_NOTE)
 		view_note_edit_open(app, t->card_id, e->id, e->text, (struct view_done){ .fn = on_edited });
 	else if (e->kind == ENTRY_TOUCH)
-		view_touch_edit_open(app, t->card_id, e->id, e->day, e->channel, e->text,
-				     (struct view_done){ .fn = on_edited });
+		dialog_touch_open(app, t->card_id, e->id, e->day, e->channel, e->text,
+				  (struct view_done){ .fn = on_edited });
 	else
 		app_message(app, "The card's creation cannot be edited");
 }

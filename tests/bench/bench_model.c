@@ -1,7 +1,7 @@
 /*
  * bench_model.c - rolodex's own work per keystroke, without the terminal.
  * It makes the model calls the card browser (src/tui/view_browser.c,
- * view_card.c) makes, in the same order, as of the browser that defers
+ * card_draw.c) makes, in the same order, as of the browser that defers
  * everything that grows with the rolodex to idle time:
  *   open     db_open, then browser_refresh: card_any, card_page (the first
  *            card) and the card display: card_load, card_status_get,
@@ -66,7 +66,7 @@ static void must(enum rdx_status s, char *cause, const char *what)
 		fatal("%s: %s", what, rdx_cause_or_message(s, cause));
 }
 
-/* view_card.c card_display_load */
+/* card_draw.c card_display_load */
 static void display_load(struct browser *b)
 {
 	char *cause = NULL;

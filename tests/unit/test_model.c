@@ -1409,6 +1409,31 @@ static void test_touches(void **state)
 	assert_string_equal(s.last_channel, "call");
 	assert_int_equal(s.next_due, D(2026, 4, 5));
 
+	/* Moving the newest touch into the past makes the next one the last
+	 * contact; its note and channel change, its recording time stays. */
+	expect_ok(touch_update(db, t_mid, D(2025, 11, 20), CHANNEL_LUNCH, "Lunch at the club \n", &cause), &cause,
+		  "update");
+	s = status_of(db, id, D(2026, 1, 15));
+	assert_int_equal(s.last_date, D(2025, 12, 1));
+	assert_string_equal(s.last_channel, "email");
+	assert_int_equal(s.next_due, D(2026, 3, 1));
+	expect_ok(touch_list(db, id, 0, &t, &n, &cause), &cause, "list");
+	assert_int_equal(n, 2);
+	assert_int_equal(t[1].id, t_mid);
+	assert_int_equal(t[1].date, D(2025, 11, 20));
+	assert_int_equal(t[1].channel, CHANNEL_LUNCH);
+	assert_string_equal(t[1].note, "Lunch at the club");
+	assert_string_equal(t[1].at, "2026-01-12T08:00:00Z");
+	touch_list_free(t, n);
+	expect_ok(touch_update(db, t_mid, D(2026, 1, 5), CHANNEL_CALL, NULL, &cause), &cause, "update back");
+	expect(RDX_NOT_FOUND, touch_update(db, t_new, D(2026, 1, 5), CHANNEL_CALL, NULL, &cause), &cause,
+	       "update missing");
+	expect(RDX_INVALID, touch_update(db, t_mid, D(2026, 1, 5), CHANNEL_COUNT, NULL, &cause), &cause,
+	       "update bad channel");
+	expect(RDX_INVALID, touch_update(db, t_mid, D(2026, 1, 5), CHANNEL_CALL, "bad \xff", &cause), &cause,
+	       "update bad utf-8");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM touch WHERE note = '' AND channel = 'call'"), 1);
+
 	/* Refused. */
 	expect(RDX_INVALID, touch_add(db, id, D(2026, 1, 1), CHANNEL_COUNT, NULL, NOW, NULL, &cause), &cause,
 	       "bad channel");

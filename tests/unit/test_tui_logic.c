@@ -19,6 +19,9 @@
 
 #include "rolodex/text.h"
 #include "tui/lineedit.h"
+#include "tui/config.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/view.h"
 
 static bool rect_inside(const struct rect *r, int rows, int cols)

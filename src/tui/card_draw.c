@@ -1,5 +1,5 @@
 /*
- * view_card.c - a card drawn as a rolodex card: the box, the name large at
+ * card_draw.c - a card drawn as a rolodex card: the box, the name large at
  * the top with a badge (DUE), organization and title, then labelled
  * fields, birthday, tags, last contact, rhythm and the newest notes (as many
  * as fit whole, the rest counted), which scroll inside the box when even
@@ -16,6 +16,9 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/card_draw.h"
+#include "tui/draw.h"
+#include "tui/layout.h"
 #include "tui/view.h"
 
 #define LABEL_COLS 8
@@ -398,7 +401,9 @@ int card_box_draw(struct app *app, const struct rect *r, const struct card_displ
 		int rw = l->right[0] != '\0' ? text_width(l->right) + 2 : 0;
 		if (rw > w / 3)
 			rw = 0;
-		draw_text(app, row, x, LABEL_COLS - 1, ROLE_LABEL, l->label);
+		/* A label alone on its row (a note's date with its year) may
+		 * take the whole row. */
+		draw_text(app, row, x, l->text[0] == '\0' ? w : LABEL_COLS - 1, ROLE_LABEL, l->label);
 		draw_text(app, row, x + LABEL_COLS, w - LABEL_COLS - rw, l->role, l->text);
 		if (rw > 0)
 			draw_text_right(app, row, x, w, ROLE_DIM, l->right);

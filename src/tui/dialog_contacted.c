@@ -1,5 +1,5 @@
 /*
- * view_contact.c - "mark contacted": a small dialog that takes the channel
+ * dialog_contacted.c - "mark contacted": a small dialog that takes the channel
  * with one key (channel_key from the model, Enter for the configured
  * default), then a one-line note; Enter records a touch dated today for
  * each card (bulk: one transaction), Esc cancels without writing.
@@ -14,6 +14,10 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/dialog_contacted.h"
+#include "tui/draw.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
 #include "tui/lineedit.h"
 #include "tui/view.h"
 
@@ -153,7 +157,7 @@ static const struct view_ops contact_ops = {
 	.close = contact_close,
 };
 
-void view_contact_open(struct app *app, const int64_t *ids, size_t count, struct view_done done)
+void dialog_contacted_open(struct app *app, const int64_t *ids, size_t count, struct view_done done)
 {
 	struct contact *c;
 	char *cause = NULL;

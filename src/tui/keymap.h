@@ -1,0 +1,135 @@
+/*
+ * keymap.h - keys as ints, the named actions they trigger, and the tables
+ * (keymap.c) that map one to the other per view.  Dispatch, the help
+ * overlay and the status-line hints all read the same tables.  Private to
+ * src/tui.
+ */
+#ifndef ROLODEX_TUI_KEYMAP_H
+#define ROLODEX_TUI_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- keys ------------------------------------------------------------- */
+
+/*
+ * A key is one int: a Unicode character as itself, a curses function key
+ * (KEY_LEFT, KEY_RESIZE, KEY_MOUSE ...) as KEY_FN(code).  Function keys sit
+ * above U+10FFFF so they never collide with characters.
+ */
+#define KEY_FN_BASE 0x200000
+#define KEY_FN(code) (KEY_FN_BASE + (code))
+#define KEY_CTRL(c) ((c) & 0x1f) /* KEY_CTRL('s') == 19 */
+#define KEY_ESCAPE 27
+
+/* Encodes what wget_wch returned (its status and the character). */
+int key_encode(int status, unsigned int ch);
+/* True when key is a function key (KEY_FN). */
+bool key_is_fn(int key);
+/* A readable name for help and hints: "→", "Home", "space", "^S", "a".
+ * Writes into out (NUL-terminated). */
+void key_label(int key, char *out, size_t outsize);
+
+/* ---- actions and keymaps --------------------------------------------- */
+
+/*
+ * Every named thing a key can do.  Views handle the ones that make sense to
+ * them; the review view uses the review-specific ones (skip, back, snooze,
+ * pause).  X-macro: name, identifier used in the config and help.
+ */
+#define ACTION_LIST(_)                          \
+	_(NONE, "none")                         \
+	_(NEXT, "next")                         \
+	_(PREV, "prev")                         \
+	_(FIRST, "first")                       \
+	_(LAST, "last")                         \
+	_(SCROLL_DOWN, "scroll-down")           \
+	_(SCROLL_UP, "scroll-up")               \
+	_(PAGE_DOWN, "page-down")               \
+	_(PAGE_UP, "page-up")                   \
+	_(JUMP_TAB, "jump-to-letter")           \
+	_(SEARCH, "search")                     \
+	_(FILTER, "filter")                     \
+	_(FILTER_DUE, "filter-due")             \
+	_(CLEAR, "clear")                       \
+	_(LIST_PANE, "list-pane")               \
+	_(ADD, "add")                           \
+	_(EDIT, "edit")                         \
+	_(CONTACTED, "contacted")               \
+	_(NOTE, "note")                         \
+	_(DELETE, "delete")                     \
+	_(UNDO, "undo")                         \
+	_(TIMELINE, "timeline")                 \
+	_(LATEST_NOTE, "latest-note")           \
+	_(BIRTHDAYS, "birthdays")               \
+	_(DUPLICATES, "duplicates")             \
+	_(SWAP, "swap")                         \
+	_(MARK, "mark")                         \
+	_(ADDRESSES, "addresses")               \
+	_(REVIEW, "review")                     \
+	_(SKIP, "skip")                         \
+	_(BACK, "back")                         \
+	_(SNOOZE, "snooze")                     \
+	_(CADENCE, "cadence")                   \
+	_(PAUSE, "pause")                       \
+	_(LOAD_DEMO, "load-demo")               \
+	_(SELECT, "select")                     \
+	_(CANCEL, "cancel")                     \
+	_(HELP, "help")                         \
+	_(REDRAW, "redraw")                     \
+	_(QUIT, "quit")
+
+#define ACTION_ENUM(name, text) ACTION_##name,
+enum action { ACTION_LIST(ACTION_ENUM) ACTION_COUNT };
+#undef ACTION_ENUM
+
+/* "next", "contacted" ... ; never NULL. */
+const char *action_name(enum action action);
+
+#define KEYBINDING_MAX_KEYS 6
+
+/*
+ * One row of a keymap: an action, the keys that trigger it (0-terminated),
+ * a help line, and an optional short status-line hint ("flip").  Entries
+ * whose hints are equal and adjacent share one hint ("←→ flip").  The
+ * first key is the one shown in hints.
+ */
+struct keybinding {
+	enum action action;
+	int keys[KEYBINDING_MAX_KEYS];
+	const char *help;
+	const char *hint;
+};
+
+struct keymap {
+	const char *title;  /* heading in the help overlay: "Card browser" */
+	const struct keybinding *bindings;
+	size_t count;
+};
+
+/* The shared keymap every view falls back to (help, redraw, quit). */
+extern const struct keymap keymap_generic;
+/* The browser's, the pagers' (timeline, birthdays, help), the form's and the
+ * note editor's tables (keymap.c). */
+extern const struct keymap keymap_browser;
+extern const struct keymap keymap_pager;
+extern const struct keymap keymap_form;
+extern const struct keymap keymap_note;
+/* The duplicates view's: move, merge, swap which card is kept, close. */
+extern const struct keymap keymap_duplicates;
+
+/* The action bound to key in map, ACTION_NONE when unbound.  map may be
+ * NULL. */
+enum action keymap_lookup(const struct keymap *map, int key);
+/* All key names of a binding joined by " ", e.g. "→ l space". */
+void keymap_keys_text(const struct keybinding *binding, char *out, size_t outsize);
+/*
+ * Status-line hints for map (then the generic map), at most `columns`
+ * display columns, whole hints only: "←→ flip  / search  ? help  q quit".
+ */
+void keymap_hints(const struct keymap *map, int columns, char *out, size_t outsize);
+/* True when two bindings in map (or map and the generic map, for keys
+ * that map does not override on purpose) share a key; used by tests. */
+bool keymap_has_duplicates(const struct keymap *map);
+
+#endif
