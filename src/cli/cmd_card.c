@@ -624,7 +624,11 @@ static void show_text(struct cli_ctx *ctx, const struct card_view *v)
 			const struct touch *t = &v->touches[i];
 			char date[DATE_TEXT_SIZE];
 			date_format(t->date, date);
-			fprintf(ctx->out, "  %s  %-8s", date, channel_name(t->channel));
+			if (t->origin != TOUCH_ORIGIN_USER)
+				fprintf(ctx->out, "  %s  %s · %s ", date, channel_name(t->channel),
+					touch_origin_phrase(t->origin));
+			else
+				fprintf(ctx->out, "  %s  %-8s", date, channel_name(t->channel));
 			if (*t->note != '\0') {
 				fputs(" ", ctx->out);
 				put_indented(ctx, t->note, 23);

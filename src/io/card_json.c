@@ -136,6 +136,11 @@ void card_json_write(struct json *j, const struct card *c, const struct card_sta
 		json_string(j, channel_name(t->channel));
 		json_key(j, "note");
 		json_string_or_null(j, t->note);
+		json_key(j, "origin");
+		if (touch_origin_name(t->origin) != NULL)
+			json_string(j, touch_origin_name(t->origin));
+		else
+			json_null(j);
 		json_object_end(j);
 	}
 	json_array_end(j);
