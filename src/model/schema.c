@@ -151,9 +151,22 @@ static const char migration_2[] =
 	"CREATE INDEX review_item_card ON review_item(card_id);\n"
 	"CREATE INDEX review_finished ON review(finished_at);\n";
 
+static const char migration_3[] =
+	/* Version 3 lets a card remember how imports knew it when the file
+	 * gave no UID, e-mail, profile URL or long phone number: a fingerprint
+	 * of the entry as read ('fp:' + text made by import.c), so importing
+	 * the same file again finds the card.  A card may carry several (it
+	 * came from a phone and from LinkedIn). */
+	"CREATE TABLE card_import_key (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX card_import_key_card ON card_import_key(card_id);\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 size_t schema_migration_count(void)
