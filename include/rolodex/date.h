@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #define DATE_TEXT_SIZE 11 /* "YYYY-MM-DD" + NUL */
+#define TIMESTAMP_TEXT_SIZE 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 
 bool date_is_leap(int year);
 int date_days_in_month(int year, int month);           /* month 1..12 */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rolodex/browse.h"
 #include "rolodex/json.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rolodex/browse.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/listing.h"

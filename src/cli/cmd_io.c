@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "rolodex/browse.h"
 #include "rolodex/card.h"
 #include "rolodex/db.h"
 #include "rolodex/export.h"

@@ -17,6 +17,7 @@
 
 #include "model/db_internal.h"
 #include "model/filter.h"
+#include "rolodex/browse.h"
 #include "rolodex/xalloc.h"
 
 /* Result columns; every statement here selects them in this order. */

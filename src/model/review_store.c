@@ -7,7 +7,7 @@
  * The date arithmetic (cadences, birthdays) stays in C (util/date.c) so
  * that the queue and the card screens agree; SQL only gathers the facts.
  */
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 
 #include <stdlib.h>
 #include <string.h>

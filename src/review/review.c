@@ -18,7 +18,7 @@
 
 #include "rolodex/date.h"
 #include "rolodex/db.h"
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/import.h"
 #include "rolodex/note.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/date.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"

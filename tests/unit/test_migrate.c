@@ -28,6 +28,7 @@
 
 #include "model/db_internal.h"
 #include "model/schema.h"
+#include "rolodex/browse.h"
 #include "rolodex/card.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"

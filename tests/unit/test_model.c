@@ -24,6 +24,8 @@
 #include <cmocka.h>
 
 #include "model/db_internal.h"
+#include "rolodex/browse.h"
+#include "rolodex/bulk.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
@@ -705,6 +707,25 @@ static void check_tab(const char *name, char tab)
 	if (card_tab_of(key) != tab)
 		fail_msg("\"%s\" (key \"%s\") is under '%c', wanted '%c'", name, key, card_tab_of(key), tab);
 	free(key);
+}
+
+static void test_phone_key(void **state)
+{
+	(void)state;
+	char a[CARD_PHONE_KEY_DIGITS + 1], b[CARD_PHONE_KEY_DIGITS + 1];
+	assert_true(card_phone_key("+44 20 7946 0018", a));
+	assert_true(card_phone_key("020 7946 0018", b));
+	assert_string_equal(a, "79460018");
+	assert_string_equal(a, b);
+	assert_false(card_phone_key("ext. 12", a));
+	assert_string_equal(a, "12");
+	assert_false(card_phone_key("reception", a));
+	assert_string_equal(a, "");
+	assert_true(card_field_same(FIELD_PHONE, "+1 (555) 010-4477", "555.010.4477"));
+	assert_false(card_field_same(FIELD_PHONE, "555 0101", "555 0102"));
+	assert_true(card_field_same(FIELD_PHONE, "reception", "Reception"));
+	assert_true(card_field_same(FIELD_EMAIL, "Ada@Example.org", "ada@example.org"));
+	assert_false(card_field_same(FIELD_EMAIL, "ada@example.org", "ada@example.com"));
 }
 
 static void test_sort_keys_and_tabs(void **state)
@@ -1697,6 +1718,7 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_invalid_insert_writes_nothing),
 		cmocka_unit_test(test_split_name),
+		cmocka_unit_test(test_phone_key),
 		cmocka_unit_test(test_sort_keys_and_tabs),
 		cmocka_unit_test(test_sort_order_in_database),
 		cmocka_unit_test(test_trash_restore_purge),

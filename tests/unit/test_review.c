@@ -17,11 +17,12 @@
 #include <cmocka.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"
 #include "rolodex/review.h"
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 
 static int D(const char *text)
 {

@@ -1,5 +1,6 @@
 /*
- * review_store.h - the SQL behind the monthly review (src/model/review_store.c).
+ * review_store.h - the SQL behind the monthly review (review_store.c).
+ * Internal: for the review layer (src/review) only, not a public header.
  *
  * The review layer (src/review) holds the state machine; this module only
  * reads and writes the review and review_item tables and streams the facts
