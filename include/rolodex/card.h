@@ -158,6 +158,9 @@ struct card_status {
 	int overdue_days;                /* today - next_due when due and contacted */
 };
 enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct card_status *out, char **cause);
+/* Whether any live card has an effective cadence (its own or a tag's):
+ * without one, nothing can ever be due. */
+enum rdx_status card_any_cadence(struct db *db, bool *any, char **cause);
 
 /* Tags with their card counts and default cadences. */
 struct tag_info {

@@ -467,6 +467,23 @@ int cli_fail(enum rdx_status status, char *cause)
 
 /* ---- database -------------------------------------------------------- */
 
+/* 0 when the folder that would hold path exists, else the errno that says
+ * why not (ENOTDIR when it is a file). */
+static int parent_folder_exists(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *folder = slash == NULL ? "." : (slash == dir ? "/" : (*slash = '\0', dir));
+	struct stat st;
+	int result = 0;
+	if (stat(folder, &st) != 0)
+		result = errno;
+	else if (!S_ISDIR(st.st_mode))
+		result = ENOTDIR;
+	free(dir);
+	return result;
+}
+
 /* Largest file the day's first writing open checks in full. */
 #define CLI_DAILY_CHECK_MAX_BYTES (64LL * 1024 * 1024)
 
@@ -489,8 +506,17 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 	if (exists && access(ctx->db_path, R_OK) != 0)
 		return cli_error("%s: cannot read the database: %s", ctx->db_path, strerror(errno));
 
+	if (!exists && ctx->db_path_explicit) {
+		if (mode == CLI_READ)
+			return cli_error("no rolodex at %s", ctx->db_path);
+		int folder = parent_folder_exists(ctx->db_path);
+		if (folder != 0)
+			return cli_error("cannot create %s: its folder %s", ctx->db_path,
+					 folder == ENOENT ? "does not exist" : folder == ENOTDIR ? "is not a folder" : strerror(folder));
+	}
+
 	/* Reading never creates anything: a rolodex that does not exist yet
-	 * reads as an empty one. */
+	 * at the default place reads as an empty one. */
 	const char *path = ctx->db_path;
 	int flags = 0;
 	if (mode == CLI_READ && exists)
@@ -566,10 +592,8 @@ int cli_card(struct cli_ctx *ctx, struct db *db, const char *ref, bool include_t
 
 void cli_put(struct cli_ctx *ctx, const char *s, bool keep_newlines)
 {
-	if (!ctx->tty) {
-		fputs(s, ctx->out);
-		return;
-	}
+	/* Piped text is made harmless too: it often ends on a terminal
+	 * anyway (`rolodex show X | less -R`). */
 	char *clean = text_sanitize(s, keep_newlines);
 	fputs(clean, ctx->out);
 	free(clean);

@@ -689,8 +689,8 @@ static void show_text(struct cli_ctx *ctx, const struct card_view *v)
 	show_fields(ctx, c, FIELD_ADDRESS);
 	show_fields(ctx, c, FIELD_URL);
 	if (c->birthday.month != 0) {
-		char date[DATE_TEXT_SIZE];
-		birthday_format(&c->birthday, date);
+		char date[BIRTHDAY_TEXT_SIZE];
+		birthday_format_human(&c->birthday, date);
 		int next = birthday_next(&c->birthday, ctx->today);
 		date_describe_relative(next, ctx->today, when, sizeof(when));
 		int age = birthday_next_age(&c->birthday, ctx->today);

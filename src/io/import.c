@@ -362,10 +362,25 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 		bool changed;
 		char *conflicts = NULL;
 		st = import_merge_entry(im->db, id, e, now, &changed, &conflicts, cause);
+		if (st == RDX_OK && r->nitems < IMPORT_MAX_ITEMS) {
+			/* The report names the card that was kept (what the user
+			 * will find in the rolodex; a different name in the file
+			 * is among the conflicts).  Loaded only while the report
+			 * keeps lines, so a large re-import does not load each
+			 * card twice. */
+			struct card kept;
+			st = card_load(im->db, id, &kept, cause);
+			if (st == RDX_OK) {
+				char *reason = conflicts ? xasprintf("%s; %s", how, conflicts) : xstrdup(how);
+				report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, kept.name,
+					   reason);
+				free(reason);
+				card_done(&kept);
+			}
+		} else if (st == RDX_OK) {
+			report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, e->card.name, how);
+		}
 		if (st == RDX_OK) {
-			char *reason = conflicts ? xasprintf("%s; %s", how, conflicts) : xstrdup(how);
-			report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, e->card.name, reason);
-			free(reason);
 			if (changed)
 				r->merged++;
 			else

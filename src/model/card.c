@@ -1035,6 +1035,24 @@ enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct car
 	return RDX_OK;
 }
 
+enum rdx_status card_any_cadence(struct db *db, bool *any, char **cause)
+{
+	rdx_cause_clear(cause);
+	*any = false;
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st,
+					 "SELECT EXISTS (SELECT 1 FROM card_state s JOIN card c ON c.id = s.card_id "
+					 "WHERE c.trashed_at IS NULL AND s.cadence IS NOT NULL AND s.cadence <> '')",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW)
+		*any = stmt_int(&st, 0) != 0;
+	stmt_done(&st);
+	return rc == SQLITE_ROW ? RDX_OK : db_error(db, rc, "looking for a cadence", cause);
+}
+
 /* ---- tags -------------------------------------------------------------------- */
 
 enum rdx_status tag_list(struct db *db, struct tag_info **out, size_t *count, char **cause)

@@ -133,9 +133,7 @@ static const char *const kind_labels[FIELD_KIND_COUNT] = {
 static void describe_birthday(const struct card_display *d, int today, char *out, size_t size)
 {
 	const struct birthday *b = &d->card.birthday;
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	char when[48];
+	char when[48], date[BIRTHDAY_TEXT_SIZE];
 	int next = birthday_next(b, today);
 	int in = next - today;
 	int age = birthday_next_age(b, today);
@@ -149,11 +147,11 @@ static void describe_birthday(const struct card_display *d, int today, char *out
 		snprintf(when, sizeof when, "birthday tomorrow");
 	else
 		snprintf(when, sizeof when, "birthday in %d days", in);
+	birthday_format_human(b, date);
 	if (b->year > 0)
-		snprintf(out, size, "%d %s %d (%s%s%.0d)", b->day, months[b->month - 1], b->year, when,
-			 age > 0 ? ", turns " : "", age > 0 ? age : 0);
+		snprintf(out, size, "%s (%s%s%.0d)", date, when, age > 0 ? ", turns " : "", age > 0 ? age : 0);
 	else
-		snprintf(out, size, "%d %s (%s)", b->day, months[b->month - 1], when);
+		snprintf(out, size, "%s (%s)", date, when);
 }
 
 static void describe_last(const struct card_display *d, int today, char *out, size_t size)
