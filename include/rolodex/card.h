@@ -158,6 +158,19 @@ struct card_status {
 	int overdue_days;                /* today - next_due when due and contacted */
 };
 enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct card_status *out, char **cause);
+/*
+ * The due rule, defined here once and used by every path: card_status_get,
+ * the listings, the review queue, and SQL through rdx_is_due (db.c).  From
+ * the card's effective cadence as stored ("3m"; NULL, "" or unparsable:
+ * none; the card_state view picks it from the card's own and its tags'),
+ * its newest touch's date ("YYYY-MM-DD", NULL when never contacted) and
+ * its snooze date (NULL when none), fills *out; last_channel and
+ * cadence_from_tag are the caller's to set.  A card with a cadence is due
+ * when it was never contacted or its cadence has run out since the last
+ * touch (today >= next_due), unless snoozed past today.
+ */
+void card_status_derive(const char *cadence, const char *last_date, const char *snooze_until, int today,
+			struct card_status *out);
 /* Whether any live card has an effective cadence (its own or a tag's):
  * without one, nothing can ever be due. */
 enum rdx_status card_any_cadence(struct db *db, bool *any, char **cause);

@@ -990,6 +990,34 @@ enum rdx_status card_resolve(struct db *db, const char *ref, bool include_trash,
 
 /* ---- derived status ------------------------------------------------------ */
 
+void card_status_derive(const char *cadence, const char *last_date, const char *snooze_until, int today,
+			struct card_status *out)
+{
+	memset(out, 0, sizeof *out);
+	out->contacted = last_date != NULL && date_parse(last_date, &out->last_date);
+	if (!out->contacted)
+		out->last_date = 0;
+	out->has_cadence = cadence != NULL && *cadence != '\0' && cadence_parse(cadence, &out->cadence) &&
+			   out->cadence.n > 0;
+	if (!out->has_cadence)
+		out->cadence = (struct cadence){ 0, 0 };
+	int snooze;
+	if (snooze_until != NULL && date_parse(snooze_until, &snooze) && snooze > today) {
+		out->snoozed = true;
+		out->snooze_until = snooze;
+	}
+	if (!out->has_cadence)
+		return;
+	if (!out->contacted) {
+		out->due = !out->snoozed;
+		return;
+	}
+	out->next_due = cadence_next_due(&out->cadence, out->last_date);
+	out->due = !out->snoozed && out->next_due <= today;
+	if (out->due)
+		out->overdue_days = today - out->next_due;
+}
+
 enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct card_status *out, char **cause)
 {
 	rdx_cause_clear(cause);
@@ -1011,27 +1039,11 @@ enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct car
 		stmt_done(&st);
 		return s;
 	}
-	out->contacted = !stmt_is_null(&st, 0) && date_parse(stmt_text(&st, 0), &out->last_date);
+	card_status_derive(stmt_text(&st, 1), stmt_is_null(&st, 0) ? NULL : stmt_text(&st, 0),
+			   stmt_is_null(&st, 3) ? NULL : stmt_text(&st, 3), today, out);
 	snprintf(out->last_channel, sizeof out->last_channel, "%s", stmt_text(&st, 4));
-	const char *cadence = stmt_text(&st, 1);
-	out->has_cadence = *cadence != '\0' && cadence_parse(cadence, &out->cadence) && out->cadence.n > 0;
 	out->cadence_from_tag = out->has_cadence && stmt_int(&st, 2) != 0;
-	int snooze;
-	if (!stmt_is_null(&st, 3) && date_parse(stmt_text(&st, 3), &snooze) && snooze > today) {
-		out->snoozed = true;
-		out->snooze_until = snooze;
-	}
 	stmt_done(&st);
-	if (out->has_cadence) {
-		if (out->contacted) {
-			out->next_due = cadence_next_due(&out->cadence, out->last_date);
-			out->due = !out->snoozed && out->next_due <= today;
-			if (out->due)
-				out->overdue_days = today - out->next_due;
-		} else {
-			out->due = !out->snoozed;
-		}
-	}
 	return RDX_OK;
 }
 
