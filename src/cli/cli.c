@@ -229,6 +229,33 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_add_email,
 	},
 	{
+		.name = "scan",
+		.summary = "find touches in sent mail, calendars and LinkedIn messages",
+		.usage = "scan PATH... [--me ADDRESS]... [--since DATE] [--received] [--recursive]\n"
+			 "    [--dry-run] [--files-from FILE|-] [--unknown] [-q]",
+		.help = "  PATH             a Maildir, a folder of Maildirs (with --recursive), an mbox,\n"
+			"                   an iCalendar file, a vdir calendar (khal, vdirsyncer),\n"
+			"                   LinkedIn's messages.csv, or - (one message or an mbox on\n"
+			"                   standard input); told apart by their content\n"
+			"  --me ADDRESS     one of your addresses (repeatable)\n"
+			"  --since DATE     leave out what is older than DATE (YYYY-MM-DD)\n"
+			"  --received       mail from a card's address to you counts too\n"
+			"  -r, --recursive  every Maildir under PATH (mbsync, offlineimap, Maildir++)\n"
+			"  --dry-run        list the touches it would add; change nothing\n"
+			"  --files-from F   message files one a line (- reads standard input), e.g.\n"
+			"                   notmuch search --output=files from:me | rolodex scan --files-from -\n"
+			"  --unknown        list the people you write to most who have no card\n"
+			"                   (name, address, messages, last date); change nothing\n"
+			"  -q, --quiet      print only problems\n"
+			"Mail you sent to a card's address becomes an email touch on its Date's day\n"
+			"(note: the Subject); a past event with a card among its attendees a meeting\n"
+			"(coffee, lunch or call when its summary says so); a LinkedIn message a\n"
+			"message.  One touch per card, day and channel.  Only headers are read.\n"
+			"Scanning again adds nothing twice, and a found touch you delete is not\n"
+			"found again.  A scan is all or nothing.",
+		.run = cmd_scan,
+	},
+	{
 		.name = "check",
 		.summary = "check the database's integrity",
 		.usage = "check",

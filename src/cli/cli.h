@@ -231,5 +231,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sync(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_query(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_add_email(struct cli_ctx *ctx, int argc, char **argv);
+/* cmd_scan.c */
+int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

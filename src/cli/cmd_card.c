@@ -367,6 +367,11 @@ static void card_view_json(struct json *j, const struct card_view *v)
 		json_string(j, channel_name(t->channel));
 		json_key(j, "note");
 		json_string_or_null(j, t->note);
+		json_key(j, "origin");
+		if (touch_origin_name(t->origin) != NULL)
+			json_string(j, touch_origin_name(t->origin));
+		else
+			json_null(j);
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -752,7 +757,11 @@ static void show_text(struct cli_ctx *ctx, const struct card_view *v)
 			const struct touch *t = &v->touches[i];
 			char date[DATE_TEXT_SIZE];
 			date_format(t->date, date);
-			fprintf(ctx->out, "  %s  %-8s", date, channel_name(t->channel));
+			if (t->origin != TOUCH_ORIGIN_USER)
+				fprintf(ctx->out, "  %s  %s · %s ", date, channel_name(t->channel),
+					touch_origin_phrase(t->origin));
+			else
+				fprintf(ctx->out, "  %s  %-8s", date, channel_name(t->channel));
 			if (*t->note != '\0') {
 				fputs(" ", ctx->out);
 				put_indented(ctx, t->note, 23);

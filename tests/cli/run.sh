@@ -267,7 +267,7 @@ expect "note from standard input" 0
 run show 1 --format json
 expect "touches and notes newest first, last contact derived" 0 '
 (lambda j: [t["date"] for t in j["touches"]] == ["2026-09-15", "2026-08-02"]
- and {k: v for k, v in j["touches"][1].items() if k != "id"} == {"date": "2026-08-02", "channel": "coffee", "note": "engines"}
+ and {k: v for k, v in j["touches"][1].items() if k != "id"} == {"date": "2026-08-02", "channel": "coffee", "note": "engines", "origin": None}
  and all(isinstance(e["id"], int) for e in j["touches"] + j["notes"])
  and len({e["id"] for e in j["touches"]}) == 2 and len({e["id"] for e in j["notes"]}) == 3
  and j["touches"][0]["note"] is None and j["last_contacted"] == "2026-09-15"
