@@ -183,10 +183,23 @@ static const char migration_3[] =
 	"  tail TEXT NOT NULL                -- digest of the bytes before size: growth, not a rewrite\n"
 	") WITHOUT ROWID;\n";
 
+static const char migration_4[] =
+	/* Version 4 lets a card remember how imports knew it when the file
+	 * gave no UID, e-mail, profile URL or long phone number: a fingerprint
+	 * of the entry as read ('fp:' + text made by import.c), so importing
+	 * the same file again finds the card.  A card may carry several (it
+	 * came from a phone and from LinkedIn). */
+	"CREATE TABLE card_import_key (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX card_import_key_card ON card_import_key(card_id);\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 size_t schema_migration_count(void)
