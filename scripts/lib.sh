@@ -5,12 +5,13 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Packages needed to build and run rolodex.
-BUILD_PACKAGES=(gcc pkg-config meson ninja-build libncurses-dev libsqlite3-dev)
+BUILD_PACKAGES=(gcc pkg-config meson ninja-build libncurses-dev libsqlite3-dev libgmime-3.0-dev libical-dev)
 # Packages needed by the test suites: cmocka for unit tests, tmux for the
 # end-to-end tests, python3 for checking JSON, clang for fuzzing, strace for
 # fault injection, the peers whose readers must accept our files, and
-# Radicale and vdirsyncer for the CardDAV sync test.
-TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook radicale vdirsyncer)
+# Radicale and vdirsyncer for the CardDAV sync test, notmuch and khal
+# whose mail and calendars `rolodex scan` reads.
+TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook radicale vdirsyncer notmuch khal)
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then

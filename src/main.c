@@ -141,6 +141,7 @@ int main(int argc, char **argv)
 
 	struct cli_ctx ctx = {
 		.db_path = db_path,
+		.db_path_explicit = db_option != NULL || (env_db != NULL && *env_db != '\0'),
 		.config_path = config_path,
 		.today = clock_today(),
 		.tty = isatty(STDOUT_FILENO),

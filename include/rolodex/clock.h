@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "rolodex/card.h"
+#include "rolodex/date.h"
 #include "rolodex/status.h"
 
 /* Reads ROLODEX_TODAY once.  RDX_USAGE with a message when it is set but is

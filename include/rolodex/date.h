@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #define DATE_TEXT_SIZE 11 /* "YYYY-MM-DD" + NUL */
+#define TIMESTAMP_TEXT_SIZE 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 
 bool date_is_leap(int year);
 int date_days_in_month(int year, int month);           /* month 1..12 */
@@ -59,6 +60,10 @@ struct birthday {
 bool birthday_parse(const char *s, struct birthday *out);
 /* "YYYY-MM-DD" or "--MM-DD"; "" when month == 0. */
 void birthday_format(const struct birthday *b, char out[DATE_TEXT_SIZE]);
+/* As people write it: "17 Mar", or "17 Mar 1988" when the year is known;
+ * "" when month == 0.  The TUI's card and `rolodex show` both use it. */
+#define BIRTHDAY_TEXT_SIZE 16 /* "31 Dec 9999" + NUL, with room */
+void birthday_format_human(const struct birthday *b, char out[BIRTHDAY_TEXT_SIZE]);
 /* Next date on or after today when the birthday falls; 29 Feb falls on
  * 28 Feb in common years.  Requires month != 0. */
 int birthday_next(const struct birthday *b, int today);

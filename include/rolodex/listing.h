@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/date.h"
 #include "rolodex/note.h"
 #include "rolodex/status.h"

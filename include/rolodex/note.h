@@ -56,6 +56,21 @@ bool channel_parse(const char *name, enum channel *out);
 /* The one key that picks a channel in the TUI ('e', 'c', 'f' for coffee ...). */
 char channel_key(enum channel channel);
 
+/* Who recorded a touch: the user, or `rolodex scan` from what it found. */
+enum touch_origin {
+	TOUCH_ORIGIN_USER,
+	TOUCH_ORIGIN_MAIL,
+	TOUCH_ORIGIN_CALENDAR,
+	TOUCH_ORIGIN_LINKEDIN,
+	TOUCH_ORIGIN_COUNT
+};
+/* The database's word for an origin ("mail", "calendar", "linkedin"; NULL
+ * for the user). */
+const char *touch_origin_name(enum touch_origin origin);
+enum touch_origin touch_origin_parse(const char *name); /* NULL or unknown: TOUCH_ORIGIN_USER */
+/* What a screen shows after the channel ("from mail"); "" for the user. */
+const char *touch_origin_phrase(enum touch_origin origin);
+
 struct touch {
 	int64_t id;
 	int64_t card_id;
@@ -63,6 +78,7 @@ struct touch {
 	enum channel channel;
 	char *note;                  /* owned, "" when none */
 	char at[TIMESTAMP_TEXT_SIZE]; /* when recorded */
+	enum touch_origin origin;    /* touch_list fills it; touch_add records the user's */
 };
 
 /* Records a touch; note may be NULL or "".  *id may be NULL. */

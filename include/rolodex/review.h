@@ -222,13 +222,4 @@ enum rdx_status review_reminder(struct db *db, int today, char **message, char *
 enum rdx_status review_reminder_quick(struct db *db, int today, char **message, bool *count_later, char **cause);
 enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause);
 
-/*
- * Whether a card is due as of today from raw facts (exposed for the tests,
- * which check it agrees with card_status_get): `cadence` is the card's own
- * (NULL inherit, "" none), `tag_cadences` a comma-separated list or NULL.
- * Fills *effective (n == 0: none) and, when contacted, *next_due.
- */
-bool review_fact_due(const char *cadence, const char *tag_cadences, const char *last_date,
-		     const char *snooze_until, int today, struct cadence *effective, int *next_due);
-
 #endif

@@ -228,6 +228,33 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_add_email,
 	},
 	{
+		.name = "scan",
+		.summary = "find touches in sent mail, calendars and LinkedIn messages",
+		.usage = "scan PATH... [--me ADDRESS]... [--since DATE] [--received] [--recursive]\n"
+			 "    [--dry-run] [--files-from FILE|-] [--unknown] [-q]",
+		.help = "  PATH             a Maildir, a folder of Maildirs (with --recursive), an mbox,\n"
+			"                   an iCalendar file, a vdir calendar (khal, vdirsyncer),\n"
+			"                   LinkedIn's messages.csv, or - (one message or an mbox on\n"
+			"                   standard input); told apart by their content\n"
+			"  --me ADDRESS     one of your addresses (repeatable)\n"
+			"  --since DATE     leave out what is older than DATE (YYYY-MM-DD)\n"
+			"  --received       mail from a card's address to you counts too\n"
+			"  -r, --recursive  every Maildir under PATH (mbsync, offlineimap, Maildir++)\n"
+			"  --dry-run        list the touches it would add; change nothing\n"
+			"  --files-from F   message files one a line (- reads standard input), e.g.\n"
+			"                   notmuch search --output=files from:me | rolodex scan --files-from -\n"
+			"  --unknown        list the people you write to most who have no card\n"
+			"                   (name, address, messages, last date); change nothing\n"
+			"  -q, --quiet      print only problems\n"
+			"Mail you sent to a card's address becomes an email touch on its Date's day\n"
+			"(note: the Subject); a past event with a card among its attendees a meeting\n"
+			"(coffee, lunch or call when its summary says so); a LinkedIn message a\n"
+			"message.  One touch per card, day and channel.  Only headers are read.\n"
+			"Scanning again adds nothing twice, and a found touch you delete is not\n"
+			"found again.  A scan is all or nothing.",
+		.run = cmd_scan,
+	},
+	{
 		.name = "check",
 		.summary = "check the database's integrity",
 		.usage = "check",
@@ -466,6 +493,23 @@ int cli_fail(enum rdx_status status, char *cause)
 
 /* ---- database -------------------------------------------------------- */
 
+/* 0 when the folder that would hold path exists, else the errno that says
+ * why not (ENOTDIR when it is a file). */
+static int parent_folder_exists(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *folder = slash == NULL ? "." : (slash == dir ? "/" : (*slash = '\0', dir));
+	struct stat st;
+	int result = 0;
+	if (stat(folder, &st) != 0)
+		result = errno;
+	else if (!S_ISDIR(st.st_mode))
+		result = ENOTDIR;
+	free(dir);
+	return result;
+}
+
 /* Largest file the day's first writing open checks in full. */
 #define CLI_DAILY_CHECK_MAX_BYTES (64LL * 1024 * 1024)
 
@@ -488,8 +532,17 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 	if (exists && access(ctx->db_path, R_OK) != 0)
 		return cli_error("%s: cannot read the database: %s", ctx->db_path, strerror(errno));
 
+	if (!exists && ctx->db_path_explicit) {
+		if (mode == CLI_READ)
+			return cli_error("no rolodex at %s", ctx->db_path);
+		int folder = parent_folder_exists(ctx->db_path);
+		if (folder != 0)
+			return cli_error("cannot create %s: its folder %s", ctx->db_path,
+					 folder == ENOENT ? "does not exist" : folder == ENOTDIR ? "is not a folder" : strerror(folder));
+	}
+
 	/* Reading never creates anything: a rolodex that does not exist yet
-	 * reads as an empty one. */
+	 * at the default place reads as an empty one. */
 	const char *path = ctx->db_path;
 	int flags = 0;
 	if (mode == CLI_READ && exists)
@@ -566,10 +619,8 @@ int cli_card(struct cli_ctx *ctx, struct db *db, const char *ref, bool include_t
 
 void cli_put(struct cli_ctx *ctx, const char *s, bool keep_newlines)
 {
-	if (!ctx->tty) {
-		fputs(s, ctx->out);
-		return;
-	}
+	/* Piped text is made harmless too: it often ends on a terminal
+	 * anyway (`rolodex show X | less -R`). */
 	char *clean = text_sanitize(s, keep_newlines);
 	fputs(clean, ctx->out);
 	free(clean);

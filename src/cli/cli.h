@@ -43,6 +43,7 @@ struct cli_command;
 
 struct cli_ctx {
 	const char *db_path;     /* resolved: --db, $ROLODEX_DB or the XDG default; borrowed */
+	bool db_path_explicit;   /* db_path came from --db or $ROLODEX_DB, not the XDG default */
 	const char *config_path; /* $XDG_CONFIG_HOME/rolodex/config (may not exist); borrowed */
 	struct db *db;           /* NULL until cli_db opens it; closed by main */
 	bool db_writable;        /* db was opened for writing */
@@ -147,9 +148,13 @@ int cli_fail(enum rdx_status status, char *cause);
 /* ---- database -------------------------------------------------------- */
 
 /*
- * Opens ctx->db_path on first use: read-only for CLI_READ (a missing file is
- * read as an empty rolodex and not created), read-write for
+ * Opens ctx->db_path on first use: read-only for CLI_READ, read-write for
  * CLI_WRITE (refusing a read-only file or folder with a clear message).
+ * A missing file at the XDG default reads as an empty rolodex and is created,
+ * folders included, by the first write.  A missing file at a path the user
+ * named (--db, $ROLODEX_DB) is an error for reading ("no rolodex at PATH"),
+ * and a write creates it only inside a folder that exists: a typo must not
+ * pass for an empty rolodex nor scatter folders.
  * Reports errors itself (naming the path) and returns the exit status:
  * CLI_EXIT_OK with *db set (owned by ctx), else CLI_EXIT_ERROR.
  */
@@ -164,9 +169,9 @@ int cli_card(struct cli_ctx *ctx, struct db *db, const char *ref, bool include_t
 
 /* ---- output ---------------------------------------------------------- */
 
-/* Writes card text to ctx->out: sanitized (control characters made
- * visible, keep_newlines for multi-line notes) when ctx->tty, raw when
- * piped. */
+/* Writes card text to ctx->out sanitized (control characters made
+ * visible, keep_newlines for multi-line notes), whether or not it is a
+ * terminal: text formats are for reading. */
 void cli_put(struct cli_ctx *ctx, const char *s, bool keep_newlines);
 /* Writes s fitted and padded to exactly `columns` display columns
  * (always sanitized: a table is for reading). */
@@ -225,5 +230,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sync(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_query(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_add_email(struct cli_ctx *ctx, int argc, char **argv);
+/* cmd_scan.c */
+int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

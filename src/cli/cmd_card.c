@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rolodex/browse.h"
 #include "rolodex/json.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
@@ -366,6 +367,11 @@ static void card_view_json(struct json *j, const struct card_view *v)
 		json_string(j, channel_name(t->channel));
 		json_key(j, "note");
 		json_string_or_null(j, t->note);
+		json_key(j, "origin");
+		if (touch_origin_name(t->origin) != NULL)
+			json_string(j, touch_origin_name(t->origin));
+		else
+			json_null(j);
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -688,8 +694,8 @@ static void show_text(struct cli_ctx *ctx, const struct card_view *v)
 	show_fields(ctx, c, FIELD_ADDRESS);
 	show_fields(ctx, c, FIELD_URL);
 	if (c->birthday.month != 0) {
-		char date[DATE_TEXT_SIZE];
-		birthday_format(&c->birthday, date);
+		char date[BIRTHDAY_TEXT_SIZE];
+		birthday_format_human(&c->birthday, date);
 		int next = birthday_next(&c->birthday, ctx->today);
 		date_describe_relative(next, ctx->today, when, sizeof(when));
 		int age = birthday_next_age(&c->birthday, ctx->today);
@@ -751,7 +757,11 @@ static void show_text(struct cli_ctx *ctx, const struct card_view *v)
 			const struct touch *t = &v->touches[i];
 			char date[DATE_TEXT_SIZE];
 			date_format(t->date, date);
-			fprintf(ctx->out, "  %s  %-8s", date, channel_name(t->channel));
+			if (t->origin != TOUCH_ORIGIN_USER)
+				fprintf(ctx->out, "  %s  %s · %s ", date, channel_name(t->channel),
+					touch_origin_phrase(t->origin));
+			else
+				fprintf(ctx->out, "  %s  %-8s", date, channel_name(t->channel));
 			if (*t->note != '\0') {
 				fputs(" ", ctx->out);
 				put_indented(ctx, t->note, 23);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rolodex/browse.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/listing.h"
@@ -116,8 +117,22 @@ int cmd_due(struct cli_ctx *ctx, int argc, char **argv)
 		cli_put_padded(ctx, pk->name, picks.width_name);
 		fprintf(ctx->out, "  %s\n", pk->line);
 	}
+	bool nothing_due = picks.count == 0;
 	picks_free(&picks);
-	return rs == RDX_OK ? CLI_EXIT_OK : cli_fail(rs, cause);
+	if (rs != RDX_OK)
+		return cli_fail(rs, cause);
+	/* An empty list must not pass for "all caught up" when no card could
+	 * ever be due. */
+	bool any_cadence = true;
+	if (nothing_due && (rs = card_any_cadence(db, &any_cadence, &cause)) != RDX_OK)
+		return cli_fail(rs, cause);
+	if (!any_cadence) {
+		fflush(ctx->out);
+		fputs("rolodex: no card has a keep-in-touch rhythm, so none is ever due; set one with\n"
+		      "  rolodex edit CARD --set cadence=3m   or for a tag:   rolodex tag --cadence TAG 3m\n",
+		      stderr);
+	}
+	return CLI_EXIT_OK;
 }
 
 struct birthday_run {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "rolodex/browse.h"
 #include "rolodex/card.h"
 #include "rolodex/db.h"
 #include "rolodex/export.h"
@@ -158,12 +159,13 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (opt.progress)
 		fputs("\r\033[K", stderr);
 	/* Details: what went wrong or was repaired always (stderr); what was
-	 * merged on stdout, unless --quiet. */
+	 * merged on stdout, unless --quiet or the import was rolled back (a
+	 * "merged" line would claim a change that was not saved). */
 	for (size_t i = 0; i < report.nitems; i++) {
 		const struct import_item *it = &report.items[i];
 		if (it->outcome == IMPORT_SKIPPED || it->outcome == IMPORT_WARNING)
 			print_item(stderr, it);
-		else if (!quiet && it->outcome != IMPORT_ADDED)
+		else if (!quiet && st == RDX_OK && it->outcome != IMPORT_ADDED)
 			print_item(ctx->out, it);
 	}
 	if (report.dropped_items)

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 
 #include "io/io_internal.h"
+#include "rolodex/browse.h"
+#include "rolodex/bulk.h"
 #include "rolodex/card.h"
 #include "rolodex/csv.h"
 #include "rolodex/db.h"
@@ -86,18 +88,6 @@ struct importer {
 	bool indexed;
 };
 
-static char *phone_digits(const char *phone)
-{
-	char digits[64];
-	size_t n = 0;
-	for (const char *p = phone; *p && n + 1 < sizeof digits; p++)
-		if (isdigit((unsigned char)*p))
-			digits[n++] = *p;
-	digits[n] = '\0';
-	/* The last 8 digits: "+44 20 7946 0018" and "020 7946 0018" meet. */
-	return xstrdup(n > 8 ? digits + n - 8 : digits);
-}
-
 static void index_card(struct idmap *m, const struct card *c, int64_t id)
 {
 	char *name = text_fold(c->name);
@@ -109,13 +99,12 @@ static void index_card(struct idmap *m, const struct card *c, int64_t id)
 			idmap_put(m, key, id);
 			free(key);
 		} else if (f->kind == FIELD_PHONE && name[0]) {
-			char *d = phone_digits(f->value);
-			if (strlen(d) >= 4) {
+			char d[CARD_PHONE_KEY_DIGITS + 1];
+			if (card_phone_key(f->value, d)) {
 				char *key = xasprintf("p:%s|%s", name, d);
 				idmap_put(m, key, id);
 				free(key);
 			}
-			free(d);
 		}
 	}
 	free(name);
@@ -188,11 +177,12 @@ static enum rdx_status find_match(struct importer *im, const struct card *c, int
 	for (size_t i = 0; i < c->nfields && name[0]; i++) {
 		if (c->fields[i].kind != FIELD_PHONE)
 			continue;
-		char *d = phone_digits(c->fields[i].value);
-		char *key = xasprintf("p:%s|%s", name, d);
-		*id = strlen(d) >= 4 ? idmap_get(&im->index, key) : 0;
-		free(key);
-		free(d);
+		char d[CARD_PHONE_KEY_DIGITS + 1];
+		if (card_phone_key(c->fields[i].value, d)) {
+			char *key = xasprintf("p:%s|%s", name, d);
+			*id = idmap_get(&im->index, key);
+			free(key);
+		}
 		if (*id) {
 			*how = xasprintf("matched by name and phone %s", c->fields[i].value);
 			break;
@@ -219,20 +209,6 @@ enum rdx_status import_insert_entry(struct db *db, struct vcard_entry *e, const 
 	if (st == RDX_OK)
 		st = touch_add_many(db, *id, e->touches, e->ntouches, now, cause);
 	return st;
-}
-
-static bool same_field(const struct card_field *a, enum field_kind kind, const char *value)
-{
-	if (a->kind != kind)
-		return false;
-	if (kind == FIELD_PHONE) {
-		char *x = phone_digits(a->value), *y = phone_digits(value);
-		bool same = x[0] ? strcmp(x, y) == 0 : io_strieq(a->value, value);
-		free(x);
-		free(y);
-		return same;
-	}
-	return io_strieq(a->value, value);
 }
 
 /* Fills an empty text slot; a different non-empty one is kept and noted. */
@@ -299,7 +275,8 @@ enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct 
 	for (size_t i = 0; i < in->nfields; i++) {
 		bool have = false;
 		for (size_t k = 0; k < c.nfields && !have; k++)
-			have = same_field(&c.fields[k], in->fields[i].kind, in->fields[i].value);
+			have = c.fields[k].kind == in->fields[i].kind &&
+			       card_field_same(in->fields[i].kind, c.fields[k].value, in->fields[i].value);
 		if (!have && c.nfields < CARD_MAX_FIELDS) {
 			card_add_field(&c, in->fields[i].kind, in->fields[i].value, in->fields[i].label);
 			ch = true;
@@ -386,10 +363,25 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 		bool changed;
 		char *conflicts = NULL;
 		st = import_merge_entry(im->db, id, e, now, &changed, &conflicts, cause);
+		if (st == RDX_OK && r->nitems < IMPORT_MAX_ITEMS) {
+			/* The report names the card that was kept (what the user
+			 * will find in the rolodex; a different name in the file
+			 * is among the conflicts).  Loaded only while the report
+			 * keeps lines, so a large re-import does not load each
+			 * card twice. */
+			struct card kept;
+			st = card_load(im->db, id, &kept, cause);
+			if (st == RDX_OK) {
+				char *reason = conflicts ? xasprintf("%s; %s", how, conflicts) : xstrdup(how);
+				report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, kept.name,
+					   reason);
+				free(reason);
+				card_done(&kept);
+			}
+		} else if (st == RDX_OK) {
+			report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, e->card.name, how);
+		}
 		if (st == RDX_OK) {
-			char *reason = conflicts ? xasprintf("%s; %s", how, conflicts) : xstrdup(how);
-			report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, e->card.name, reason);
-			free(reason);
 			if (changed)
 				r->merged++;
 			else

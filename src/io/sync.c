@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "io/io_internal.h"
+#include "rolodex/browse.h"
 #include "rolodex/card.h"
 #include "rolodex/db.h"
 #include "rolodex/export.h"

@@ -267,6 +267,34 @@ enum rdx_status card_validate(const struct card *card, char **cause)
 	return RDX_OK;
 }
 
+bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1])
+{
+	char digits[64];
+	size_t n = 0;
+	for (const char *p = phone; *p && n + 1 < sizeof digits; p++)
+		if (isdigit((unsigned char)*p))
+			digits[n++] = *p;
+	digits[n] = '\0';
+	const char *tail = n > CARD_PHONE_KEY_DIGITS ? digits + n - CARD_PHONE_KEY_DIGITS : digits;
+	snprintf(out, CARD_PHONE_KEY_DIGITS + 1, "%s", tail);
+	return strlen(out) >= CARD_PHONE_KEY_MIN;
+}
+
+bool card_field_same(enum field_kind kind, const char *a, const char *b)
+{
+	if (kind == FIELD_PHONE) {
+		char ka[CARD_PHONE_KEY_DIGITS + 1], kb[CARD_PHONE_KEY_DIGITS + 1];
+		card_phone_key(a, ka);
+		card_phone_key(b, kb);
+		if (ka[0] || kb[0])
+			return strcmp(ka, kb) == 0;
+	}
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
 void card_split_name(struct card *card)
 {
 	if (card->given[0] != '\0' || card->family[0] != '\0')
@@ -752,72 +780,6 @@ enum rdx_status card_find_uid(struct db *db, const char *uid, int64_t *id, char 
 	return s;
 }
 
-/* Reads an integer pragma; 0 when it cannot. */
-static int64_t pragma_int(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t value = 0;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		value = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return value;
-}
-
-/* Sets temp_store; changing it drops the temporary tables, so the
- * full-text queue's table is made again when next needed. */
-static bool temp_store_set(struct db *db, int64_t value)
-{
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA temp_store = %lld", (long long)value);
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return false;
-	db->fts_temp_ready = false;
-	db->journal.ready = false;
-	return true;
-}
-
-void card_bulk_begin(struct db *db, struct card_bulk *bulk)
-{
-	bulk->saved_cache = 0;
-	bulk->saved_temp_store = -1;
-	bulk->checks_off = pragma_int(db, "PRAGMA ignore_check_constraints") == 0 &&
-			   sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = ON", NULL, NULL, NULL) == SQLITE_OK;
-	/* Multi-row INSERTs into tables with a foreign key keep a statement
-	 * journal (a row may fail after others went in).  Past 64 KiB SQLite
-	 * moves it to a temporary file, and from then on every page a
-	 * statement touches is written there (130,000 writes for 10k cards);
-	 * with temp_store = MEMORY it stays a copy in memory.  The setting is
-	 * read when a transaction begins: this comes before db_begin. */
-	int64_t store = pragma_int(db, "PRAGMA temp_store");
-	if (db->depth == 0 && store != 2 && temp_store_set(db, 2))
-		bulk->saved_temp_store = store;
-	int64_t size = pragma_int(db, "PRAGMA cache_size");
-	int64_t page = pragma_int(db, "PRAGMA page_size");
-	int64_t kib = size < 0 ? -size : size * page / 1024;
-	if (size == 0 || kib >= CARD_BULK_CACHE_KIB)
-		return;
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CARD_BULK_CACHE_KIB);
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK)
-		bulk->saved_cache = size;
-}
-
-void card_bulk_end(struct db *db, struct card_bulk *bulk)
-{
-	if (bulk->saved_cache != 0) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)bulk->saved_cache);
-		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
-	}
-	if (bulk->saved_temp_store >= 0 && db->depth == 0)
-		temp_store_set(db, bulk->saved_temp_store);
-	if (bulk->checks_off)
-		sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
-	bulk->checks_off = false;
-	bulk->saved_cache = 0;
-	bulk->saved_temp_store = -1;
-}
-
 /* Runs one UPDATE/DELETE on card :id in its own transaction; NOT_FOUND
  * when it touched no row. */
 static enum rdx_status card_change(struct db *db, int64_t id, const char *sql, const char *now, const char *text,
@@ -1038,6 +1000,34 @@ enum rdx_status card_resolve(struct db *db, const char *ref, bool include_trash,
 
 /* ---- derived status ------------------------------------------------------ */
 
+void card_status_derive(const char *cadence, const char *last_date, const char *snooze_until, int today,
+			struct card_status *out)
+{
+	memset(out, 0, sizeof *out);
+	out->contacted = last_date != NULL && date_parse(last_date, &out->last_date);
+	if (!out->contacted)
+		out->last_date = 0;
+	out->has_cadence = cadence != NULL && *cadence != '\0' && cadence_parse(cadence, &out->cadence) &&
+			   out->cadence.n > 0;
+	if (!out->has_cadence)
+		out->cadence = (struct cadence){ 0, 0 };
+	int snooze;
+	if (snooze_until != NULL && date_parse(snooze_until, &snooze) && snooze > today) {
+		out->snoozed = true;
+		out->snooze_until = snooze;
+	}
+	if (!out->has_cadence)
+		return;
+	if (!out->contacted) {
+		out->due = !out->snoozed;
+		return;
+	}
+	out->next_due = cadence_next_due(&out->cadence, out->last_date);
+	out->due = !out->snoozed && out->next_due <= today;
+	if (out->due)
+		out->overdue_days = today - out->next_due;
+}
+
 enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct card_status *out, char **cause)
 {
 	rdx_cause_clear(cause);
@@ -1059,28 +1049,30 @@ enum rdx_status card_status_get(struct db *db, int64_t id, int today, struct car
 		stmt_done(&st);
 		return s;
 	}
-	out->contacted = !stmt_is_null(&st, 0) && date_parse(stmt_text(&st, 0), &out->last_date);
+	card_status_derive(stmt_text(&st, 1), stmt_is_null(&st, 0) ? NULL : stmt_text(&st, 0),
+			   stmt_is_null(&st, 3) ? NULL : stmt_text(&st, 3), today, out);
 	snprintf(out->last_channel, sizeof out->last_channel, "%s", stmt_text(&st, 4));
-	const char *cadence = stmt_text(&st, 1);
-	out->has_cadence = *cadence != '\0' && cadence_parse(cadence, &out->cadence) && out->cadence.n > 0;
 	out->cadence_from_tag = out->has_cadence && stmt_int(&st, 2) != 0;
-	int snooze;
-	if (!stmt_is_null(&st, 3) && date_parse(stmt_text(&st, 3), &snooze) && snooze > today) {
-		out->snoozed = true;
-		out->snooze_until = snooze;
-	}
 	stmt_done(&st);
-	if (out->has_cadence) {
-		if (out->contacted) {
-			out->next_due = cadence_next_due(&out->cadence, out->last_date);
-			out->due = !out->snoozed && out->next_due <= today;
-			if (out->due)
-				out->overdue_days = today - out->next_due;
-		} else {
-			out->due = !out->snoozed;
-		}
-	}
 	return RDX_OK;
+}
+
+enum rdx_status card_any_cadence(struct db *db, bool *any, char **cause)
+{
+	rdx_cause_clear(cause);
+	*any = false;
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st,
+					 "SELECT EXISTS (SELECT 1 FROM card_state s JOIN card c ON c.id = s.card_id "
+					 "WHERE c.trashed_at IS NULL AND s.cadence IS NOT NULL AND s.cadence <> '')",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW)
+		*any = stmt_int(&st, 0) != 0;
+	stmt_done(&st);
+	return rc == SQLITE_ROW ? RDX_OK : db_error(db, rc, "looking for a cadence", cause);
 }
 
 /* ---- tags -------------------------------------------------------------------- */

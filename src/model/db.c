@@ -19,6 +19,7 @@
 
 #include "model/fts.h"
 #include "model/schema.h"
+#include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
@@ -351,44 +352,38 @@ static void sql_cadence_days(sqlite3_context *ctx, int argc, sqlite3_value **arg
 		sqlite3_result_null(ctx);
 }
 
-/* rdx_next_due(last_date, cadence) -> YYYY-MM-DD, NULL when none. */
+/* rdx_next_due(last_date, cadence) -> YYYY-MM-DD, NULL when none: the
+ * next_due of card_status_derive, for ordering by it. */
 static void sql_next_due(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	struct cadence c;
-	int last;
-	const unsigned char *text = sqlite3_value_text(argv[0]);
-	if (text == NULL || !date_parse((const char *)text, &last) || !sql_cadence(argv[1], &c)) {
+	struct card_status status;
+	card_status_derive((const char *)sqlite3_value_text(argv[1]), (const char *)sqlite3_value_text(argv[0]), NULL,
+			   0, &status);
+	if (!status.has_cadence || !status.contacted) {
 		sqlite3_result_null(ctx);
 		return;
 	}
 	char out[DATE_TEXT_SIZE];
-	date_format(cadence_next_due(&c, last), out);
+	date_format(status.next_due, out);
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
-/* rdx_is_due(cadence, last_date, snooze_until, today) -> 0 or 1. */
+/* rdx_is_due(cadence, last_date, snooze_until, today) -> 0 or 1: the due
+ * rule of card_status_derive, for queries (filters, counts). */
 static void sql_is_due(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	struct cadence c;
-	int today, last, snooze;
-	const unsigned char *last_text = sqlite3_value_text(argv[1]);
-	const unsigned char *snooze_text = sqlite3_value_text(argv[2]);
+	int today;
 	const unsigned char *today_text = sqlite3_value_text(argv[3]);
-	if (!sql_cadence(argv[0], &c) || today_text == NULL || !date_parse((const char *)today_text, &today)) {
+	if (today_text == NULL || !date_parse((const char *)today_text, &today)) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
-	if (snooze_text != NULL && date_parse((const char *)snooze_text, &snooze) && snooze > today) {
-		sqlite3_result_int(ctx, 0);
-		return;
-	}
-	if (last_text == NULL || !date_parse((const char *)last_text, &last)) {
-		sqlite3_result_int(ctx, 1);
-		return;
-	}
-	sqlite3_result_int(ctx, cadence_next_due(&c, last) <= today);
+	struct card_status status;
+	card_status_derive((const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
+			   (const char *)sqlite3_value_text(argv[2]), today, &status);
+	sqlite3_result_int(ctx, status.due);
 }
 
 /* rdx_fold(text) -> text_fold(text), for name matching. */

@@ -1,8 +1,8 @@
 /*
  * filter.h - private to src/model: a struct card_filter compiled to one SQL
- * WHERE clause over `card c` and the values it binds.  browse.c (pages,
- * counts, tabs) and listing.c (streaming lists for the command line) share
- * it, so a filter selects the same cards everywhere.
+ * WHERE clause over `card c` and the values it binds (filter.c).  browse.c
+ * (pages, counts, tabs) and listing.c (streaming lists for the command
+ * line) share it, so a filter selects the same cards everywhere.
  */
 #ifndef ROLODEX_MODEL_FILTER_H
 #define ROLODEX_MODEL_FILTER_H
@@ -11,10 +11,11 @@
 #include <stddef.h>
 
 #include "model/db_internal.h"
-#include "rolodex/card.h"
+#include "rolodex/browse.h"
+#include "rolodex/date.h"
 
 #define FILTER_MAX_TAGS 8
-/* At most this many different search words count (browse.c says why). */
+/* At most this many different search words count (filter.c says why). */
 #define FILTER_MAX_TERMS 32
 
 /* A filter compiled to SQL text and the values it binds. */
@@ -39,6 +40,10 @@ struct compiled_filter {
  * db (may be NULL) is asked how many cards carry each tag, which picks how
  * the tag is tested. */
 void compile_filter(struct db *db, const struct card_filter *filter, struct compiled_filter *cf);
+/* compile_filter with `match_sql` as the condition for the search words
+ * instead of an FTS5 MATCH (browse.c tests them against its cached hits). */
+void compile_filter_matching(struct db *db, const struct card_filter *filter, struct compiled_filter *cf,
+			     const char *match_sql);
 void compiled_filter_done(struct compiled_filter *cf);
 void bind_filter(struct stmt *st, const struct compiled_filter *cf);
 

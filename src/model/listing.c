@@ -17,6 +17,7 @@
 
 #include "model/db_internal.h"
 #include "model/filter.h"
+#include "rolodex/browse.h"
 #include "rolodex/xalloc.h"
 
 /* Result columns; every statement here selects them in this order. */
@@ -227,43 +228,27 @@ static size_t read_tags(struct walk *w)
 	return n;
 }
 
-/*
- * The derived status from the row, exactly as card_status_get derives it
- * (card.c): the same columns of card_state and the same newest touch.
- */
+/* The derived status from the row: the columns of card_state and the newest
+ * touch, as card_status_get reads them, through the one due rule. */
 static void read_status(struct walk *w, struct card_status *out)
 {
 	struct stmt *st = &w->st;
-	memset(out, 0, sizeof *out);
+	char date[DATE_TEXT_SIZE] = "";
+	const char *channel = "";
 	if (!stmt_is_null(st, COL_LAST_TOUCH)) {
+		/* "YYYY-MM-DD channel" */
 		const char *touch = stmt_text(st, COL_LAST_TOUCH);
 		const char *space = strchr(touch, ' ');
-		char date[DATE_TEXT_SIZE] = "";
 		if (space != NULL && (size_t)(space - touch) < sizeof date) {
 			memcpy(date, touch, (size_t)(space - touch));
 			date[space - touch] = '\0';
 		}
-		out->contacted = date_parse(date, &out->last_date);
-		snprintf(out->last_channel, sizeof out->last_channel, "%s", space != NULL ? space + 1 : "");
+		channel = space != NULL ? space + 1 : "";
 	}
-	const char *cadence = stmt_text(st, COL_CADENCE);
-	out->has_cadence = *cadence != '\0' && cadence_parse(cadence, &out->cadence) && out->cadence.n > 0;
+	card_status_derive(stmt_text(st, COL_CADENCE), date[0] != '\0' ? date : NULL,
+			   stmt_is_null(st, COL_SNOOZE) ? NULL : stmt_text(st, COL_SNOOZE), w->today, out);
+	snprintf(out->last_channel, sizeof out->last_channel, "%s", channel);
 	out->cadence_from_tag = out->has_cadence && stmt_int(st, COL_INHERITED) != 0;
-	int snooze;
-	if (!stmt_is_null(st, COL_SNOOZE) && date_parse(stmt_text(st, COL_SNOOZE), &snooze) && snooze > w->today) {
-		out->snoozed = true;
-		out->snooze_until = snooze;
-	}
-	if (out->has_cadence) {
-		if (out->contacted) {
-			out->next_due = cadence_next_due(&out->cadence, out->last_date);
-			out->due = !out->snoozed && out->next_due <= w->today;
-			if (out->due)
-				out->overdue_days = w->today - out->next_due;
-		} else {
-			out->due = !out->snoozed;
-		}
-	}
 }
 
 static void read_row(struct walk *w, struct listing_row *row)

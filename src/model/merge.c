@@ -26,23 +26,6 @@
 #include "rolodex/note.h"
 #include "rolodex/xalloc.h"
 
-/* Digits that identify a phone number: the last 8, so "+44 20 7946 0018"
- * and "020 7946 0018" meet (as import matching does). */
-#define PHONE_KEY_DIGITS 8
-/* Fewer digits than this is not a phone number worth matching on. */
-#define PHONE_MIN_DIGITS 4
-
-static void phone_key(const char *phone, char out[PHONE_KEY_DIGITS + 1])
-{
-	char digits[64];
-	size_t n = 0;
-	for (const char *p = phone; *p && n + 1 < sizeof digits; p++)
-		if (isdigit((unsigned char)*p))
-			digits[n++] = *p;
-	digits[n] = '\0';
-	snprintf(out, PHONE_KEY_DIGITS + 1, "%s", n > PHONE_KEY_DIGITS ? digits + n - PHONE_KEY_DIGITS : digits);
-}
-
 /* ASCII case-insensitive equality, as SQLite's NOCASE compares. */
 static bool ascii_ieq(const char *a, const char *b)
 {
@@ -165,9 +148,8 @@ static enum rdx_status pairs_by_phone(struct db *db, struct pair_list *pairs, ch
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
-		char digits[PHONE_KEY_DIGITS + 1];
-		phone_key(stmt_text(&st, 1), digits);
-		if (strlen(digits) < PHONE_MIN_DIGITS)
+		char digits[CARD_PHONE_KEY_DIGITS + 1];
+		if (!card_phone_key(stmt_text(&st, 1), digits))
 			continue;
 		rows = xgrow(rows, &cap, n + 1, sizeof *rows);
 		rows[n++] = (struct phone_row){
@@ -278,20 +260,6 @@ enum rdx_status merge_find_duplicates(struct db *db, struct merge_pair **out, si
 }
 
 /* ---- merging ------------------------------------------------------------- */
-
-static bool same_field(const struct card_field *f, const struct card_field *g)
-{
-	if (f->kind != g->kind)
-		return false;
-	if (f->kind == FIELD_PHONE) {
-		char a[PHONE_KEY_DIGITS + 1], b[PHONE_KEY_DIGITS + 1];
-		phone_key(f->value, a);
-		phone_key(g->value, b);
-		if (a[0] || b[0])
-			return strcmp(a, b) == 0;
-	}
-	return ascii_ieq(f->value, g->value);
-}
 
 /* Adds `what "value"` to the list of values into kept over from's. */
 static void differ(char **list, const char *what, const char *value)
@@ -412,7 +380,7 @@ static void merge_card_values(struct card *into, const struct card *from, char *
 		const struct card_field *f = &from->fields[i];
 		struct card_field *same = NULL;
 		for (size_t k = 0; k < into->nfields && !same; k++)
-			if (same_field(&into->fields[k], f))
+			if (into->fields[k].kind == f->kind && card_field_same(f->kind, into->fields[k].value, f->value))
 				same = &into->fields[k];
 		if (!same)
 			card_add_field(into, f->kind, f->value, f->label);

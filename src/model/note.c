@@ -62,6 +62,35 @@ static const char *touch_phrase(enum channel channel)
 	return (unsigned)channel < CHANNEL_COUNT ? phrases[channel] : "contact with";
 }
 
+static const struct {
+	const char *name;
+	const char *phrase;
+} origins[TOUCH_ORIGIN_COUNT] = {
+	[TOUCH_ORIGIN_USER] = { NULL, "" },
+	[TOUCH_ORIGIN_MAIL] = { "mail", "from mail" },
+	[TOUCH_ORIGIN_CALENDAR] = { "calendar", "from calendar" },
+	[TOUCH_ORIGIN_LINKEDIN] = { "linkedin", "from LinkedIn" },
+};
+
+const char *touch_origin_name(enum touch_origin origin)
+{
+	return (unsigned)origin < TOUCH_ORIGIN_COUNT ? origins[origin].name : NULL;
+}
+
+enum touch_origin touch_origin_parse(const char *name)
+{
+	for (int i = 1; name != NULL && i < TOUCH_ORIGIN_COUNT; i++) {
+		if (strcmp(name, origins[i].name) == 0)
+			return (enum touch_origin)i;
+	}
+	return TOUCH_ORIGIN_USER;
+}
+
+const char *touch_origin_phrase(enum touch_origin origin)
+{
+	return (unsigned)origin < TOUCH_ORIGIN_COUNT ? origins[origin].phrase : "";
+}
+
 /* Trailing white space trimmed; the result is owned by the caller. */
 static char *trim_end(const char *text)
 {
@@ -477,7 +506,7 @@ enum rdx_status touch_list(struct db *db, int64_t card_id, size_t limit, struct 
 	*count = 0;
 	struct stmt st;
 	enum rdx_status s = stmt_prepare(db, &st,
-					 "SELECT id, date, channel, note, at FROM touch WHERE card_id = :card "
+					 "SELECT id, date, channel, note, at, origin FROM touch WHERE card_id = :card "
 					 "ORDER BY date DESC, at DESC, id DESC LIMIT :limit",
 					 cause);
 	if (s != RDX_OK)
@@ -497,6 +526,7 @@ enum rdx_status touch_list(struct db *db, int64_t card_id, size_t limit, struct 
 			t->channel = CHANNEL_OTHER;
 		t->note = stmt_text_dup(&st, 3);
 		snprintf(t->at, sizeof t->at, "%s", stmt_text(&st, 4));
+		t->origin = touch_origin_parse(stmt_is_null(&st, 5) ? NULL : stmt_text(&st, 5));
 	}
 	stmt_done(&st);
 	if (rc != SQLITE_DONE) {

@@ -4,11 +4,12 @@
  * gives the queue builder (src/review/review.c) what it needs per card
  * without a card_status_get round trip each.
  *
- * The date arithmetic (cadences, birthdays) stays in C (util/date.c) so
- * that the queue and the card screens agree; SQL only gathers the facts.
+ * The effective cadence comes from the card_state view and "due" from
+ * card_status_derive, as for every other screen; SQL only gathers facts.
  */
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,24 +33,22 @@ static void copy_text(char *dst, size_t size, const char *src)
 }
 
 /*
- * Per card: its own cadence, its tags' default cadences, the newest touch
- * (date and channel; the touch_card index is walked backwards), snooze and
- * birthday.  The tag and review filters are bound as NULL / 0 when unused.
+ * Per card: its effective cadence (card_state), the newest touch (date and
+ * channel; the touch_card index is walked backwards), snooze and birthday.
+ * The tag and review filters are bound as NULL / 0 when unused.
  */
 static const char facts_sql[] =
-	"SELECT c.id, c.name, c.sort_key, c.cadence,"
-	" (SELECT group_concat(t.cadence) FROM card_tag ct JOIN tag t ON t.name = ct.tag"
-	"   WHERE ct.card_id = c.id AND t.cadence IS NOT NULL AND t.cadence <> ''),"
+	"SELECT c.id, c.name, c.sort_key, s.cadence,"
 	" (SELECT t.date || ' ' || t.channel FROM touch t WHERE t.card_id = c.id"
 	"   ORDER BY t.date DESC, t.at DESC, t.id DESC LIMIT 1),"
 	" c.snooze_until, c.bday_year, c.bday_month, c.bday_day"
-	" FROM card c"
+	" FROM card c JOIN card_state s ON s.card_id = c.id"
 	" WHERE c.trashed_at IS NULL"
 	" AND (:tag IS NULL OR EXISTS (SELECT 1 FROM card_tag x WHERE x.card_id = c.id AND x.tag = :tag))"
 	" AND (:review = 0 OR EXISTS (SELECT 1 FROM review_item ri"
 	"   WHERE ri.review_id = :review AND ri.card_id = c.id))";
 
-enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t review_id,
+enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t review_id, int today,
 				   int (*fn)(void *ctx, const struct review_fact *fact), void *ctx,
 				   char **cause)
 {
@@ -66,25 +65,25 @@ enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t revie
 	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
 		struct review_fact f = { 0 };
 		char last[DATE_TEXT_SIZE] = "";
-		const char *touch = stmt_is_null(&st, 5) ? NULL : stmt_text(&st, 5);
+		const char *touch = stmt_is_null(&st, 4) ? NULL : stmt_text(&st, 4);
+		const char *channel = "";
 
 		f.id = stmt_int(&st, 0);
 		f.name = stmt_text(&st, 1);
 		f.sort_key = stmt_text(&st, 2);
-		f.cadence = stmt_is_null(&st, 3) ? NULL : stmt_text(&st, 3);
-		f.tag_cadences = stmt_is_null(&st, 4) ? NULL : stmt_text(&st, 4);
 		/* "YYYY-MM-DD channel": split without writing into SQLite's buffer */
 		if (touch != NULL && strlen(touch) >= DATE_TEXT_SIZE - 1) {
 			memcpy(last, touch, DATE_TEXT_SIZE - 1);
 			last[DATE_TEXT_SIZE - 1] = '\0';
-			f.last_date = last;
-			f.last_channel = touch[DATE_TEXT_SIZE - 1] == ' ' ? touch + DATE_TEXT_SIZE : "";
+			channel = touch[DATE_TEXT_SIZE - 1] == ' ' ? touch + DATE_TEXT_SIZE : "";
 		}
-		f.snooze_until = stmt_is_null(&st, 6) ? NULL : stmt_text(&st, 6);
-		if (!stmt_is_null(&st, 8)) {
-			f.birthday.year = stmt_is_null(&st, 7) ? 0 : (int)stmt_int(&st, 7);
-			f.birthday.month = (int)stmt_int(&st, 8);
-			f.birthday.day = (int)stmt_int(&st, 9);
+		card_status_derive(stmt_is_null(&st, 3) ? NULL : stmt_text(&st, 3), last[0] != '\0' ? last : NULL,
+				   stmt_is_null(&st, 5) ? NULL : stmt_text(&st, 5), today, &f.status);
+		snprintf(f.status.last_channel, sizeof f.status.last_channel, "%s", channel);
+		if (!stmt_is_null(&st, 7)) {
+			f.birthday.year = stmt_is_null(&st, 6) ? 0 : (int)stmt_int(&st, 6);
+			f.birthday.month = (int)stmt_int(&st, 7);
+			f.birthday.day = (int)stmt_int(&st, 8);
 		}
 		if (fn(ctx, &f) != 0) {
 			rc = SQLITE_DONE;
@@ -97,9 +96,8 @@ enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t revie
 }
 
 /*
- * The card_state view's rule (own cadence, else the shortest default of
- * the card's tags; the newest touch; snooze) for one slice of cards, read
- * in id order.  Reading the cards in sort order through card_live, as the
+ * The due rule (rdx_is_due over the card_state view) for one slice of
+ * cards, read in id order.  Reading the cards in sort order through card_live, as the
  * browser's due filter does, fetches every card row from a random place
  * in the table; in id order the rows come in storage order, and the two
  * look-ups per card (card_tag by its key, touch_card backwards) walk their
@@ -110,13 +108,9 @@ static const char due_count_sql[] =
 	"SELECT count(*), max(x.id), coalesce(sum(x.due), 0) FROM ("
 	" SELECT c.id AS id,"
 	"  CASE WHEN c.trashed_at IS NOT NULL OR c.cadence IS '' THEN 0"
-	"  ELSE rdx_is_due(COALESCE(c.cadence,"
-	"    (SELECT cadence FROM (SELECT g.cadence AS cadence, min(rdx_cadence_days(g.cadence))"
-	"      FROM card_tag ct JOIN tag g ON g.name = ct.tag"
-	"      WHERE ct.card_id = c.id AND g.cadence IS NOT NULL AND g.cadence <> ''))),"
-	"   (SELECT max(t.date) FROM touch t WHERE t.card_id = c.id),"
-	"   c.snooze_until, :today) END AS due"
-	" FROM card c WHERE c.id > :after ORDER BY c.id LIMIT :limit) x";
+	"  ELSE rdx_is_due(s.cadence, s.last_date, s.snooze_until, :today) END AS due"
+	" FROM card c JOIN card_state s ON s.card_id = c.id"
+	" WHERE c.id > :after ORDER BY c.id LIMIT :limit) x";
 
 enum rdx_status review_store_count_due(struct db *db, int today, int64_t limit, int64_t *after_id,
 				       int64_t *due, bool *done, char **cause)

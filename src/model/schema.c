@@ -152,7 +152,39 @@ static const char migration_2[] =
 	"CREATE INDEX review_finished ON review(finished_at);\n";
 
 static const char migration_3[] =
-	/* Version 3 added the change journal behind undo (journal.c): one
+	/* Version 3 added touches found by `rolodex scan` in the user's mail,
+	 * calendars and LinkedIn messages.  A found touch says where it came
+	 * from; each message or event occurrence it stands for is remembered
+	 * per card, so a scan never adds it twice and a found touch the user
+	 * deleted stays deleted (its sources keep touch_id NULL). */
+	"ALTER TABLE touch ADD COLUMN origin TEXT; -- NULL: recorded by the user; 'mail', 'calendar', 'linkedin'\n"
+	"CREATE TABLE touch_source (\n"
+	"  source TEXT NOT NULL,             -- 'mid:MESSAGE-ID', 'ical:UID/START', 'linkedin:CONVERSATION/DAY'\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,\n"
+	"  touch_id INTEGER REFERENCES touch(id) ON DELETE SET NULL, -- NULL: the touch was deleted\n"
+	"  PRIMARY KEY (source, card_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX touch_source_touch ON touch_source(touch_id);\n"
+	/* What a scan read, so the next one need not open the file again: the
+	 * header facts a touch is made from, matched against the cards as they
+	 * are at each scan (a card added later still finds its old mail). */
+	"CREATE TABLE scan_seen (\n"
+	"  key TEXT PRIMARY KEY,             -- Maildir unique name (before ':2,'), 'mbox:PATH:OFFSET' or 'file:PATH'\n"
+	"  source TEXT NOT NULL,             -- as touch_source.source\n"
+	"  day TEXT,                         -- the Date header's day; NULL when it has no usable one\n"
+	"  time INTEGER NOT NULL,            -- the Date in seconds since 1970: a day's first message names its touch\n"
+	"  subject TEXT NOT NULL,\n"
+	"  people TEXT NOT NULL              -- 'ROLE TAB ADDRESS TAB NAME' lines; ROLE f (sender) or t (recipient)\n"
+	") WITHOUT ROWID;\n"
+	/* An mbox is read on from where the last scan ended when it only grew. */
+	"CREATE TABLE scan_mbox (\n"
+	"  path TEXT PRIMARY KEY,\n"
+	"  size INTEGER NOT NULL,            -- bytes read: the end of its last message\n"
+	"  tail TEXT NOT NULL                -- digest of the bytes before size: growth, not a rewrite\n"
+	") WITHOUT ROWID;\n";
+
+static const char migration_4[] =
+	/* Version 4 added the change journal behind undo (journal.c): one
 	 * entry per user action, and for each row it changed what undoes it.
 	 * The rows are written by temporary triggers each connection makes for
 	 * itself, so tools that do not know the journal can still write. */
@@ -180,6 +212,7 @@ static const char *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 size_t schema_migration_count(void)

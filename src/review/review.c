@@ -18,7 +18,7 @@
 
 #include "rolodex/date.h"
 #include "rolodex/db.h"
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -72,60 +72,6 @@ static void copy_text(char *dst, size_t size, const char *src)
 /* Appends printf-style text to out, cutting it at outsize. */
 static void append(char *out, size_t outsize, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* ---- due rule -------------------------------------------------------- */
-
-/* The effective cadence: the card's own, else the shortest default of its
- * tags (by nominal length), as card_status_get has it. */
-static struct cadence effective_cadence(const char *own, const char *tag_cadences)
-{
-	struct cadence best = { 0, 'd' };
-
-	if (own != NULL) {
-		struct cadence c;
-		if (*own != '\0' && cadence_parse(own, &c))
-			return c;
-		return best;
-	}
-	if (tag_cadences == NULL)
-		return best;
-	for (const char *p = tag_cadences; *p != '\0';) {
-		const char *end = strchr(p, ',');
-		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
-		char buf[32];
-		struct cadence c;
-
-		if (len < sizeof buf) {
-			memcpy(buf, p, len);
-			buf[len] = '\0';
-			if (cadence_parse(buf, &c) && c.n > 0 &&
-			    (best.n == 0 || cadence_days(&c) < cadence_days(&best)))
-				best = c;
-		}
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return best;
-}
-
-bool review_fact_due(const char *cadence, const char *tag_cadences, const char *last_date,
-		     const char *snooze_until, int today, struct cadence *effective, int *next_due)
-{
-	struct cadence c = effective_cadence(cadence, tag_cadences);
-	int last, until;
-	bool contacted = last_date != NULL && date_parse(last_date, &last);
-
-	if (effective != NULL)
-		*effective = c;
-	if (contacted && c.n > 0 && next_due != NULL)
-		*next_due = cadence_next_due(&c, last);
-	if (c.n == 0)
-		return false;
-	if (snooze_until != NULL && date_parse(snooze_until, &until) && until > today)
-		return false;
-	return !contacted || cadence_next_due(&c, last) <= today;
-}
-
 /* ---- building the queue ---------------------------------------------- */
 
 struct candidate {
@@ -145,18 +91,13 @@ struct builder {
 static int builder_add(void *ctx, const struct review_fact *f)
 {
 	struct builder *b = ctx;
-	struct cadence c;
-	int next_due = 0, last;
-	bool due = review_fact_due(f->cadence, f->tag_cadences, f->last_date, f->snooze_until, b->today, &c,
-				   &next_due);
-	bool contacted = f->last_date != NULL && date_parse(f->last_date, &last);
 	struct candidate cand = { .id = f->id };
 
-	if (due && contacted) {
+	if (f->status.due && f->status.contacted) {
 		cand.reason = REVIEW_REASON_OVERDUE;
-		cand.date = next_due;
-		cand.weight = b->today - next_due;
-	} else if (due) {
+		cand.date = f->status.next_due;
+		cand.weight = b->today - f->status.next_due;
+	} else if (f->status.due) {
 		cand.reason = REVIEW_REASON_NEVER;
 	} else if (f->birthday.month != 0 && birthday_next(&f->birthday, b->today) - b->today <= REVIEW_BIRTHDAY_DAYS) {
 		cand.reason = REVIEW_REASON_BIRTHDAY;
@@ -219,7 +160,7 @@ static enum rdx_status review_start(struct db *db, const struct review_options *
 
 	*id = 0;
 	head.tag = tag_fold(options->tag);
-	status = review_store_facts(db, head.tag, 0, builder_add, &b, cause);
+	status = review_store_facts(db, head.tag, 0, today, builder_add, &b, cause);
 	if (status != RDX_OK)
 		goto done;
 	if (b.count > 1) /* qsort's pointer must not be NULL, even for 0 items */
@@ -713,14 +654,13 @@ enum rdx_status review_finish(struct db *db, struct review *review, const char *
 /* ---- summary ----------------------------------------------------------- */
 
 struct due_counter {
-	int today;
 	size_t due;
 };
 
 static int count_due(void *ctx, const struct review_fact *f)
 {
 	struct due_counter *c = ctx;
-	if (review_fact_due(f->cadence, f->tag_cadences, f->last_date, f->snooze_until, c->today, NULL, NULL))
+	if (f->status.due)
 		c->due++;
 	return 0;
 }
@@ -728,7 +668,7 @@ static int count_due(void *ctx, const struct review_fact *f)
 enum rdx_status review_summarize(struct db *db, const struct review *review, int today,
 				 struct review_summary *out, char **cause)
 {
-	struct due_counter dc = { .today = today };
+	struct due_counter dc = { 0 };
 	enum rdx_status status;
 
 	rdx_cause_clear(cause);
@@ -760,7 +700,7 @@ enum rdx_status review_summarize(struct db *db, const struct review *review, int
 			break;
 		}
 	}
-	status = review_store_facts(db, NULL, review->id, count_due, &dc, cause);
+	status = review_store_facts(db, NULL, review->id, today, count_due, &dc, cause);
 	out->still_due = dc.due;
 	return status;
 }
@@ -953,7 +893,6 @@ static char *reminder_words(bool never, int last_day, int today, int64_t due)
 }
 
 struct due_probe {
-	int today;
 	size_t seen, budget;
 	bool due;
 };
@@ -961,7 +900,7 @@ struct due_probe {
 static int probe_due(void *ctx, const struct review_fact *f)
 {
 	struct due_probe *p = ctx;
-	if (review_fact_due(f->cadence, f->tag_cadences, f->last_date, f->snooze_until, p->today, NULL, NULL))
+	if (f->status.due)
 		p->due = true;
 	return p->due || ++p->seen >= p->budget;
 }
@@ -981,8 +920,8 @@ enum rdx_status review_reminder_quick(struct db *db, int today, char **message, 
 		return RDX_OK;
 	/* Is any card due?  The first due card ends the look; a rolodex where
 	 * the first few thousand are not due is left to the count. */
-	struct due_probe probe = { .today = today, .budget = 2000 };
-	status = review_store_facts(db, NULL, 0, probe_due, &probe, cause);
+	struct due_probe probe = { .budget = 2000 };
+	status = review_store_facts(db, NULL, 0, today, probe_due, &probe, cause);
 	if (status != RDX_OK)
 		return status;
 	*count_later = true;
@@ -1009,7 +948,7 @@ enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, c
 
 enum rdx_status review_reminder(struct db *db, int today, char **message, char **cause)
 {
-	struct due_counter dc = { .today = today };
+	struct due_counter dc = { 0 };
 	bool never;
 	int last_day;
 	enum rdx_status status;
@@ -1020,7 +959,7 @@ enum rdx_status review_reminder(struct db *db, int today, char **message, char *
 		return status;
 	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
 		return RDX_OK;
-	status = review_store_facts(db, NULL, 0, count_due, &dc, cause);
+	status = review_store_facts(db, NULL, 0, today, count_due, &dc, cause);
 	if (status != RDX_OK)
 		return status;
 	*message = reminder_words(never, last_day, today, (int64_t)dc.due);

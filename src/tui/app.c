@@ -19,9 +19,10 @@
 #include <unistd.h>
 
 #include "rolodex/clock.h"
+#include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/review.h"
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
 #include "rolodex/xalloc.h"

@@ -1,11 +1,13 @@
 /*
  * card_draw.c - a card drawn as a rolodex card: the box, the name large at
  * the top with a badge (DUE), organization and title, then labelled
- * fields, birthday, tags, last contact, rhythm and the latest note, which
- * scroll inside the box when they do not fit.  The browser, the review and
+ * fields, birthday, tags, last contact, rhythm and the newest notes (as many
+ * as fit whole, the rest counted), which scroll inside the box when even
+ * the newest note does not fit.  The browser, the review and
  * the animation frames all draw cards through card_box_draw.
  */
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,7 @@ void card_display_init(struct card_display *d)
 void card_display_done(struct card_display *d)
 {
 	card_done(&d->card);
-	free(d->note_text);
+	note_list_free(d->notes, d->nnotes);
 	free(d->touch_note);
 	memset(d, 0, sizeof *d);
 }
@@ -51,11 +53,10 @@ enum rdx_status card_display_load(struct app *app, int64_t id, struct card_displ
 		d->has_status = true;
 	else
 		rdx_cause_drop(cause);
-	if (note_list(app->db, id, 1, &notes, &n, cause) == RDX_OK && n > 0) {
-		d->note_text = xstrdup(notes[0].text);
-		memcpy(d->note_at, notes[0].at, sizeof d->note_at);
+	if (note_list(app->db, id, 0, &notes, &n, cause) == RDX_OK) {
+		d->notes = notes;
+		d->nnotes = n;
 	}
-	note_list_free(notes, n);
 	rdx_cause_drop(cause);
 	n = 0;
 	if (touch_list(app->db, id, 1, &touches, &n, cause) == RDX_OK && n > 0 && touches[0].note[0] != '\0')
@@ -90,29 +91,34 @@ static void lines_add(struct card_lines *ls, const char *label, const char *text
 }
 
 /* Adds text wrapped to width, the label on the first line only. */
-static void lines_add_wrapped(struct card_lines *ls, const char *label, const char *text, int width, enum role role,
-			      int max_lines)
+static void lines_add_wrapped(struct card_lines *ls, const char *label, const char *text, int width, enum role role)
 {
 	const char *p = text;
 	bool first = true;
-	int count = 0;
 
 	while (*p != '\0') {
 		size_t skip;
 		size_t n = layout_wrap(p, width, &skip);
-		if (max_lines > 0 && count == max_lines) {
-			lines_add(ls, "", "…", NULL, ROLE_DIM);
-			return;
-		}
 		char *piece = xstrndup(p, n);
 		lines_add(ls, first ? label : "", piece, NULL, role);
 		free(piece);
 		first = false;
-		count++;
 		p += n + skip;
 	}
 	if (first)
 		lines_add(ls, label, "", NULL, role);
+}
+
+/* Lines text takes wrapped to width (as lines_add_wrapped adds them). */
+static int wrapped_count(const char *text, int width)
+{
+	int count = 0;
+	for (const char *p = text; *p != '\0'; count++) {
+		size_t skip;
+		size_t n = layout_wrap(p, width, &skip);
+		p += n + skip;
+	}
+	return count > 0 ? count : 1;
 }
 
 static void lines_free(struct card_lines *ls)
@@ -133,9 +139,7 @@ static const char *const kind_labels[FIELD_KIND_COUNT] = {
 static void describe_birthday(const struct card_display *d, int today, char *out, size_t size)
 {
 	const struct birthday *b = &d->card.birthday;
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	char when[48];
+	char when[48], date[BIRTHDAY_TEXT_SIZE];
 	int next = birthday_next(b, today);
 	int in = next - today;
 	int age = birthday_next_age(b, today);
@@ -149,11 +153,11 @@ static void describe_birthday(const struct card_display *d, int today, char *out
 		snprintf(when, sizeof when, "birthday tomorrow");
 	else
 		snprintf(when, sizeof when, "birthday in %d days", in);
+	birthday_format_human(b, date);
 	if (b->year > 0)
-		snprintf(out, size, "%d %s %d (%s%s%.0d)", b->day, months[b->month - 1], b->year, when,
-			 age > 0 ? ", turns " : "", age > 0 ? age : 0);
+		snprintf(out, size, "%s (%s%s%.0d)", date, when, age > 0 ? ", turns " : "", age > 0 ? age : 0);
 	else
-		snprintf(out, size, "%d %s (%s)", b->day, months[b->month - 1], when);
+		snprintf(out, size, "%s (%s)", date, when);
 }
 
 static void describe_last(const struct card_display *d, int today, char *out, size_t size)
@@ -198,8 +202,11 @@ static bool describe_rhythm(const struct card_display *d, int today, char *out, 
 	return true;
 }
 
-/* Body lines (everything under the header) for inner text width w. */
-static void card_body(struct app *app, const struct card_display *d, int w, struct card_lines *ls)
+static void card_notes(struct app *app, const struct card_display *d, int textw, int room, struct card_lines *ls);
+
+/* Body lines (everything under the header) for inner text width w, with as
+ * many notes as fit in room lines. */
+static void card_body(struct app *app, const struct card_display *d, int w, int room, struct card_lines *ls)
 {
 	const struct card *c = &d->card;
 	int textw = w - LABEL_COLS;
@@ -236,43 +243,90 @@ static void card_body(struct app *app, const struct card_display *d, int w, stru
 				break;
 			used += (size_t)n;
 		}
-		lines_add_wrapped(ls, "tags", buf, textw, ROLE_ACCENT, 3);
+		lines_add_wrapped(ls, "tags", buf, textw, ROLE_ACCENT);
 	}
 	if (c->nickname[0] != '\0')
 		lines_add(ls, "aka", c->nickname, NULL, ROLE_NORMAL);
 	if (c->how_met[0] != '\0')
-		lines_add_wrapped(ls, "met", c->how_met, textw, ROLE_NORMAL, 3);
+		lines_add_wrapped(ls, "met", c->how_met, textw, ROLE_NORMAL);
 
 	if (ls->n > 0)
 		lines_add(ls, "", "", NULL, ROLE_NORMAL);
 	describe_last(d, app->today, buf, sizeof buf);
 	lines_add(ls, "last", buf, NULL, d->has_status && d->status.contacted ? ROLE_NORMAL : ROLE_DIM);
 	if (d->touch_note != NULL)
-		lines_add_wrapped(ls, "", d->touch_note, textw, ROLE_DIM, 2);
+		lines_add_wrapped(ls, "", d->touch_note, textw, ROLE_DIM);
 	if (describe_rhythm(d, app->today, buf, sizeof buf))
 		lines_add(ls, "rhythm", buf, NULL, d->status.due && !d->status.snoozed ? ROLE_DUE : ROLE_NORMAL);
 	else
 		lines_add(ls, "rhythm", "none (this card never nags)", NULL, ROLE_DIM);
 
-	if (d->note_text != NULL) {
-		char day[32] = "note";
-		char date[DATE_TEXT_SIZE];
-		int days;
-		snprintf(date, sizeof date, "%.10s", d->note_at);
-		if (date_parse(date, &days))
-			date_format_short(days, app->today, day, sizeof day);
+	card_notes(app, d, textw, room, ls);
+}
+
+/* The day a note was written, as the card shows it ("5 Dec", "5 Dec 2024"). */
+static void note_day(const struct note *n, int today, char *out, size_t size)
+{
+	char date[DATE_TEXT_SIZE];
+	int days;
+
+	snprintf(date, sizeof date, "%.10s", n->at);
+	if (date_parse(date, &days))
+		date_format_short(days, today, out, size);
+	else
+		snprintf(out, size, "note");
+}
+
+/*
+ * The newest notes, each after a blank line, as many as fit whole in `room`
+ * lines of content (the newest always, scrolling when it alone is too
+ * long); the rest are counted on a last line.  A date too wide for the
+ * label column (another year) goes on a line of its own.
+ */
+static void card_notes(struct app *app, const struct card_display *d, int textw, int room, struct card_lines *ls)
+{
+	size_t shown = 0;
+
+	for (; shown < d->nnotes; shown++) {
+		const struct note *n = &d->notes[shown];
+		char day[32];
+		note_day(n, app->today, day, sizeof day);
+		bool day_fits = text_width(day) < LABEL_COLS;
+		int need = 1 + (day_fits ? 0 : 1) + wrapped_count(n->text, textw);
+		bool more_after = shown + 1 < d->nnotes;
+		if (shown > 0 && (int)ls->n + need + (more_after ? 1 : 0) > room)
+			break;
 		lines_add(ls, "", "", NULL, ROLE_NORMAL);
-		lines_add_wrapped(ls, day, d->note_text, textw, ROLE_NORMAL, 0);
+		if (!day_fits)
+			lines_add(ls, day, "", NULL, ROLE_NORMAL);
+		lines_add_wrapped(ls, day_fits ? day : "", n->text, textw, ROLE_NORMAL);
+	}
+	if (shown < d->nnotes) {
+		char more[64];
+		size_t rest = d->nnotes - shown;
+		snprintf(more, sizeof more, "+%zu older note%s · i", rest, rest == 1 ? "" : "s");
+		lines_add(ls, "", more, NULL, ROLE_DIM);
 	}
 }
 
-int card_box_content_lines(struct app *app, const struct card_display *d, int w)
+/* Rows above the body: name, then title · org (or a blank line when the
+ * box has room), then the separator is at this offset from the top. */
+static int card_head_rows(const struct card_display *d, int h)
+{
+	return d->card.title[0] != '\0' || d->card.org[0] != '\0' || h >= 8 ? 3 : 2;
+}
+
+int card_box_height(struct app *app, const struct card_display *d, int w, int min_h, int max_h)
 {
 	struct card_lines ls = { 0 };
-	card_body(app, d, w, &ls);
-	int n = (int)ls.n;
+	card_body(app, d, w - 4, INT_MAX, &ls);
+	int want = (int)ls.n + card_head_rows(d, max_h) + 2;
 	lines_free(&ls);
-	return n;
+	if (want > max_h)
+		want = max_h;
+	if (want < min_h)
+		want = min_h < max_h ? min_h : max_h;
+	return want;
 }
 
 static void card_badge(const struct card_display *d, char *out, size_t size)
@@ -321,19 +375,17 @@ int card_box_draw(struct app *app, const struct rect *r, const struct card_displ
 		snprintf(sub, sizeof sub, "%s · %s", c->title, c->org);
 	else
 		snprintf(sub, sizeof sub, "%s", c->title[0] != '\0' ? c->title : c->org);
-	int head = 2;
-	if (sub[0] != '\0' || r->h >= 8) {
+	int head = card_head_rows(d, r->h);
+	if (head == 3)
 		draw_text(app, y + 2, x, w, ROLE_DIM, sub);
-		head = 3;
-	}
 	if (r->h < head + 3)
 		return 0;
 	draw_separator(app, r, y + head, ROLE_BORDER);
 
 	/* Body, scrolled. */
-	struct card_lines ls = { 0 };
-	card_body(app, d, w, &ls);
 	int room = r->h - head - 2; /* rows between the separator and the bottom */
+	struct card_lines ls = { 0 };
+	card_body(app, d, w, room, &ls);
 	int max_scroll = (int)ls.n - room;
 	if (max_scroll < 0)
 		max_scroll = 0;
@@ -347,7 +399,9 @@ int card_box_draw(struct app *app, const struct rect *r, const struct card_displ
 		int rw = l->right[0] != '\0' ? text_width(l->right) + 2 : 0;
 		if (rw > w / 3)
 			rw = 0;
-		draw_text(app, row, x, LABEL_COLS - 1, ROLE_LABEL, l->label);
+		/* A label alone on its row (a note's date with its year) may
+		 * take the whole row. */
+		draw_text(app, row, x, l->text[0] == '\0' ? w : LABEL_COLS - 1, ROLE_LABEL, l->label);
 		draw_text(app, row, x + LABEL_COLS, w - LABEL_COLS - rw, l->role, l->text);
 		if (rw > 0)
 			draw_text_right(app, row, x, w, ROLE_DIM, l->right);
@@ -356,7 +410,7 @@ int card_box_draw(struct app *app, const struct rect *r, const struct card_displ
 	if (*scroll > 0)
 		draw_text(app, y + head, r->x + r->w - 6, 3, ROLE_ACCENT, " ↑ ");
 	if (*scroll < max_scroll)
-		draw_text(app, r->y + r->h - 1, r->x + r->w - 10, 7, ROLE_ACCENT, " ↓ more ");
+		draw_text(app, r->y + r->h - 1, r->x + r->w - 11, 8, ROLE_ACCENT, " ↓ more ");
 	int n = (int)ls.n;
 	lines_free(&ls);
 	return n;

@@ -10,24 +10,25 @@
 #include <stdint.h>
 
 #include "rolodex/card.h"
+#include "rolodex/note.h"
 #include "rolodex/status.h"
 #include "tui/layout.h"
 
 struct app;
 
-/* ---- the card box (view_card.c) -------------------------------------- */
+/* ---- the card box (card_draw.c) -------------------------------------- */
 
 /*
  * Everything the card box shows, loaded in one go (one card, its status,
- * its latest note and touch).  card_display_load fills it (card_display_init
+ * its notes and latest touch).  card_display_load fills it (card_display_init
  * first); card_display_done frees it.
  */
 struct card_display {
 	struct card card;
 	struct card_status status;
 	bool has_status;
-	char *note_text;      /* latest note or NULL, owned */
-	char note_at[TIMESTAMP_TEXT_SIZE];
+	struct note *notes;   /* newest first, owned (note_list) */
+	size_t nnotes;
 	char *touch_note;     /* latest touch's note or NULL, owned */
 	bool marked;          /* drawn with a marker in the corner */
 };
@@ -39,12 +40,17 @@ enum rdx_status card_display_load(struct app *app, int64_t id, struct card_displ
  * Draws the card as a rolodex card in r (border included; a second edge
  * below it when r leaves room) scrolled down by *scroll lines; *scroll is
  * clamped to the content.  `badge` (e.g. "DUE", "REVIEW 7/42") is drawn at
- * the top right when not NULL, empty uses the card's own due badge.
- * Returns the number of content lines (for scrolling).
+ * the top right when not NULL, empty uses the card's own due badge.  The
+ * newest notes are shown whole, as many as fit in r; the others are
+ * counted on a last line ("+3 older notes · i").  Returns the number of
+ * content lines (for scrolling).
  */
 int card_box_draw(struct app *app, const struct rect *r, const struct card_display *d, int *scroll, const char *badge);
-/* Lines of content the card box would have at inner width w (for tests and
- * scrolling), without drawing. */
-int card_box_content_lines(struct app *app, const struct card_display *d, int w);
+/*
+ * The height (border included) the card box wants to show everything,
+ * every note included, at box width w; at least min_h and at most max_h
+ * (then the oldest notes give way to the "+N older notes" line).
+ */
+int card_box_height(struct app *app, const struct card_display *d, int w, int min_h, int max_h);
 
 #endif

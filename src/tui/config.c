@@ -1,16 +1,13 @@
 /*
- * config.c - the TUI's settings from $XDG_CONFIG_HOME/rolodex/config:
- * `key = value` lines, `#` comments.  An unknown key or a bad value is
- * reported (file and line) and skipped; the other lines still apply, so a
- * typo never keeps the program from starting.
+ * config.c - the card browser's settings, taken from the settings file
+ * that rolodex/config.h reads.  A bad value is reported (file and line)
+ * and skipped; the other settings still apply, so a typo never keeps the
+ * program from starting.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rolodex/text.h"
-#include "rolodex/xalloc.h"
+#include "rolodex/config.h"
 #include "tui/config.h"
 
 void config_defaults(struct config *config)
@@ -26,17 +23,6 @@ void config_defaults(struct config *config)
 	};
 }
 
-static bool parse_bool(const char *v, bool *out)
-{
-	if (strcmp(v, "on") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
-		*out = true;
-	else if (strcmp(v, "off") == 0 || strcmp(v, "no") == 0 || strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
-		*out = false;
-	else
-		return false;
-	return true;
-}
-
 static bool parse_tristate(const char *v, enum config_tristate *out)
 {
 	bool b;
@@ -45,7 +31,7 @@ static bool parse_tristate(const char *v, enum config_tristate *out)
 		*out = CONFIG_AUTO;
 		return true;
 	}
-	if (!parse_bool(v, &b))
+	if (!config_parse_bool(v, &b))
 		return false;
 	*out = b ? CONFIG_ON : CONFIG_OFF;
 	return true;
@@ -64,62 +50,55 @@ static bool parse_color(const char *v, int *out)
 	return false;
 }
 
-/* Applies one setting; false when the key or value is not understood. */
-static bool config_apply(struct config *c, const char *key, const char *value)
+/* Keeps the first problem in *cause; later ones are dropped. */
+static void note_problem(enum rdx_status *status, char **cause, char **problem)
 {
-	if (strcmp(key, "animation") == 0)
-		return parse_bool(value, &c->animation);
-	if (strcmp(key, "color") == 0 || strcmp(key, "colour") == 0)
-		return parse_tristate(value, &c->color);
-	if (strcmp(key, "list") == 0)
-		return parse_tristate(value, &c->list_pane);
-	if (strcmp(key, "mouse") == 0)
-		return parse_bool(value, &c->mouse);
-	if (strcmp(key, "review_reminder") == 0)
-		return parse_bool(value, &c->review_reminder);
-	if (strcmp(key, "default_channel") == 0)
-		return channel_parse(value, &c->default_channel);
-	if (strcmp(key, "accent") == 0)
-		return parse_color(value, &c->accent);
-	return false;
+	if (*problem == NULL)
+		return;
+	if (*status == RDX_OK) {
+		*status = RDX_INVALID;
+		*cause = *problem;
+	} else {
+		free(*problem);
+	}
+	*problem = NULL;
 }
 
 enum rdx_status config_load(struct config *config, const char *path, char **cause)
 {
-	enum rdx_status status = RDX_OK;
-	char line[1024];
-	int lineno = 0;
-	FILE *f;
+	struct config_file *file;
+	char *problem = NULL;
+	enum rdx_status status = config_file_read(path, &file, cause);
 
-	rdx_cause_clear(cause);
-	if (path == NULL)
-		return RDX_OK;
-	f = fopen(path, "r");
-	if (f == NULL) {
-		if (errno == ENOENT)
-			return RDX_OK;
-		return rdx_fail(cause, RDX_IO, "%s: %s", path, strerror(errno));
+	config_file_bool(file, "animation", &config->animation, &problem);
+	note_problem(&status, cause, &problem);
+	config_file_bool(file, "mouse", &config->mouse, &problem);
+	note_problem(&status, cause, &problem);
+	config_file_bool(file, "review_reminder", &config->review_reminder, &problem);
+	note_problem(&status, cause, &problem);
+
+	const char *value;
+	/* Either spelling; "colour" wins when both are set. */
+	static const char *const color_keys[] = { "color", "colour" };
+	for (size_t i = 0; i < 2; i++) {
+		value = config_file_get(file, color_keys[i]);
+		if (value != NULL && !parse_tristate(value, &config->color))
+			config_file_invalid(file, color_keys[i], "auto, on or off", &problem);
+		note_problem(&status, cause, &problem);
 	}
-	while (fgets(line, sizeof line, f) != NULL) {
-		lineno++;
-		char *hash = strchr(line, '#');
-		if (hash != NULL)
-			*hash = '\0';
-		text_trim(line);
-		if (line[0] == '\0')
-			continue;
-		char *eq = strchr(line, '=');
-		if (eq != NULL)
-			*eq = '\0';
-		char *key = text_trim(line);
-		char *value = eq != NULL ? text_trim(eq + 1) : NULL;
-		if (value == NULL || !config_apply(config, key, value)) {
-			/* Report the first problem; keep going. */
-			if (status == RDX_OK)
-				status = rdx_fail(cause, RDX_INVALID, "%s, line %d: cannot use \"%s%s%s\"", path, lineno,
-						  key, value != NULL ? " = " : "", value != NULL ? value : "");
-		}
-	}
-	fclose(f);
+	value = config_file_get(file, "list");
+	if (value != NULL && !parse_tristate(value, &config->list_pane))
+		config_file_invalid(file, "list", "auto, on or off", &problem);
+	note_problem(&status, cause, &problem);
+	value = config_file_get(file, "default_channel");
+	if (value != NULL && !channel_parse(value, &config->default_channel))
+		config_file_invalid(file, "default_channel", "a channel such as email or coffee", &problem);
+	note_problem(&status, cause, &problem);
+	value = config_file_get(file, "accent");
+	if (value != NULL && !parse_color(value, &config->accent))
+		config_file_invalid(file, "accent", "black, red, green, yellow, blue, magenta, cyan or white", &problem);
+	note_problem(&status, cause, &problem);
+
+	config_file_free(file);
 	return status;
 }

@@ -1,6 +1,6 @@
 /*
- * config.h - the interface's settings and the reader of the config file
- * (config.c).  Private to src/tui.
+ * config.h - the interface's settings, taken from the settings file that
+ * rolodex/config.h reads (config.c).  Private to src/tui.
  */
 #ifndef ROLODEX_TUI_CONFIG_H
 #define ROLODEX_TUI_CONFIG_H

@@ -60,6 +60,7 @@ void key_label(int key, char *out, size_t outsize);
 	_(DELETE, "delete")                     \
 	_(UNDO, "undo")                         \
 	_(TIMELINE, "timeline")                 \
+	_(LATEST_NOTE, "latest-note")           \
 	_(BIRTHDAYS, "birthdays")               \
 	_(DUPLICATES, "duplicates")             \
 	_(SWAP, "swap")                         \

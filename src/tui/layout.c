@@ -56,13 +56,26 @@ void layout_compute(int rows, int cols, bool list_pane, struct layout *out)
 	}
 
 	int room = avail - (roomy ? 1 : 0); /* keep the back edge row */
-	int h = room > CARD_MAX_HEIGHT ? CARD_MAX_HEIGHT : room;
+	int h = room > CARD_BASE_HEIGHT ? CARD_BASE_HEIGHT : room;
 	int w = area_w - 4;
 	if (w > CARD_MAX_WIDTH)
 		w = CARD_MAX_WIDTH;
 	if (w < CARD_MIN_WIDTH)
 		w = area_w - 2 < CARD_MIN_WIDTH ? area_w - 2 : CARD_MIN_WIDTH;
 	out->card = (struct rect){ .y = top + (room - h) / 3, .x = area_x + (area_w - w) / 2, .h = h, .w = w };
+	out->card_top = top;
+	out->card_room = room;
+}
+
+struct rect layout_card_fit(const struct layout *layout, int height)
+{
+	struct rect r = layout->card;
+
+	if (r.w == 0 || height <= r.h)
+		return r;
+	r.h = height > layout->card_room ? layout->card_room : height;
+	r.y = layout->card_top + (layout->card_room - r.h) / 3;
+	return r;
 }
 
 int layout_tab_at(const struct layout *layout, int x)

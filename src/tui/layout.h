@@ -24,10 +24,12 @@ struct rect {
  * tested).  Row 0 is the tab strip, the last two rows the status line and
  * the hints; the card box is centred in between, at most CARD_MAX_WIDTH
  * wide; the list pane sits left of the card when the screen is wide enough
- * (LIST_BESIDE_MIN_COLS), otherwise it replaces the card.
+ * (LIST_BESIDE_MIN_COLS), otherwise it replaces the card.  The card is
+ * CARD_BASE_HEIGHT rows high (less on a small screen) and grows up to
+ * card_room rows when its content wants more (layout_card_fit).
  */
 #define CARD_MAX_WIDTH 64
-#define CARD_MAX_HEIGHT 18
+#define CARD_BASE_HEIGHT 18
 #define CARD_MIN_WIDTH 24
 #define LIST_WIDTH 34     /* the list pane beside the card, at least */
 #define LIST_MAX_WIDTH 72 /* and at most, however wide the screen */
@@ -39,6 +41,8 @@ struct layout {
 	bool too_small;
 	struct rect tabs;  /* the A-Z strip */
 	struct rect card;  /* the card box, border included; w == 0 when hidden */
+	int card_top;      /* the card may grow from this row ... */
+	int card_room;     /* ... to this many rows (its back edge below) */
 	struct rect list;  /* the list pane; w == 0 when hidden */
 	struct rect status; /* status line (position, filter, message) */
 	struct rect hints;  /* key hints; h == 0 when there is no room */
@@ -46,6 +50,10 @@ struct layout {
 	int tab_step;      /* columns per tab (1 or 2) */
 };
 void layout_compute(int rows, int cols, bool list_pane, struct layout *out);
+/* The card box for a card that wants `height` rows (border included):
+ * layout->card's columns, between layout->card.h and card_room rows high,
+ * placed as layout_compute places the card. */
+struct rect layout_card_fit(const struct layout *layout, int height);
 /* The tab (0..26, 26 is '#') at screen column x of the strip, or -1. */
 int layout_tab_at(const struct layout *layout, int x);
 /* Tab letter of index i: 'A'..'Z', '#'. */

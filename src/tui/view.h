@@ -45,6 +45,7 @@
 #include <stdint.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/status.h"
 #include "rolodex/tui.h"
 #include "tui/config.h"

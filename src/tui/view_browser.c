@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/import.h"
 #include "rolodex/note.h"
@@ -39,6 +40,7 @@
 #include "tui/view_pager.h"
 #include "tui/view_prompt.h"
 #include "tui/view_review.h"
+#include "tui/view_timeline.h"
 
 
 #define ANIM_FRAMES 4
@@ -670,6 +672,8 @@ static void browser_draw(struct view *view, struct app *app)
 		return;
 	}
 	const struct card_display *d = &b->disp;
+	/* Taller than the base card when its notes want the room. */
+	r = layout_card_fit(&b->layout, card_box_height(app, d, r.w, r.h, b->layout.card_room));
 	if (b->anim_height > 0) {
 		/* A frame of the flip: the card folds towards its back edge. */
 		int h = b->anim_height;
@@ -1097,6 +1101,10 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 	case ACTION_TIMELINE:
 		if (!empty)
 			view_timeline_open(app, b->id);
+		break;
+	case ACTION_LATEST_NOTE:
+		if (!empty)
+			view_timeline_open_latest_note(app, b->id);
 		break;
 	case ACTION_BIRTHDAYS:
 		view_birthdays_open(app);

@@ -1,9 +1,11 @@
 /*
- * view_note.c - the inline note editor: lines of line_edit, Enter splits a
- * line, Backspace at a line's start joins it to the one above, ↑/↓ move
- * between lines, Ctrl-S saves (note_add), Esc cancels and asks first when
- * text would be lost, Ctrl-E hands the text to $EDITOR in a 0600 temporary
- * file and takes the result back into the editor.
+ * view_note.c - the inline note editor: lines of line_edit, soft-wrapped
+ * at the editor's width (a long line shows on several rows, never scrolls
+ * sideways), Enter splits a line, Backspace at a line's start joins it to
+ * the one above, ↑/↓ move between rows, Ctrl-S saves (note_add, or
+ * note_update when editing a note), Esc cancels and asks first when text
+ * would be lost, Ctrl-E hands the text to $EDITOR in a 0600 temporary file
+ * and takes the result back into the editor.
  */
 #include <curses.h>
 #include <errno.h>
@@ -28,13 +30,22 @@
 
 struct note_editor {
 	int64_t card_id;
+	int64_t note_id; /* the note being edited; 0 for a new note */
+	char *original;  /* its text as loaded (""), owned */
 	char *who;
 	struct line_edit *lines;
 	size_t n, cap;
 	size_t cur;      /* line with the cursor */
-	size_t top;      /* first line shown */
+	size_t top;      /* first row shown (rows are wrapped lines) */
+	int width;       /* columns a row holds, from the last draw */
 	struct view_done done;
 	int cursor_y, cursor_x;
+};
+
+/* One screen row of the editor: part of a line, soft-wrapped. */
+struct note_row {
+	size_t line;
+	size_t start, len; /* bytes of the line's text */
 };
 
 static void note_insert_line(struct note_editor *e, size_t at, const char *text)
@@ -81,6 +92,18 @@ static bool note_is_empty(const struct note_editor *e)
 	return true;
 }
 
+/* True when Esc loses nothing: a new note still empty, or an edited note
+ * as it was loaded. */
+static bool note_unchanged(const struct note_editor *e)
+{
+	if (e->note_id == 0)
+		return note_is_empty(e);
+	char *text = note_text(e);
+	bool same = strcmp(text, e->original) == 0;
+	free(text);
+	return same;
+}
+
 static void note_set_text(struct note_editor *e, const char *text)
 {
 	while (e->n > 0)
@@ -102,32 +125,101 @@ static void note_set_text(struct note_editor *e, const char *text)
 	e->top = 0;
 }
 
+/*
+ * The rows the text takes at `width` columns: each line wrapped at a space
+ * when one is in reach (layout_wrap), the spaces kept at the end of the
+ * row so that every byte has a row to put the cursor on.  Caller frees.
+ */
+static struct note_row *note_rows(const struct note_editor *e, int width, size_t *count)
+{
+	struct note_row *rows = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const char *buf = e->lines[i].buf;
+		size_t len = e->lines[i].len, at = 0;
+		do {
+			size_t skip;
+			size_t take = layout_wrap(buf + at, width, &skip);
+			if (at + take + skip < len && take + skip == 0)
+				take = 1; /* never stall */
+			rows = xgrow(rows, &cap, n + 1, sizeof *rows);
+			rows[n++] = (struct note_row){ .line = i, .start = at, .len = take + skip };
+			at += take + skip;
+		} while (at < len);
+	}
+	*count = n;
+	return rows;
+}
+
+/* The row holding the cursor and its column there. */
+static size_t note_cursor_row(const struct note_editor *e, const struct note_row *rows, size_t count, int *col)
+{
+	const struct line_edit *l = &e->lines[e->cur];
+	size_t found = 0;
+
+	for (size_t r = 0; r < count; r++) {
+		if (rows[r].line != e->cur)
+			continue;
+		found = r;
+		if (l->cursor < rows[r].start + rows[r].len)
+			break;
+	}
+	size_t from = rows[found].start;
+	*col = text_width_n(l->buf + from, l->cursor - from);
+	return found;
+}
+
+/* Moves the cursor to row r, as near column col as its characters allow. */
+static void note_cursor_to(struct note_editor *e, const struct note_row *row, int col)
+{
+	struct line_edit *t = &e->lines[row->line];
+	size_t end = row->start + row->len;
+	e->cur = row->line;
+	t->cursor = row->start;
+	while (t->cursor < end) {
+		size_t next = text_next_char(t->buf, t->len, t->cursor);
+		if (text_width_n(t->buf + row->start, next - row->start) > col)
+			break;
+		/* A wrapped row ends before its last space: stay on this row. */
+		if (next == end && end < t->len)
+			break;
+		t->cursor = next;
+	}
+}
+
 static void note_draw(struct view *view, struct app *app)
 {
 	struct note_editor *e = view->data;
 	char title[160];
 
-	snprintf(title, sizeof title, "Note on %s", e->who);
+	snprintf(title, sizeof title, "%s %s", e->note_id != 0 ? "Edit note on" : "Note on", e->who);
 	int h = app->rows - 4;
 	if (h > 16)
 		h = 16;
 	struct rect in = draw_dialog(app, h, app->cols - 4 > 72 ? 72 : app->cols - 4, title);
-	int rows = in.h - 1;
-	if (rows < 1)
-		rows = 1;
-	if (e->cur < e->top)
-		e->top = e->cur;
-	if (e->cur >= e->top + (size_t)rows)
-		e->top = e->cur - (size_t)rows + 1;
-	for (int i = 0; i < rows && e->top + (size_t)i < e->n; i++) {
-		struct line_edit *l = &e->lines[e->top + (size_t)i];
-		int col = line_edit_scroll(l, in.w);
-		draw_text(app, in.y + i, in.x, in.w, ROLE_NORMAL, l->buf + l->first);
-		if (e->top + (size_t)i == e->cur) {
-			e->cursor_y = in.y + i;
-			e->cursor_x = in.x + col;
-		}
+	int height = in.h - 1;
+	if (height < 1)
+		height = 1;
+	/* One column stays free for the cursor after a full row. */
+	e->width = in.w > 2 ? in.w - 1 : 1;
+	size_t count;
+	struct note_row *rows = note_rows(e, e->width, &count);
+	int col;
+	size_t cr = note_cursor_row(e, rows, count, &col);
+	if (cr < e->top)
+		e->top = cr;
+	if (cr >= e->top + (size_t)height)
+		e->top = cr - (size_t)height + 1;
+	for (int i = 0; i < height && e->top + (size_t)i < count; i++) {
+		const struct note_row *r = &rows[e->top + (size_t)i];
+		char *piece = xstrndup(e->lines[r->line].buf + r->start, r->len);
+		draw_text(app, in.y + i, in.x, in.w, ROLE_NORMAL, piece);
+		free(piece);
 	}
+	e->cursor_y = in.y + (int)(cr - e->top);
+	e->cursor_x = in.x + (col < in.w ? col : in.w - 1);
+	free(rows);
 	draw_text(app, in.y + in.h - 1, in.x, in.w, ROLE_DIM, "^S saves · Enter new line · ^E $EDITOR · Esc cancels");
 }
 
@@ -146,13 +238,18 @@ static void note_save(struct note_editor *e, struct view *view, struct app *app)
 	char *cause = NULL;
 
 	if (note_is_empty(e)) {
+		if (e->note_id != 0) {
+			app_error(app, "A note cannot be empty: d in the timeline deletes it");
+			return;
+		}
 		app_message(app, "Empty note: nothing saved");
 		app_pop(app, view);
 		return;
 	}
 	char *text = note_text(e);
 	app_now(app, now);
-	enum rdx_status st = note_add(app->db, e->card_id, text, now, NULL, &cause);
+	enum rdx_status st = e->note_id != 0 ? note_update(app->db, e->note_id, text, &cause)
+					     : note_add(app->db, e->card_id, text, now, NULL, &cause);
 	free(text);
 	if (st != RDX_OK) {
 		/* Keep the editor open: the words are not lost. */
@@ -160,7 +257,7 @@ static void note_save(struct note_editor *e, struct view *view, struct app *app)
 		return;
 	}
 	app_pop(app, view);
-	app_message(app, "Note saved");
+	app_message(app, e->note_id != 0 ? "Note changed" : "Note saved");
 	app_changed(app);
 	if (e->done.fn != NULL)
 		e->done.fn(app, e->done.ctx, VIEW_SAVED, e->card_id);
@@ -256,10 +353,11 @@ static enum view_result note_key(struct view *view, struct app *app, int key)
 		note_external(e, app);
 		return VIEW_HANDLED;
 	case KEY_ESCAPE:
-		if (note_is_empty(e)) {
+		if (note_unchanged(e)) {
 			on_discard(app, view, VIEW_SAVED, 0);
 		} else {
-			view_confirm_open(app, "Discard this note?", (struct view_done){ .fn = on_discard, .ctx = view });
+			view_confirm_open(app, e->note_id != 0 ? "Discard the changes to this note?" : "Discard this note?",
+					  (struct view_done){ .fn = on_discard, .ctx = view });
 		}
 		return VIEW_HANDLED;
 	case '\r':
@@ -274,15 +372,17 @@ static enum view_result note_key(struct view *view, struct app *app, int key)
 	}
 	case KEY_FN(KEY_UP):
 	case KEY_FN(KEY_DOWN): {
+		/* By screen rows: a wrapped line is walked row by row. */
 		bool up = key == KEY_FN(KEY_UP);
-		if ((up && e->cur == 0) || (!up && e->cur + 1 >= e->n))
-			return VIEW_HANDLED;
-		int col = line_edit_cursor_col(l);
-		e->cur += up ? (size_t)-1 : 1;
-		struct line_edit *t = &e->lines[e->cur];
-		t->cursor = 0;
-		while (t->cursor < t->len && text_width_n(t->buf, text_next_char(t->buf, t->len, t->cursor)) <= col)
-			t->cursor = text_next_char(t->buf, t->len, t->cursor);
+		size_t count;
+		int col;
+		struct note_row *rows = note_rows(e, e->width > 0 ? e->width : 60, &count);
+		size_t r = note_cursor_row(e, rows, count, &col);
+		if (up && r > 0)
+			note_cursor_to(e, &rows[r - 1], col);
+		else if (!up && r + 1 < count)
+			note_cursor_to(e, &rows[r + 1], col);
+		free(rows);
 		return VIEW_HANDLED;
 	}
 	case KEY_FN(KEY_BACKSPACE):
@@ -317,6 +417,7 @@ static void note_close(struct view *view, struct app *app)
 		note_remove_line(e, e->n - 1);
 	free(e->lines);
 	free(e->who);
+	free(e->original);
 	free(e);
 }
 
@@ -330,7 +431,7 @@ static const struct view_ops note_ops = {
 	.close = note_close,
 };
 
-void view_note_open(struct app *app, int64_t card_id, struct view_done done)
+static struct note_editor *note_editor_new(struct app *app, int64_t card_id, struct view_done done)
 {
 	struct note_editor *e = xcalloc(1, sizeof *e);
 	struct card card;
@@ -342,6 +443,22 @@ void view_note_open(struct app *app, int64_t card_id, struct view_done done)
 	e->who = xstrdup(card_load(app->db, card_id, &card, &cause) == RDX_OK ? card.name : "this card");
 	free(cause);
 	card_done(&card);
+	return e;
+}
+
+void view_note_open(struct app *app, int64_t card_id, struct view_done done)
+{
+	struct note_editor *e = note_editor_new(app, card_id, done);
+	e->original = xstrdup("");
 	note_insert_line(e, 0, "");
+	app_push(app, &note_ops, e);
+}
+
+void view_note_edit_open(struct app *app, int64_t card_id, int64_t note_id, const char *text, struct view_done done)
+{
+	struct note_editor *e = note_editor_new(app, card_id, done);
+	e->note_id = note_id;
+	note_set_text(e, text);
+	e->original = note_text(e);
 	app_push(app, &note_ops, e);
 }

@@ -1,7 +1,6 @@
 /*
  * view_pager.c - read-only lists in a box: the `?` help (generated from the
- * keymap tables that dispatch uses), a card's timeline (touches and notes,
- * newest first), the coming birthdays, and any list of lines (addresses).
+ * keymap tables that dispatch uses), the coming birthdays, and any list of lines (addresses).
  * Lists whose lines stand for cards let Enter open that card.
  */
 #include <curses.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/date.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"
@@ -217,82 +217,6 @@ void view_help_open(struct app *app)
 	}
 	help_add_map(p, &keymap_pager);
 	help_add_map(p, &keymap_generic);
-	app_push(app, &pager_ops, p);
-}
-
-/* ---- timeline --------------------------------------------------------- */
-
-static void timeline_add_text(struct pager *p, const char *prefix, const char *text, enum role role)
-{
-	/* Notes keep their lines; each line indented under the first. */
-	const char *s = text;
-	bool first = true;
-	while (*s != '\0' || first) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl != NULL ? (size_t)(nl - s) : strlen(s);
-		char *piece = xstrndup(s, len);
-		char *line = xasprintf("%s%s", first ? prefix : "                      ", piece);
-		pager_add(p, line, role, 0);
-		free(line);
-		free(piece);
-		first = false;
-		if (nl == NULL)
-			break;
-		s = nl + 1;
-	}
-}
-
-void view_timeline_open(struct app *app, int64_t card_id)
-{
-	struct note *notes = NULL;
-	struct touch *touches = NULL;
-	size_t nn = 0, nt = 0;
-	char *cause = NULL;
-	struct card card;
-	enum rdx_status st;
-
-	card_init(&card);
-	st = card_load(app->db, card_id, &card, &cause);
-	if (st == RDX_OK)
-		st = note_list(app->db, card_id, 0, &notes, &nn, &cause);
-	if (st == RDX_OK)
-		st = touch_list(app->db, card_id, 0, &touches, &nt, &cause);
-	if (st != RDX_OK) {
-		app_fail(app, "cannot read the timeline", st, cause);
-		card_done(&card);
-		note_list_free(notes, nn);
-		return;
-	}
-	char *title = xasprintf("Timeline · %s", card.name);
-	struct pager *p = pager_new(title);
-	free(title);
-
-	/* Merge the two newest-first lists by date. */
-	size_t i = 0, j = 0;
-	while (i < nn || j < nt) {
-		char tdate[DATE_TEXT_SIZE] = "";
-		if (j < nt)
-			date_format(touches[j].date, tdate);
-		bool take_touch = j < nt && (i >= nn || strncmp(tdate, notes[i].at, 10) >= 0);
-		char prefix[96];
-		if (take_touch) {
-			const struct touch *t = &touches[j++];
-			snprintf(prefix, sizeof prefix, "%s  %-7s  ", tdate, channel_name(t->channel));
-			timeline_add_text(p, prefix, t->note, ROLE_ACCENT);
-		} else {
-			const struct note *n = &notes[i++];
-			snprintf(prefix, sizeof prefix, "%.10s  %-7s  ", n->at, "note");
-			timeline_add_text(p, prefix, n->text, ROLE_NORMAL);
-		}
-	}
-	if (card.created_at[0] != '\0') {
-		char line[96];
-		snprintf(line, sizeof line, "%.10s  %-7s  card created", card.created_at, "");
-		pager_add(p, line, ROLE_DIM, 0);
-	}
-	card_done(&card);
-	note_list_free(notes, nn);
-	touch_list_free(touches, nt);
 	app_push(app, &pager_ops, p);
 }
 

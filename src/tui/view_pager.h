@@ -1,6 +1,6 @@
 /*
- * view_pager.h - read-only scrolling overlays (view_pager.c): help, a
- * card's timeline, birthdays, and any list of lines.  Private to src/tui.
+ * view_pager.h - read-only scrolling overlays (view_pager.c): help,
+ * birthdays, and any list of lines.  Private to src/tui.
  */
 #ifndef ROLODEX_TUI_VIEW_PAGER_H
 #define ROLODEX_TUI_VIEW_PAGER_H
@@ -11,7 +11,6 @@
 #include "tui/view.h"
 
 void view_help_open(struct app *app);          /* keys of the view below */
-void view_timeline_open(struct app *app, int64_t card_id);
 void view_birthdays_open(struct app *app);
 /* Shows lines (borrowed titles, copied lines) in a scrollable overlay. */
 void view_text_open(struct app *app, const char *title, char **lines, size_t count);

@@ -356,10 +356,10 @@ static void draw_card_mode(struct review_view *rv, struct app *app, int bottom)
 		return;
 	w = app->cols - 2 < CARD_MAX_WIDTH ? app->cols - 2 : CARD_MAX_WIDTH;
 	x = (app->cols - w) / 2;
-	/* As tall as the card's content (border, name, title line and
-	 * separator: 5 rows more), within the screen; it scrolls otherwise. */
-	int want = card_box_content_lines(app, &rv->display, w - 4) + 5;
-	struct rect box = { .y = y, .x = x, .w = w, .h = want < bottom - y ? want : bottom - y };
+	/* As tall as the card's content, every note included, within the
+	 * screen; the oldest notes give way otherwise. */
+	int h = card_box_height(app, &rv->display, w, 0, bottom - y);
+	struct rect box = { .y = y, .x = x, .w = w, .h = h };
 	if (box.h >= 3 && box.w >= 6)
 		card_box_draw(app, &box, &rv->display, &rv->scroll, NULL);
 }

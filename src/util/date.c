@@ -342,6 +342,18 @@ bool birthday_parse(const char *s, struct birthday *out)
 	return true;
 }
 
+void birthday_format_human(const struct birthday *b, char out[BIRTHDAY_TEXT_SIZE])
+{
+	if (b->month < 1 || b->month > 12) {
+		out[0] = '\0';
+		return;
+	}
+	if (b->year > 0 && b->year <= 9999)
+		snprintf(out, BIRTHDAY_TEXT_SIZE, "%d %s %d", b->day, month_abbr[b->month - 1], b->year);
+	else
+		snprintf(out, BIRTHDAY_TEXT_SIZE, "%d %s", b->day, month_abbr[b->month - 1]);
+}
+
 void birthday_format(const struct birthday *b, char out[DATE_TEXT_SIZE])
 {
 	if (b->month == 0) {

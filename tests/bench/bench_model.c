@@ -36,10 +36,11 @@
 #include <time.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 #include "rolodex/xalloc.h"
 
 struct browser {

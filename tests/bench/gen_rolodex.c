@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/text.h"
 

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/export.h"
 #include "rolodex/import.h"

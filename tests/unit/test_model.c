@@ -24,6 +24,8 @@
 #include <cmocka.h>
 
 #include "model/db_internal.h"
+#include "rolodex/browse.h"
+#include "rolodex/bulk.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
@@ -707,6 +709,25 @@ static void check_tab(const char *name, char tab)
 	free(key);
 }
 
+static void test_phone_key(void **state)
+{
+	(void)state;
+	char a[CARD_PHONE_KEY_DIGITS + 1], b[CARD_PHONE_KEY_DIGITS + 1];
+	assert_true(card_phone_key("+44 20 7946 0018", a));
+	assert_true(card_phone_key("020 7946 0018", b));
+	assert_string_equal(a, "79460018");
+	assert_string_equal(a, b);
+	assert_false(card_phone_key("ext. 12", a));
+	assert_string_equal(a, "12");
+	assert_false(card_phone_key("reception", a));
+	assert_string_equal(a, "");
+	assert_true(card_field_same(FIELD_PHONE, "+1 (555) 010-4477", "555.010.4477"));
+	assert_false(card_field_same(FIELD_PHONE, "555 0101", "555 0102"));
+	assert_true(card_field_same(FIELD_PHONE, "reception", "Reception"));
+	assert_true(card_field_same(FIELD_EMAIL, "Ada@Example.org", "ada@example.org"));
+	assert_false(card_field_same(FIELD_EMAIL, "ada@example.org", "ada@example.com"));
+}
+
 static void test_sort_keys_and_tabs(void **state)
 {
 	(void)state;
@@ -1098,6 +1119,52 @@ static void test_status_basics(void **state)
 
 	expect(RDX_NOT_FOUND, card_status_get(db, 4242, today, &s, &cause), &cause, "status missing");
 	db_close(db);
+}
+
+/* The due rule itself, from the texts the database stores. */
+static bool due_on(const char *cadence, const char *last, const char *snooze, int today, struct card_status *out)
+{
+	struct card_status s;
+	card_status_derive(cadence, last, snooze, today, out != NULL ? out : &s);
+	return out != NULL ? out->due : s.due;
+}
+
+static void test_due_rule(void **state)
+{
+	(void)state;
+	struct card_status s;
+
+	/* days, weeks, months, years */
+	assert_false(due_on("45d", "2026-10-01", NULL, D(2026, 11, 14), &s));
+	assert_int_equal(s.next_due, D(2026, 11, 15));
+	assert_true(due_on("45d", "2026-10-01", NULL, D(2026, 11, 15), NULL));
+	assert_false(due_on("2w", "2026-11-01", NULL, D(2026, 11, 14), NULL));
+	assert_true(due_on("2w", "2026-11-01", NULL, D(2026, 11, 15), NULL));
+	assert_false(due_on("1y", "2025-11-23", NULL, D(2026, 11, 22), NULL));
+	assert_true(due_on("1y", "2025-11-22", NULL, D(2026, 11, 22), NULL));
+	/* month ends: 31 Jan + 1 month is the end of February */
+	assert_true(due_on("1m", "2027-01-31", NULL, D(2027, 2, 28), &s));
+	assert_int_equal(s.next_due, D(2027, 2, 28));
+	assert_int_equal(s.overdue_days, 0);
+	assert_false(due_on("1m", "2028-01-31", NULL, D(2028, 2, 28), &s));
+	assert_int_equal(s.next_due, D(2028, 2, 29));
+	/* never contacted with a cadence: due; without one (none, "", junk): never */
+	assert_true(due_on("3m", NULL, NULL, D(2026, 11, 22), &s));
+	assert_false(s.contacted);
+	assert_false(due_on(NULL, NULL, NULL, D(2026, 11, 22), &s));
+	assert_false(s.has_cadence);
+	assert_int_equal(s.cadence.n, 0);
+	assert_false(due_on("", NULL, NULL, D(2026, 11, 22), NULL));
+	assert_false(due_on("0d", NULL, NULL, D(2026, 11, 22), NULL));
+	assert_false(due_on("often", NULL, NULL, D(2026, 11, 22), NULL));
+	/* snoozed until a later day: not due; on that day: due again */
+	assert_false(due_on("1m", "2026-01-01", "2026-12-01", D(2026, 11, 22), &s));
+	assert_true(s.snoozed);
+	assert_int_equal(s.snooze_until, D(2026, 12, 1));
+	assert_true(due_on("1m", "2026-01-01", "2026-12-01", D(2026, 12, 1), NULL));
+	assert_true(due_on("1m", "2026-01-01", "2026-11-01", D(2026, 11, 22), &s));
+	assert_false(s.snoozed);
+	assert_int_equal(s.overdue_days, D(2026, 11, 22) - D(2026, 2, 1));
 }
 
 /* Due date after a touch on `last` with cadence text, checked by status. */
@@ -1697,11 +1764,13 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_invalid_insert_writes_nothing),
 		cmocka_unit_test(test_split_name),
+		cmocka_unit_test(test_phone_key),
 		cmocka_unit_test(test_sort_keys_and_tabs),
 		cmocka_unit_test(test_sort_order_in_database),
 		cmocka_unit_test(test_trash_restore_purge),
 		cmocka_unit_test(test_purge_leaves_no_text_in_file),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_due_rule),
 		cmocka_unit_test(test_status_basics),
 		cmocka_unit_test(test_due_arithmetic),
 		cmocka_unit_test(test_due_from_tags),

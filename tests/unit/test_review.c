@@ -17,11 +17,12 @@
 #include <cmocka.h>
 
 #include "rolodex/card.h"
+#include "rolodex/browse.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"
 #include "rolodex/review.h"
-#include "rolodex/review_store.h"
+#include "model/review_store.h"
 
 static int D(const char *text)
 {
@@ -116,43 +117,6 @@ static void expect_queue(const struct review *r, const int64_t *ids, const enum 
 	}
 }
 
-/* ---- the due rule --------------------------------------------------- */
-
-static void test_due_rule(void **state)
-{
-	struct cadence eff;
-	int next = 0;
-	(void)state;
-
-	/* days, weeks, months, years */
-	assert_false(review_fact_due("45d", NULL, "2026-10-01", NULL, D("2026-11-14"), &eff, &next));
-	assert_int_equal(next, D("2026-11-15"));
-	assert_true(review_fact_due("45d", NULL, "2026-10-01", NULL, D("2026-11-15"), NULL, NULL));
-	assert_false(review_fact_due("2w", NULL, "2026-11-01", NULL, D("2026-11-14"), NULL, NULL));
-	assert_true(review_fact_due("2w", NULL, "2026-11-01", NULL, D("2026-11-15"), NULL, NULL));
-	assert_false(review_fact_due("1y", NULL, "2025-11-23", NULL, D("2026-11-22"), NULL, NULL));
-	assert_true(review_fact_due("1y", NULL, "2025-11-22", NULL, D("2026-11-22"), NULL, NULL));
-	/* month ends: 31 Jan + 1 month is the end of February */
-	assert_true(review_fact_due("1m", NULL, "2027-01-31", NULL, D("2027-02-28"), NULL, &next));
-	assert_int_equal(next, D("2027-02-28"));
-	assert_false(review_fact_due("1m", NULL, "2028-01-31", NULL, D("2028-02-28"), NULL, &next));
-	assert_int_equal(next, D("2028-02-29"));
-	/* never contacted with a cadence: due; without: never */
-	assert_true(review_fact_due("3m", NULL, NULL, NULL, D("2026-11-22"), NULL, NULL));
-	assert_false(review_fact_due(NULL, NULL, NULL, NULL, D("2026-11-22"), &eff, NULL));
-	assert_int_equal(eff.n, 0);
-	/* the card's own "none" wins over its tags */
-	assert_false(review_fact_due("", "1m", NULL, NULL, D("2026-11-22"), NULL, NULL));
-	/* inherited: the shortest of the tags' defaults */
-	assert_true(review_fact_due(NULL, "1y,2w,3m", "2026-11-01", NULL, D("2026-11-15"), &eff, NULL));
-	assert_int_equal(eff.n, 2);
-	assert_int_equal(eff.unit, 'w');
-	/* snoozed until a later day: not due; on that day: due again */
-	assert_false(review_fact_due("1m", NULL, "2026-01-01", "2026-12-01", D("2026-11-22"), NULL, NULL));
-	assert_true(review_fact_due("1m", NULL, "2026-01-01", "2026-12-01", D("2026-12-01"), NULL, NULL));
-	assert_true(review_fact_due("1m", NULL, "2026-01-01", "2026-11-01", D("2026-11-22"), NULL, NULL));
-}
-
 static void test_snooze_until(void **state)
 {
 	(void)state;
@@ -160,43 +124,6 @@ static void test_snooze_until(void **state)
 	assert_int_equal(review_snooze_until(D("2026-11-01")), D("2026-12-01"));
 	assert_int_equal(review_snooze_until(D("2026-12-31")), D("2027-01-01"));
 	assert_int_equal(review_snooze_until(D("2028-01-31")), D("2028-02-01"));
-}
-
-/* The queue's rule agrees with the model's card_status_get. */
-static void test_due_agrees_with_model(void **state)
-{
-	struct db *db = open_db();
-	char *cause = NULL;
-	struct cadence weekly = { 1, 'w' };
-	int today = D("2026-11-22");
-	int64_t ids[6];
-	(void)state;
-
-	check(tag_set_cadence(db, "close", &weekly, &cause), cause);
-	ids[0] = add(db, "A", "3m", NULL, NULL);
-	touch(db, ids[0], "2026-08-22", CHANNEL_COFFEE);
-	ids[1] = add(db, "B", "3m", NULL, NULL);
-	touch(db, ids[1], "2026-08-23", CHANNEL_COFFEE);
-	ids[2] = add(db, "C", NULL, NULL, "close");
-	touch(db, ids[2], "2026-11-15", CHANNEL_EMAIL);
-	ids[3] = add(db, "D", NULL, NULL, "close");
-	touch(db, ids[3], "2026-11-16", CHANNEL_EMAIL);
-	ids[4] = add(db, "E", "", NULL, "close");
-	ids[5] = add(db, "F", "45d", NULL, NULL);
-
-	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
-	for (size_t i = 0; i < 6; i++) {
-		struct card_status st;
-		bool queued = false;
-
-		check(card_status_get(db, ids[i], today, &st, &cause), cause);
-		for (size_t j = 0; j < r->count; j++)
-			queued |= r->items[j].card_id == ids[i];
-		if (st.due != queued)
-			fail_msg("card %zu: model says due=%d, review queued=%d", i, st.due, queued);
-	}
-	review_free(r);
-	db_close(db);
 }
 
 /* ---- queue building ------------------------------------------------- */
@@ -735,10 +662,11 @@ static void test_many_cards(void **state)
 }
 
 /*
- * The reminder's due count (review_store_count_due, in slices by id)
- * agrees with `rolodex due` (card_count with the due filter), with the
- * review queue's overdue and never-contacted items and with
- * card_status_get, on a generated rolodex: own cadences (none, set,
+ * Every path that asks "is it due?" applies the one rule
+ * (card_status_derive over card_state) to the same cards: the reminder's
+ * count (review_store_count_due, in slices by id), `rolodex due`
+ * (card_count with the due filter), the review queue's overdue and
+ * never-contacted items and card_status_get, on a generated rolodex: own cadences (none, set,
  * inherited), tags with and without default cadences (the shortest wins),
  * touches before and after the due date, snoozes past and future, cards in
  * the trash.
@@ -894,9 +822,7 @@ static void test_failed_steps_change_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_due_rule),
 		cmocka_unit_test(test_snooze_until),
-		cmocka_unit_test(test_due_agrees_with_model),
 		cmocka_unit_test(test_queue_order_and_reasons),
 		cmocka_unit_test(test_birthdays_across_dates),
 		cmocka_unit_test(test_tag_and_empty),

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "model/db_internal.h"
+#include "rolodex/browse.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"

@@ -60,7 +60,15 @@ static void test_layout_every_size(void **state)
 					assert_true(l.card.w >= CARD_MIN_WIDTH);
 					assert_true(l.card.w <= CARD_MAX_WIDTH);
 					assert_true(l.card.h >= 4);
-					assert_true(l.card.h <= CARD_MAX_HEIGHT);
+					assert_true(l.card.h <= CARD_BASE_HEIGHT);
+					/* Grown to the full room, the card stays on screen,
+					 * clear of the tabs and the status line. */
+					struct rect big = layout_card_fit(&l, 1000);
+					assert_true(big.h >= l.card.h);
+					assert_true(big.y >= l.card_top);
+					assert_true(big.y + big.h <= l.status.y);
+					assert_false(rects_overlap(&big, &l.tabs));
+					assert_false(rects_overlap(&big, &l.list));
 				} else {
 					assert_int_equal(l.card.w, 0); /* narrow: the list replaces the card */
 				}

@@ -1,5 +1,6 @@
 /*
- * review_store.h - the SQL behind the monthly review (src/model/review_store.c).
+ * review_store.h - the SQL behind the monthly review (review_store.c).
+ * Internal: for the review layer (src/review) only, not a public header.
  *
  * The review layer (src/review) holds the state machine; this module only
  * reads and writes the review and review_item tables and streams the facts
@@ -21,27 +22,25 @@
 struct db;
 
 /*
- * What the queue builder needs to know about one live card.  All text is
- * borrowed and valid only during the callback.
+ * What the queue builder needs to know about one live card: its status on
+ * the day asked for (card_status_derive, the rule card_status_get uses) and
+ * its birthday.  All text is borrowed and valid only during the callback.
  */
 struct review_fact {
 	int64_t id;
 	const char *name;
 	const char *sort_key;
-	const char *cadence;      /* the card's own: NULL inherit, "" none, "3m" */
-	const char *tag_cadences; /* its tags' default cadences, comma-separated, or NULL */
-	const char *last_date;    /* newest touch "YYYY-MM-DD", or NULL */
-	const char *last_channel; /* channel of that touch, or NULL */
-	const char *snooze_until; /* "YYYY-MM-DD" or NULL */
-	struct birthday birthday; /* month 0 when none */
+	struct card_status status; /* on `today`; cadence_from_tag not set */
+	struct birthday birthday;  /* month 0 when none */
 };
 
 /*
  * Calls fn for every live card (in the trash: never), narrowed to the cards
  * tagged `tag` when tag is not NULL, and to the cards of review review_id
- * when review_id > 0.  fn returning non-zero stops early (RDX_OK).
+ * when review_id > 0, with its status on `today`.  fn returning non-zero
+ * stops early (RDX_OK).
  */
-enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t review_id,
+enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t review_id, int today,
 				   int (*fn)(void *ctx, const struct review_fact *fact), void *ctx,
 				   char **cause);
 
@@ -50,9 +49,8 @@ enum rdx_status review_store_facts(struct db *db, const char *tag, int64_t revie
  * rolodex never holds up a key: looks at the next `limit` cards by id
  * after *after_id (live or not), adds the live ones that are due on
  * `today` to *due, moves *after_id on and sets *done when no card is
- * left.  Start with *after_id = 0 and *due = 0.  "Due" is the rule of the
- * card_state view and rdx_is_due, which `rolodex due` and the review queue
- * (its "overdue" and "never" items) follow too.  An interruption through
+ * left.  Start with *after_id = 0 and *due = 0.  "Due" is card_status_derive's
+ * rule over the card_state view, through rdx_is_due.  An interruption through
  * the progress handler (card_browse_interrupt) fails the slice and leaves
  * *after_id and *due as they were: the caller runs it again later.
  */

@@ -1,7 +1,6 @@
 /*
- * sync.c - model support for the io layer's bulk reads (export and vdir
- * sync): a read snapshot, see snapshot.h.  (The file name is the one the
- * model's meson.build reserved for the io engineer.)
+ * snapshot.c - a read snapshot for the io layer's bulk reads (export and
+ * vdir sync), see snapshot.h.
  *
  * A plain BEGIN (deferred) takes no lock until the first read and then a
  * shared one; it is outside db_begin's depth counting on purpose, since
