@@ -186,6 +186,16 @@ enum rdx_status tag_list(struct db *db, struct tag_info **out, size_t *count, ch
 void tag_list_free(struct tag_info *tags, size_t count);
 /* Sets (or with NULL clears) a tag's default cadence. */
 enum rdx_status tag_set_cadence(struct db *db, const char *tag, const struct cadence *cadence, char **cause);
+/*
+ * Renames tag `from` to `to` on every card that has it (the trash
+ * included), in one transaction.  A card that already has `to` keeps one.
+ * The default cadence goes with the name unless `to` already has one.
+ * Each card changed counts as edited at `now` (sync carries it over).
+ * *cards gets how many cards were retagged.  RDX_NOT_FOUND when no card
+ * and no setting uses `from`; RDX_INVALID when either name is empty.
+ */
+enum rdx_status tag_rename(struct db *db, const char *from, const char *to, const char *now, int64_t *cards,
+			   char **cause);
 
 /* The tab a sort key falls under. */
 char card_tab_of(const char *sort_key);

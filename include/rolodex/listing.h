@@ -12,6 +12,7 @@
 #ifndef ROLODEX_LISTING_H
 #define ROLODEX_LISTING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -86,6 +87,19 @@ enum rdx_status listing_scan(struct db *db, const struct card_filter *filter, un
  */
 enum rdx_status listing_sorted(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
 			       void *ctx, char **cause);
+
+/* The orders a list can be read in (`rolodex list --sort`, the list pane's `o`). */
+enum listing_sort {
+	LISTING_SORT_NAME, /* sort key, then id: listing_sorted */
+	LISTING_SORT_LAST, /* last contact, the longest ago first, never contacted before all */
+	LISTING_SORT_DUE,  /* next due date, soonest first: never contacted with a rhythm first,
+			    * cards without a rhythm last */
+};
+/* "name", "last", "due" to a listing_sort; false when unknown. */
+bool listing_sort_parse(const char *text, enum listing_sort *out);
+/* As listing_sorted, in the order `by`; ties by sort key, then id. */
+enum rdx_status listing_sorted_by(struct db *db, const struct card_filter *filter, enum listing_sort by,
+				  unsigned want, listing_fn fn, void *ctx, char **cause);
 
 /*
  * The due cards among the filter's (filter->due_only is implied): the

@@ -198,6 +198,14 @@ void review_summary_format(const struct review_summary *summary, char *out, size
  */
 void review_describe_reason(const struct review_item *item, const struct card_status *status, int today,
 			    char *out, size_t outsize);
+/*
+ * What `rolodex scan` found since the last review, for a review's opening:
+ * *message (caller frees) is e.g. "Since your last review: 214 touches found
+ * in mail and calendar for 97 cards" ("Found by scans: ..." before the first
+ * review), NULL when nothing was found.
+ */
+enum rdx_status review_found_since_last(struct db *db, char **message, char **cause);
+
 /* "Resuming your review of 3 Nov — 12 of 42". */
 void review_describe_resume(const struct review *review, int today, char *out, size_t outsize);
 

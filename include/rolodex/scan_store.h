@@ -82,9 +82,10 @@ enum rdx_status scan_store_add_touch(struct db *db, const struct found_touch *t,
  * frees).  The one place the phrase is written. */
 char *found_note_compose(const char *first_note, size_t count);
 
-/* Found touches recorded after `since` (a timestamp; "" for all) and the
- * number of cards they are on. */
+/* Found touches recorded after `since` (a timestamp; "" for all), the
+ * number of cards they are on, and where they were found (bit 1 << origin
+ * for each origin among them; may be NULL). */
 enum rdx_status scan_store_found_since(struct db *db, const char *since, int64_t *touches, int64_t *cards,
-				       char **cause);
+				       unsigned *origins, char **cause);
 
 #endif

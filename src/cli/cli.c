@@ -63,12 +63,16 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "list",
 		.summary = "list cards",
-		.usage = "list [--due] [--tag T] [--search Q] [--trash] [--format table|tsv|json|emails]",
+		.usage = "list [--due] [--tag T] [--search Q] [--trash] [--sort name|last|due]\n"
+			 "    [--format table|tsv|json|emails]",
 		.help = "  --due            only cards that are due\n"
 			"  --tag T          only cards tagged T\n"
 			"  --search Q       search names, organizations, titles, emails, tags and notes\n"
 			"                   (qualifiers tag:T, org:O, due:yes, is:trash)\n"
 			"  --trash          the trash instead of the live cards\n"
+			"  --sort S         name (default); last: last contacted, longest ago first,\n"
+			"                   never contacted before all; due: next due date, soonest\n"
+			"                   first, cards without a rhythm last\n"
 			"  --format F       table (default): aligned columns id, name, organization, email\n"
 			"                   tsv: id, name, org, first email, then each tag, tab-separated,\n"
 			"                        tabs and newlines inside values replaced by spaces\n"
@@ -160,6 +164,27 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_birthdays,
 	},
 	{
+		.name = "tags",
+		.summary = "list every tag with its number of cards and default rhythm",
+		.usage = "tags [--format table|json]",
+		.help = "  --format F       table (default): tag, cards, rhythm;\n"
+			"                   json: an array of {name, cards, cadence}",
+		.run = cmd_tags,
+	},
+	{
+		.name = "tag",
+		.summary = "rename a tag on every card, or set the rhythm its cards inherit",
+		.usage = "tag --rename OLD NEW\n"
+			 "       rolodex tag --cadence TAG RHYTHM",
+		.help = "  --rename OLD NEW     OLD becomes NEW on every card (the trash included);\n"
+			"                       a card with both keeps one\n"
+			"  --cadence TAG R      the default keep-in-touch rhythm of TAG's cards: 45d, 2w,\n"
+			"                       3m, 1y, monthly, quarterly, yearly, weekly, or none to\n"
+			"                       clear it.  A card's own rhythm wins; with several tags\n"
+			"                       the shortest applies.",
+		.run = cmd_tag,
+	},
+	{
 		.name = "delete",
 		.summary = "move a card to the trash, or erase a trashed card",
 		.usage = "delete CARD [--purge]",
@@ -236,9 +261,10 @@ const struct cli_command cli_commands[] = {
 			"                   an iCalendar file, a vdir calendar (khal, vdirsyncer),\n"
 			"                   LinkedIn's messages.csv, or - (one message or an mbox on\n"
 			"                   standard input); told apart by their content\n"
-			"  --me ADDRESS     one of your addresses (repeatable)\n"
+			"  --me ADDRESS     one of your addresses (repeatable; else `me =` in the config)\n"
 			"  --since DATE     leave out what is older than DATE (YYYY-MM-DD)\n"
 			"  --received       mail from a card's address to you counts too\n"
+			"                   (config: scan_received = yes)\n"
 			"  -r, --recursive  every Maildir under PATH (mbsync, offlineimap, Maildir++)\n"
 			"  --dry-run        list the touches it would add; change nothing\n"
 			"  --files-from F   message files one a line (- reads standard input), e.g.\n"

@@ -224,6 +224,9 @@ int cmd_review(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_merge.c */
 int cmd_duplicates(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_merge(struct cli_ctx *ctx, int argc, char **argv);
+/* cmd_tag.c */
+int cmd_tags(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_tag(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_io.c (the import/export engineer) */
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);

@@ -531,7 +531,7 @@ static int list_row(void *arg, const struct listing_row *row)
 	return 0;
 }
 
-enum { LIST_DUE = 1, LIST_TAG, LIST_SEARCH, LIST_TRASH, LIST_FORMAT };
+enum { LIST_DUE = 1, LIST_TAG, LIST_SEARCH, LIST_TRASH, LIST_FORMAT, LIST_SORT };
 
 static const struct cli_option list_options[] = {
 	{ .name = "due", .id = LIST_DUE },
@@ -539,6 +539,7 @@ static const struct cli_option list_options[] = {
 	{ .name = "search", .has_value = true, .id = LIST_SEARCH },
 	{ .name = "trash", .id = LIST_TRASH },
 	{ .name = "format", .has_value = true, .id = LIST_FORMAT },
+	{ .name = "sort", .has_value = true, .id = LIST_SORT },
 	{ .name = NULL },
 };
 
@@ -546,6 +547,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct card_filter filter = { .today = ctx->today };
 	struct list_run run = { .ctx = ctx, .format = LIST_TABLE };
+	enum listing_sort sort = LISTING_SORT_NAME;
 	struct cli_parser p;
 	const char *value;
 	int id;
@@ -581,6 +583,10 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 			else
 				return cli_usage_error(ctx, "unknown format '%s' (table, tsv, json or emails)", value);
 			break;
+		case LIST_SORT:
+			if (!listing_sort_parse(value, &sort))
+				return cli_usage_error(ctx, "unknown sort '%s' (name, last or due)", value);
+			break;
 		}
 	}
 
@@ -610,7 +616,9 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	 * in bounded memory.  The trash is walked down its own index, which
 	 * holds only the few trashed cards, rather than reading every card
 	 * to find them. */
-	if (rs == RDX_OK && filter.trash)
+	if (rs == RDX_OK && sort != LISTING_SORT_NAME)
+		rs = listing_sorted_by(run.db, &filter, sort, want[run.format], list_row, &run, &run.cause);
+	else if (rs == RDX_OK && filter.trash)
 		rs = listing_walk(run.db, &filter, want[run.format], list_row, &run, &run.cause);
 	else if (rs == RDX_OK)
 		rs = listing_sorted(run.db, &filter, want[run.format], list_row, &run, &run.cause);

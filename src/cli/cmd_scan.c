@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "rolodex/config.h"
 #include "rolodex/date.h"
 #include "rolodex/scan.h"
 #include "rolodex/text.h"
@@ -109,7 +110,9 @@ static void print_summary(struct cli_ctx *ctx, const struct scan_options *o, con
  * to take the first.  True when the user said yes. */
 static bool confirm_me(const struct scan_report *r, bool stdin_is_input)
 {
-	fputs("rolodex: which addresses are yours?  Give --me ADDRESS (repeatable).\n", stderr);
+	fputs("rolodex: which addresses are yours?  Give --me ADDRESS (repeatable) or put\n"
+	      "  me = ADDRESS, ADDRESS in the config.\n",
+	      stderr);
 	if (r->nsuggested == 0)
 		return false;
 	fputs("  The most frequent senders here:\n", stderr);
@@ -126,6 +129,41 @@ static bool confirm_me(const struct scan_report *r, bool stdin_is_input)
 	free(a);
 	char answer[16];
 	return fgets(answer, sizeof answer, stdin) != NULL && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+/*
+ * The config's `me` (addresses separated by commas or spaces, added to
+ * me[] unless --me gave some: *owned keeps them for freeing) and
+ * `scan_received`.  A bad line is a warning: the scan still runs.
+ */
+static void read_config(struct cli_ctx *ctx, struct scan_options *o, const char ***me, char **owned)
+{
+	struct config_file *config = NULL;
+	char *cause = NULL;
+	if (config_file_read(ctx->config_path, &config, &cause) != RDX_OK) {
+		char *text = text_sanitize(cause != NULL ? cause : "", false);
+		fprintf(stderr, "rolodex: %s\n", text);
+		free(text);
+		free(cause);
+		cause = NULL;
+	}
+	const char *value = config_file_get(config, "me");
+	if (value != NULL && o->nme == 0) {
+		*owned = xstrdup(value);
+		/* At most one address per two bytes of the value. */
+		*me = xrealloc(*me, (strlen(value) / 2 + 2) * sizeof **me);
+		for (char *save = NULL, *a = strtok_r(*owned, ", \t", &save); a != NULL; a = strtok_r(NULL, ", \t", &save))
+			(*me)[o->nme++] = a;
+	}
+	bool received = false;
+	if (config_file_bool(config, "scan_received", &received, &cause) != RDX_OK) {
+		char *text = text_sanitize(cause != NULL ? cause : "", false);
+		fprintf(stderr, "rolodex: %s\n", text);
+		free(text);
+		free(cause);
+	}
+	o->received = o->received || received;
+	config_file_free(config);
 }
 
 /* Seconds into the day, local time: events that started before now are
@@ -145,7 +183,9 @@ static int seconds_today(void)
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
-	const char **me = xcalloc((size_t)argc + 1, sizeof *me);
+	/* --me values, else the config's addresses. */
+	const char **me = NULL;
+	char *config_me = NULL;
 	struct scan_options o = { .since = -1, .today = ctx->today, .seconds = seconds_today(), .now = ctx->now };
 	bool quiet = false;
 	struct cli_parser p;
@@ -153,6 +193,7 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 	int id;
 	int status = CLI_EXIT_OK;
 
+	me = xcalloc((size_t)argc + 1, sizeof *me);
 	cli_parser_init(&p, ctx, argc, argv, scan_options);
 	p.positional_paths = true;
 	while (status == CLI_EXIT_OK && (id = cli_next(&p, &value)) != CLI_END) {
@@ -208,6 +249,7 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 		free(me);
 		return status;
 	}
+	read_config(ctx, &o, &me, &config_me);
 	o.paths = paths;
 	o.me = me;
 
@@ -224,11 +266,13 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 			scan_report_done(&r);
 			free(paths);
 			free(me);
+			free(config_me);
 			return CLI_EXIT_ERROR;
 		}
 	}
 	free(paths);
 	free(me);
+	free(config_me);
 	print_problems(&r);
 	if (st != RDX_OK) {
 		scan_report_done(&r);

@@ -1112,6 +1112,89 @@ enum rdx_status tag_list(struct db *db, struct tag_info **out, size_t *count, ch
 	return RDX_OK;
 }
 
+/* Runs one statement of a tag rename with :from, :to and :now bound. */
+static enum rdx_status tag_rename_step(struct db *db, const char *sql, const char *from, const char *to,
+				       const char *now, char **cause)
+{
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	if (s != RDX_OK)
+		return s;
+	if (strstr(sql, ":from") != NULL)
+		stmt_bind_text(&st, ":from", from);
+	if (strstr(sql, ":to") != NULL)
+		stmt_bind_text(&st, ":to", to);
+	if (strstr(sql, ":now") != NULL)
+		stmt_bind_text(&st, ":now", now);
+	s = stmt_exec(&st, cause);
+	stmt_done(&st);
+	return s;
+}
+
+enum rdx_status tag_rename(struct db *db, const char *from, const char *to, const char *now, int64_t *cards,
+			   char **cause)
+{
+	rdx_cause_clear(cause);
+	*cards = 0;
+	char *old_name = tag_normalize(from);
+	char *new_name = tag_normalize(to);
+	enum rdx_status s = RDX_OK;
+	if (*old_name == '\0' || *new_name == '\0') {
+		s = rdx_fail(cause, RDX_INVALID, "a tag name cannot be empty");
+		goto out;
+	}
+	if ((s = db_begin(db, cause)) != RDX_OK)
+		goto out;
+	struct stmt st;
+	bool known = false;
+	if ((s = stmt_prepare(db, &st,
+			      "SELECT card_id FROM card_tag WHERE tag = :from "
+			      "UNION ALL SELECT 0 FROM tag WHERE name = :from",
+			      cause)) == RDX_OK) {
+		stmt_bind_text(&st, ":from", old_name);
+		int rc;
+		while ((rc = stmt_step(&st)) == SQLITE_ROW) {
+			known = true;
+			int64_t id = stmt_int(&st, 0);
+			if (id != 0 && strcmp(old_name, new_name) != 0) {
+				fts_schedule(db, id, false);
+				(*cards)++;
+			}
+		}
+		stmt_done(&st);
+		if (rc != SQLITE_DONE)
+			s = db_error(db, rc, "renaming a tag", cause);
+	}
+	if (s == RDX_OK && !known)
+		s = rdx_fail(cause, RDX_NOT_FOUND, "no card has the tag '%s'", old_name);
+	if (s == RDX_OK && strcmp(old_name, new_name) != 0) {
+		static const char *const steps[] = {
+			"UPDATE card SET updated_at = :now, revision = revision + 1 "
+			"WHERE id IN (SELECT card_id FROM card_tag WHERE tag = :from)",
+			/* A card with both keeps the one it had first. */
+			"DELETE FROM card_tag WHERE tag = :from AND card_id IN (SELECT card_id FROM card_tag WHERE tag = :to)",
+			"UPDATE card_tag SET tag = :to WHERE tag = :from",
+			"INSERT INTO tag(name, cadence) SELECT :to, cadence FROM tag WHERE name = :from "
+			"ON CONFLICT(name) DO UPDATE SET cadence = coalesce(tag.cadence, excluded.cadence)",
+			"DELETE FROM tag WHERE name = :from",
+		};
+		for (size_t i = 0; s == RDX_OK && i < sizeof steps / sizeof steps[0]; i++)
+			s = tag_rename_step(db, steps[i], old_name, new_name, now, cause);
+	}
+	if (s != RDX_OK) {
+		db_rollback(db);
+		*cards = 0;
+		goto out;
+	}
+	s = db_commit(db, cause);
+	if (s != RDX_OK)
+		*cards = 0;
+out:
+	free(old_name);
+	free(new_name);
+	return s;
+}
+
 void tag_list_free(struct tag_info *tags, size_t count)
 {
 	for (size_t i = 0; i < count; i++)

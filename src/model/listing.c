@@ -361,6 +361,50 @@ enum rdx_status listing_sorted(struct db *db, const struct card_filter *filter, 
 	return listing_run(db, filter, want, ORDER_SORT, fn, ctx, cause);
 }
 
+bool listing_sort_parse(const char *text, enum listing_sort *out)
+{
+	static const char *const names[] = {
+		[LISTING_SORT_NAME] = "name",
+		[LISTING_SORT_LAST] = "last",
+		[LISTING_SORT_DUE] = "due",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(text, names[i]) == 0) {
+			*out = (enum listing_sort)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum rdx_status listing_sorted_by(struct db *db, const struct card_filter *filter, enum listing_sort by,
+				  unsigned want, listing_fn fn, void *ctx, char **cause)
+{
+	if (by == LISTING_SORT_NAME)
+		return listing_sorted(db, filter, want, fn, ctx, cause);
+	rdx_cause_clear(cause);
+	want |= LISTING_STATUS;
+	struct compiled_filter cf;
+	compile_filter(db, filter, &cf);
+	char *head = select_from(want, true);
+	/* NULL sorts first: never contacted leads the "last" order; in the
+	 * "due" order a card without a rhythm is pushed after the others,
+	 * and one with a rhythm but no touch (due now) comes first. */
+	const char *order = by == LISTING_SORT_LAST
+				    ? "s.last_date"
+				    : "coalesce(s.cadence, '') = '', rdx_next_due(s.last_date, s.cadence)";
+	char *sql = xasprintf("%s WHERE %s ORDER BY %s, c.sort_key, c.id", head, cf.where, order);
+	free(head);
+	struct walk w = { .db = db, .today = filter->today, .want = want };
+	enum rdx_status s = walk_prepare(&w, db, sql, &cf, cause);
+	free(sql);
+	if (s == RDX_OK)
+		s = walk_run(&w, fn, ctx, cause);
+	walk_done(&w);
+	compiled_filter_done(&cf);
+	return s;
+}
+
 enum rdx_status listing_due(struct db *db, const struct card_filter *filter, unsigned want, listing_fn fn,
 			    void *ctx, char **cause)
 {

@@ -306,14 +306,16 @@ enum rdx_status scan_store_add_touch(struct db *db, const struct found_touch *t,
 }
 
 enum rdx_status scan_store_found_since(struct db *db, const char *since, int64_t *touches, int64_t *cards,
-				       char **cause)
+				       unsigned *origins, char **cause)
 {
 	rdx_cause_clear(cause);
 	*touches = 0;
 	*cards = 0;
+	if (origins != NULL)
+		*origins = 0;
 	struct stmt st;
 	enum rdx_status s = stmt_prepare(db, &st,
-					 "SELECT count(*), count(DISTINCT card_id) FROM touch "
+					 "SELECT count(*), count(DISTINCT card_id), group_concat(DISTINCT origin) FROM touch "
 					 "WHERE origin IS NOT NULL AND at > :since",
 					 cause);
 	if (s != RDX_OK)
@@ -323,6 +325,11 @@ enum rdx_status scan_store_found_since(struct db *db, const char *since, int64_t
 	if (rc == SQLITE_ROW) {
 		*touches = stmt_int(&st, 0);
 		*cards = stmt_int(&st, 1);
+		for (int o = 1; origins != NULL && o < TOUCH_ORIGIN_COUNT; o++) {
+			const char *name = touch_origin_name((enum touch_origin)o);
+			if (strstr(stmt_text(&st, 2), name) != NULL)
+				*origins |= 1u << o;
+		}
 	} else {
 		s = db_error(db, rc, "counting found touches", cause);
 	}

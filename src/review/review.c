@@ -19,6 +19,7 @@
 #include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "model/review_store.h"
+#include "rolodex/scan_store.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -812,6 +813,38 @@ void review_describe_reason(const struct review_item *item, const struct card_st
 			append(out, outsize, " — %s", rhythm);
 		break;
 	}
+}
+
+enum rdx_status review_found_since_last(struct db *db, char **message, char **cause)
+{
+	*message = NULL;
+	char last[TIMESTAMP_TEXT_SIZE];
+	enum rdx_status status = review_store_last_finished(db, last, cause);
+	if (status != RDX_OK)
+		return status;
+	int64_t touches, cards;
+	unsigned origins;
+	status = scan_store_found_since(db, last, &touches, &cards, &origins, cause);
+	if (status != RDX_OK || touches == 0)
+		return status;
+	/* "mail", "mail and calendar", "mail, calendar and LinkedIn". */
+	char where[64] = "";
+	int n = 0, total = 0;
+	for (int o = 1; o < TOUCH_ORIGIN_COUNT; o++)
+		total += (origins >> o) & 1;
+	for (int o = 1; o < TOUCH_ORIGIN_COUNT; o++) {
+		if (!((origins >> o) & 1))
+			continue;
+		const char *word = o == TOUCH_ORIGIN_LINKEDIN ? "LinkedIn" : touch_origin_name((enum touch_origin)o);
+		const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
+		size_t len = strlen(where);
+		snprintf(where + len, sizeof where - len, "%s%s", sep, word);
+		n++;
+	}
+	*message = xasprintf("%s %lld touch%s found in %s for %lld card%s",
+			     last[0] != '\0' ? "Since your last review:" : "Found by scans:", (long long)touches,
+			     touches == 1 ? "" : "es", where, (long long)cards, cards == 1 ? "" : "s");
+	return RDX_OK;
 }
 
 void review_describe_resume(const struct review *review, int today, char *out, size_t outsize)

@@ -190,8 +190,17 @@ static void review_begin(struct review_view *rv, struct app *app, bool all)
 		review_describe_resume(rv->review, app->today, words, sizeof words);
 		app_message(app, "%s", words);
 	} else {
-		app_message(app, "Review of %zu card%s — c contacted, s skip, z snooze, q pauses", rv->review->count,
-			    rv->review->count == 1 ? "" : "s");
+		/* A new review opens with what scans found since the last one. */
+		char *found = NULL;
+		st = review_found_since_last(app->db, &found, &cause);
+		if (st != RDX_OK)
+			app_fail(app, "could not count the touches scans found", st, cause);
+		else if (found != NULL)
+			app_message(app, "%s", found);
+		else
+			app_message(app, "Review of %zu card%s — c contacted, s skip, z snooze, q pauses",
+				    rv->review->count, rv->review->count == 1 ? "" : "s");
+		free(found);
 	}
 	app_changed(app);
 	rv->mode = MODE_CARD;

@@ -33,6 +33,7 @@ struct entry {
 	int day;                      /* the day it happened (a touch's date) */
 	char at[TIMESTAMP_TEXT_SIZE]; /* when it was written down: orders one day */
 	enum channel channel;         /* ENTRY_TOUCH */
+	enum touch_origin origin;     /* ENTRY_TOUCH: the user's, or found by rolodex scan */
 	char *text;                   /* owned; "" when a touch has no note */
 };
 
@@ -147,6 +148,7 @@ static enum rdx_status timeline_load(struct timeline *t, struct app *app, char *
 		struct entry *e = entry_add(t, ENTRY_TOUCH, touches[i].id, touches[i].at, touches[i].note);
 		e->day = touches[i].date;
 		e->channel = touches[i].channel;
+		e->origin = touches[i].origin;
 	}
 	if (card.created_at[0] != '\0')
 		entry_add(t, ENTRY_CREATED, 0, card.created_at, "card created");
@@ -243,9 +245,20 @@ static struct columns timeline_columns(int inner)
 	return c;
 }
 
+/* What a list row shows after the kind: a found touch says where it was
+ * found before its note ("from mail · Re: lunch?").  Caller frees. */
+static char *entry_list_text(const struct entry *e)
+{
+	if (e->kind == ENTRY_TOUCH && e->origin != TOUCH_ORIGIN_USER)
+		return xasprintf("%s%s%s", touch_origin_phrase(e->origin), e->text[0] ? " · " : "", e->text);
+	return xstrdup(e->text);
+}
+
 static int entry_rows(const struct entry *e, const struct columns *c)
 {
-	int text = e->text[0] != '\0' ? wrapped_rows(e->text, c->text_w) : 0;
+	char *shown = entry_list_text(e);
+	int text = shown[0] != '\0' ? wrapped_rows(shown, c->text_w) : 0;
+	free(shown);
 	if (c->narrow)
 		return 1 + text;
 	return text > 0 ? text : 1;
@@ -277,14 +290,16 @@ static void draw_entry(struct app *app, const struct entry *e, const struct colu
 		draw_text(app, y, x, DATE_COLS, dim, day);
 		draw_text(app, y, x + DATE_COLS + 2, KIND_COLS, role, entry_kind_text(e));
 	}
+	char *text = entry_list_text(e);
 	if (c->narrow) {
 		int head = skip == 0 ? 1 : 0;
 		draw_wrapped(app, y + head, x + c->text_x, c->text_w, skip > 0 ? skip - 1 : 0, rows - head,
-			     e->kind == ENTRY_CREATED ? dim : (selected ? role : ROLE_NORMAL), e->text);
+			     e->kind == ENTRY_CREATED ? dim : (selected ? role : ROLE_NORMAL), text);
 	} else {
 		draw_wrapped(app, y, x + c->text_x, c->text_w, skip, rows,
-			     e->kind == ENTRY_CREATED ? dim : (selected ? role : ROLE_NORMAL), e->text);
+			     e->kind == ENTRY_CREATED ? dim : (selected ? role : ROLE_NORMAL), text);
 	}
+	free(text);
 }
 
 static void draw_list(struct timeline *t, struct app *app, const struct rect *box)
@@ -345,7 +360,9 @@ static void draw_open(struct timeline *t, struct app *app, const struct rect *bo
 	char day[32], head[160];
 
 	date_format_short(e->day, app->today, day, sizeof day);
-	if (e->kind == ENTRY_TOUCH)
+	if (e->kind == ENTRY_TOUCH && e->origin != TOUCH_ORIGIN_USER)
+		snprintf(head, sizeof head, "%s · %s · %s", channel_name(e->channel), touch_origin_phrase(e->origin), day);
+	else if (e->kind == ENTRY_TOUCH)
 		snprintf(head, sizeof head, "%s · %s", channel_name(e->channel), day);
 	else
 		snprintf(head, sizeof head, "%s · %s", e->kind == ENTRY_NOTE ? "Note" : "Card created", day);

@@ -86,7 +86,7 @@ check "a folder that is no Maildir suggests --recursive" eval 'test "$rc" = 2 &&
 # ---- who the user is --------------------------------------------------------
 
 run scan "$MAIL"
-check "without --me scan asks and names the most frequent sender" \
+check "without --me or me = scan asks and names the most frequent sender" \
 	eval 'test "$rc" = 1 && err_has "pat@example.net (6 messages)" && err_has "grace@example.com (1 message)$" && test -z "$(touches)"'
 
 # ---- --dry-run --------------------------------------------------------------
@@ -144,6 +144,20 @@ check "a found touch the user deleted is not found again" eval 'has "^added 0 to
 run add "Someone Else" --email else@example.biz
 run scan "$MAIL" --recursive "${ME[@]}" --received
 check "--received: mail from a card to the user counts" eval 'has "^added 1 touch for 1 card$" && touches | grep -q "2026-10-20 email mail Grace Hopper Re: Reunion"'
+
+# ---- the config's me = and scan_received ----------------------------------------
+
+cards "$T/config.db"
+mkdir -p "$XDG_CONFIG_HOME/rolodex"
+printf 'me = someone@example.invalid, PAT@example.net\nscan_received = yes\n' >"$XDG_CONFIG_HOME/rolodex/config"
+run --db "$T/config.db" scan "$MAIL" --recursive
+check "me = and scan_received = yes in the config work as --me and --received" \
+	eval 'test "$rc" = 0 && has "^added 7 touches for 4 cards$" && touches "$T/config.db" | grep -q "Grace Hopper Re: Reunion"'
+printf 'me = pat@example.net\nscan_received = maybe\n' >"$XDG_CONFIG_HOME/rolodex/config"
+run --db "$T/config.db" scan "$MAIL" --recursive
+check "a bad config value is reported and the scan still runs" \
+	eval 'test "$rc" = 0 && err_has "scan_received = maybe" && has "^added 0 touches"'
+rm "$XDG_CONFIG_HOME/rolodex/config"
 
 # ---- mbox, stdin --------------------------------------------------------------
 

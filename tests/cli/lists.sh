@@ -1,0 +1,102 @@
+#!/bin/bash
+# tests/cli/lists.sh - lists that answer review-day questions: `list --sort
+# name|last|due`, `tags` with counts and rhythms, `tag --rename` and `tag
+# --cadence`, and the search qualifiers as `list --search` reads them.
+# TAP output.
+set -u
+
+BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
+export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
+unset ROLODEX_DB
+mkdir -p "$HOME"
+DB=$T/r.db
+
+n=0
+failed=0
+check() { # check WHAT COMMAND... : passes when COMMAND succeeds
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $what"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $what"
+		printf '#   rc=%s\n#   stdout: %s\n#   stderr: %s\n' "$rc" "$(head -c 600 "$T/out")" "$(head -c 600 "$T/err")"
+	fi
+}
+run() {
+	"$BIN" --db "$DB" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+}
+out_is() { [ "$(cat "$T/out")" = "$1" ]; }
+has() { grep -q -- "$1" "$T/out"; }
+err_has() { grep -q -- "$1" "$T/err"; }
+# ids: the first column of the output, on one line.
+ids() { awk '{print $1}' "$T/out" | tr '\n' ' ' | sed 's/ $//'; }
+
+run add "Zed Adams" --cadence 1m --tag acme-alumni
+run add "Bob Brown" --cadence 3m --tag acme-alumni --tag mentor
+run add "Al Clark" --tag friends
+run add "Cy Dunn" --cadence 1y
+run contacted 1 --date 2026-10-01
+run contacted 2 --date 2026-11-01
+run contacted 3 --date 2026-01-01
+
+# ---- list --sort
+run list
+check "list sorts by name by default" eval '[ "$(ids)" = "1 2 3 4" ]'
+run list --sort name
+check "list --sort name is the default order" eval '[ "$(ids)" = "1 2 3 4" ]'
+run list --sort last
+check "list --sort last: never contacted, then the longest ago first" eval '[ "$(ids)" = "4 3 1 2" ]'
+run list --sort due
+check "list --sort due: due now, then soonest, no rhythm last" eval '[ "$(ids)" = "4 1 2 3" ]'
+run list --sort due --format json
+check "list --sort due --format json keeps the order" \
+	eval '[ "$(python3 -c "import json,sys; print(\" \".join(str(c[\"id\"]) for c in json.load(open(sys.argv[1]))))" "$T/out")" = "4 1 2 3" ]'
+run list --sort last --tag acme-alumni
+check "list --sort works with a filter" eval '[ "$(ids)" = "1 2" ]'
+run list --sort age
+check "list --sort with an unknown order is a usage error" eval '[ "$rc" = 2 ] && err_has "unknown sort .age. (name, last or due)"'
+
+# ---- tags
+run tags
+check "tags lists each tag with its card count" \
+	eval '[ "$rc" = 0 ] && has "^acme-alumni  *2 cards$" && has "^friends  *1 card$" && has "^mentor  *1 card$"'
+run tag --cadence acme-alumni 3m
+check "tag --cadence sets a tag's rhythm" eval '[ "$rc" = 0 ] && out_is ""'
+run tags
+check "  and tags shows it" has "^acme-alumni  *2 cards  every 3 months$"
+run tags --format json
+check "tags --format json" \
+	eval 'python3 -c "import json,sys; t=json.load(open(sys.argv[1])); sys.exit(t[0] != {\"name\": \"acme-alumni\", \"cards\": 2, \"cadence\": \"3m\"})" "$T/out"'
+run tag --cadence acme-alumni sometimes
+check "tag --cadence refuses a rhythm it cannot read" eval '[ "$rc" = 1 ] && err_has "not a cadence"'
+run tag --rename acme-alumni acme
+check "tag --rename renames on every card" eval '[ "$rc" = 0 ] && out_is "2 cards retagged"'
+run tags
+check "  the old name is gone, the rhythm moved with it" eval '! has "acme-alumni" && has "^acme  *2 cards  every 3 months$"'
+run list --search tag:acme
+check "  search finds the cards by the new name" eval '[ "$(ids)" = "1 2" ]'
+run show 2 --format json
+check "  the card's tags are in their order" eval 'python3 -c "import json,sys; sys.exit(json.load(open(sys.argv[1]))[\"tags\"] != [\"acme\", \"mentor\"])" "$T/out"'
+run tag --rename mentor acme
+check "renaming onto a tag the card has keeps one" eval '[ "$rc" = 0 ] && out_is "1 card retagged"'
+run show 2 --format json
+check "  one acme on card 2" eval 'python3 -c "import json,sys; sys.exit(json.load(open(sys.argv[1]))[\"tags\"] != [\"acme\"])" "$T/out"'
+before=$(sha256sum "$DB")
+run tag --rename nosuch other
+check "renaming a tag nobody has fails and changes nothing" \
+	eval '[ "$rc" = 1 ] && err_has "no card has the tag .nosuch." && [ "$(sha256sum "$DB")" = "$before" ]'
+run tag --cadence acme none
+run tags
+check "tag --cadence TAG none clears the rhythm" has "^acme  *2 cards$"
+run tag --rename acme
+check "tag --rename with one name is a usage error" eval '[ "$rc" = 2 ] && err_has "needs OLD and NEW"'
+
+echo "1..$n"
+[ "$failed" = 0 ]
