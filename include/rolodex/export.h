@@ -28,6 +28,7 @@ struct export_options {
 	enum export_format format;
 	enum vcard_version version; /* for EXPORT_VCARD and vdirs */
 	bool force;                 /* export_file: replace an existing file */
+	int today;                  /* EXPORT_JSON: the day `due` and `next_due` are for */
 };
 
 /* Writes every live card to fp.  *count (may be NULL) gets the number of
