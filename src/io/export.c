@@ -307,6 +307,11 @@ enum rdx_status export_file(struct db *db, const char *path, const struct export
 
 char *export_vdir_name(const char *uid)
 {
+	return export_safe_file_name(uid, ".vcf");
+}
+
+char *export_safe_file_name(const char *uid, const char *suffix)
+{
 	struct sbuf b;
 	sbuf_init(&b);
 	for (const char *p = uid; *p; p++) {
@@ -317,7 +322,7 @@ char *export_vdir_name(const char *uid)
 	}
 	if (b.len == 0 || b.s[0] == '.')
 		sbuf_adds(&b, "card");
-	sbuf_adds(&b, ".vcf");
+	sbuf_adds(&b, suffix);
 	return sbuf_take(&b);
 }
 
