@@ -10,8 +10,10 @@ BUILD_PACKAGES=(gcc pkg-config meson ninja-build libncurses-dev libsqlite3-dev l
 # end-to-end tests, python3 for checking JSON, clang for fuzzing, strace for
 # fault injection, the peers whose readers must accept our files, and
 # Radicale and vdirsyncer for the CardDAV sync test, notmuch and khal
-# whose mail and calendars `rolodex scan` reads.
-TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook radicale vdirsyncer notmuch khal)
+# whose mail and calendars `rolodex scan` reads, khal and python3-icalendar
+# reading the calendars `rolodex calendar` writes.
+TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook radicale vdirsyncer notmuch khal
+	python3-icalendar)
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then

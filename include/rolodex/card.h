@@ -135,6 +135,18 @@ enum rdx_status card_load(struct db *db, int64_t id, struct card *card, char **c
 /* Finds by UID; RDX_NOT_FOUND when none. */
 enum rdx_status card_find_uid(struct db *db, const char *uid, int64_t *id, char **cause);
 
+/*
+ * Import identities: keys by which an import recognises a card whose file
+ * gives no UID, e-mail, profile URL or long phone number (see import.c).
+ * card_import_key_add remembers key for card id (a key already remembered
+ * keeps its card); card_import_key_foreach calls fn with every key of a
+ * card not in the trash (key borrowed for the call; a non-zero return
+ * stops the walk).
+ */
+enum rdx_status card_import_key_add(struct db *db, int64_t id, const char *key, char **cause);
+enum rdx_status card_import_key_foreach(struct db *db, int (*fn)(void *ctx, const char *key, int64_t id), void *ctx,
+					char **cause);
+
 /* Trash, restore, erase for good (purge works on trashed cards only). */
 enum rdx_status card_trash(struct db *db, int64_t id, const char *now, char **cause);
 enum rdx_status card_restore(struct db *db, int64_t id, const char *now, char **cause);

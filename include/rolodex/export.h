@@ -28,6 +28,7 @@ struct export_options {
 	enum export_format format;
 	enum vcard_version version; /* for EXPORT_VCARD and vdirs */
 	bool force;                 /* export_file: replace an existing file */
+	int today;                  /* EXPORT_JSON: the day `due` and `next_due` are for */
 };
 
 /* Writes every live card to fp.  *count (may be NULL) gets the number of
@@ -51,6 +52,9 @@ enum rdx_status export_card_vcard(struct db *db, int64_t id, FILE *fp, enum vcar
 /* The file name a card gets in a vdir: its UID with characters outside
  * [A-Za-z0-9._@-] replaced by '_', plus ".vcf".  Caller frees. */
 char *export_vdir_name(const char *uid);
+/* The same for any collection (".ics" for calendars): uid made safe as a
+ * file name, plus suffix.  Caller frees. */
+char *export_safe_file_name(const char *uid, const char *suffix);
 
 /* Writes buf to path atomically (temporary file in the same folder,
  * rename), mode 0600.  Refuses to replace an existing file unless replace.

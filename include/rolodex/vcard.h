@@ -77,7 +77,10 @@ void vcard_reader_free(struct vcard_reader *r); /* NULL is a no-op */
  * Reads the next card into *e (initialised by the callee; the caller calls
  * vcard_entry_done after RDX_OK and after RDX_INVALID).
  *  - RDX_OK, *done false: *e holds a card.
- *  - RDX_OK, *done true: end of input, *e is empty.
+ *  - RDX_OK, *done true: end of input, *e is empty but for warnings about
+ *    text after the last card.
+ *  Text outside any card is skipped; the first line of each such stretch
+ *  is named in a warning of the next entry.
  *  - RDX_INVALID: this card (or stretch of text) is bad; *cause says
  *    "FILE:LINE: why".  Calling again goes on with the next card.
  *  - RDX_IO, RDX_TOO_LONG: reading cannot go on.
@@ -97,7 +100,8 @@ enum vcard_version { VCARD_30 = 30, VCARD_40 = 40 };
 enum rdx_status vcard_write(FILE *fp, const struct card *card, const struct note *notes, size_t nnotes,
 			    const struct touch *touches, size_t ntouches, enum vcard_version version, char **cause);
 
-/* True when the first non-blank text of buf looks like a vCard. */
+/* True when buf (the start of a file) looks like a vCard: it starts at
+ * VERSION:, or a line of it starts with BEGIN:VCARD. */
 bool vcard_sniff(const char *buf, size_t len);
 
 #endif

@@ -138,6 +138,37 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_birthdays,
 	},
 	{
+		.name = "calendar",
+		.summary = "write birthdays, due contacts and the review day as calendar events",
+		.usage = "calendar (-o FILE.ics | --vdir DIR) [--days N] [--no-birthdays] [--no-due]\n"
+			 "                 [--no-review]",
+		.help = "  -o FILE.ics      one iCalendar file, to import into a calendar program;\n"
+			"                   a file rolodex did not write is never replaced\n"
+			"  --vdir DIR       one .ics per event, for khal and vdirsyncer; a second run\n"
+			"                   rewrites only the events that changed and removes those\n"
+			"                   that are gone, never touching files it did not write\n"
+			"  --days N         due contacts up to N days ahead (default 60)\n"
+			"  --no-birthdays, --no-due, --no-review   leave those events out\n"
+			"Birthdays recur yearly; a contact appears on the day it falls due (today\n"
+			"when overdue, the end of a snooze when snoozed); the review day recurs\n"
+			"monthly.  Config keys: review_day (first saturday, or 15), calendar_alarm\n"
+			"(9:00, or none), calendar_include_note (off: notes stay out of events).\n"
+			"For cron:  0 6 * * *  rolodex calendar --vdir ~/.calendars/rolodex",
+		.run = cmd_calendar,
+	},
+	{
+		.name = "remind",
+		.summary = "a short digest of what needs attention, for cron or the desktop",
+		.usage = "remind [--days N] [--notify]",
+		.help = "  --days N         birthdays up to N days ahead (default 7)\n"
+			"  --notify         send the digest to the desktop through notify-send\n"
+			"Lists the contacts that are due, the coming birthdays, and a reminder when\n"
+			"the last review is over a month old.  Prints nothing when nothing needs\n"
+			"attention, so cron sends no mail:\n"
+			"  0 8 * * *  rolodex remind",
+		.run = cmd_remind,
+	},
+	{
 		.name = "tags",
 		.summary = "list every tag with its number of cards and default rhythm",
 		.usage = "tags [--format table|json]",

@@ -214,6 +214,9 @@ int cmd_note(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_due.c */
 int cmd_due(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_birthdays(struct cli_ctx *ctx, int argc, char **argv);
+/* cmd_calendar.c */
+int cmd_calendar(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_remind(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_admin.c */
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);

@@ -219,7 +219,7 @@ static const struct cli_option export_options[] = {
 
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct export_options opt = { .format = EXPORT_VCARD, .version = VCARD_40 };
+	struct export_options opt = { .format = EXPORT_VCARD, .version = VCARD_40, .today = ctx->today };
 	const char *output = NULL, *vdir = NULL;
 	struct cli_parser p;
 	const char *value;

@@ -291,6 +291,7 @@ struct column {
 	char label[32];
 	char slot[40]; /* "email 2", "address work" ... pairs values, labels, parts */
 	int part;      /* order of an address part */
+	bool localized; /* named by a localised Outlook */
 };
 
 struct csv_contacts {
@@ -344,6 +345,161 @@ static int addr_part_order(const char *p)
 	return 0;
 }
 
+/*
+ * Outlook's contact export names its columns in the language of the
+ * Outlook that wrote it.  The columns rolodex keeps, in German, French,
+ * Spanish, Italian, Dutch and Portuguese (Brazil and Portugal), as Outlook's
+ * own column lists name them, lower case.  English names are in classify's
+ * table.  `part` names an address part as addr_part_order knows it.
+ */
+static const struct localized_column {
+	const char *name;
+	enum col_role role;
+	const char *label; /* phones, emails, address slots */
+	const char *part;  /* address parts */
+} outlook_columns[] = {
+	/* German */
+	{"anrede", COL_PREFIX, "", NULL},
+	{"vorname", COL_GIVEN, "", NULL},
+	{"weitere vornamen", COL_MIDDLE, "", NULL},
+	{"nachname", COL_FAMILY, "", NULL},
+	{"firma", COL_ORG, "", NULL},
+	{"abteilung", COL_DEPT, "", NULL},
+	{"e-mail-adresse", COL_EMAIL, "", NULL},
+	{"e-mail 2: adresse", COL_EMAIL, "", NULL},
+	{"e-mail 3: adresse", COL_EMAIL, "", NULL},
+	{"telefon geschäftlich", COL_PHONE, "work", NULL},
+	{"telefon geschäftlich 2", COL_PHONE, "work", NULL},
+	{"telefon firma", COL_PHONE, "work", NULL},
+	{"telefon privat", COL_PHONE, "home", NULL},
+	{"telefon privat 2", COL_PHONE, "home", NULL},
+	{"mobiltelefon", COL_PHONE, "mobile", NULL},
+	{"mobiltelefon 2", COL_PHONE, "mobile", NULL},
+	{"haupttelefon", COL_PHONE, "main", NULL},
+	{"weiteres telefon", COL_PHONE, "other", NULL},
+	{"fax geschäftlich", COL_PHONE, "fax", NULL},
+	{"geburtstag", COL_BIRTHDAY, "", NULL},
+	{"kategorien", COL_TAGS, "", NULL},
+	{"notizen", COL_NOTES, "", NULL},
+	{"webseite", COL_URL, "", NULL},
+	{"straße geschäftlich", COL_ADDR_PART, "work", "street"},
+	{"straße geschäftlich 2", COL_ADDR_PART, "work", "street 2"},
+	{"ort geschäftlich", COL_ADDR_PART, "work", "city"},
+	{"region geschäftlich", COL_ADDR_PART, "work", "region"},
+	{"postleitzahl geschäftlich", COL_ADDR_PART, "work", "postal code"},
+	{"land/region geschäftlich", COL_ADDR_PART, "work", "country"},
+	{"straße privat", COL_ADDR_PART, "home", "street"},
+	{"straße privat 2", COL_ADDR_PART, "home", "street 2"},
+	{"ort privat", COL_ADDR_PART, "home", "city"},
+	{"bundesland/kanton privat", COL_ADDR_PART, "home", "region"},
+	{"postleitzahl privat", COL_ADDR_PART, "home", "postal code"},
+	{"land/region privat", COL_ADDR_PART, "home", "country"},
+	/* French */
+	{"titre", COL_PREFIX, "", NULL},
+	{"prénom", COL_GIVEN, "", NULL},
+	{"deuxième prénom", COL_MIDDLE, "", NULL},
+	{"nom", COL_FAMILY, "", NULL},
+	{"société", COL_ORG, "", NULL},
+	{"service", COL_DEPT, "", NULL},
+	{"poste", COL_TITLE, "", NULL},
+	{"adresse de messagerie", COL_EMAIL, "", NULL},
+	{"adresse de messagerie 2", COL_EMAIL, "", NULL},
+	{"adresse de messagerie 3", COL_EMAIL, "", NULL},
+	{"téléphone (bureau)", COL_PHONE, "work", NULL},
+	{"téléphone (domicile)", COL_PHONE, "home", NULL},
+	{"tél. mobile", COL_PHONE, "mobile", NULL},
+	{"télécopie (bureau)", COL_PHONE, "fax", NULL},
+	{"anniversaire", COL_BIRTHDAY, "", NULL},
+	{"catégories", COL_TAGS, "", NULL},
+	{"page web", COL_URL, "", NULL},
+	/* Spanish */
+	{"tratamiento", COL_PREFIX, "", NULL},
+	{"nombre", COL_GIVEN, "", NULL},
+	{"segundo nombre", COL_MIDDLE, "", NULL},
+	{"apellidos", COL_FAMILY, "", NULL},
+	{"organización", COL_ORG, "", NULL},
+	{"departamento", COL_DEPT, "", NULL},
+	{"puesto", COL_TITLE, "", NULL},
+	{"dirección de correo electrónico", COL_EMAIL, "", NULL},
+	{"dirección de correo electrónico 2", COL_EMAIL, "", NULL},
+	{"dirección de correo electrónico 3", COL_EMAIL, "", NULL},
+	{"teléfono del trabajo", COL_PHONE, "work", NULL},
+	{"teléfono particular", COL_PHONE, "home", NULL},
+	{"teléfono móvil", COL_PHONE, "mobile", NULL},
+	{"fax del trabajo", COL_PHONE, "fax", NULL},
+	{"cumpleaños", COL_BIRTHDAY, "", NULL},
+	{"categorías", COL_TAGS, "", NULL},
+	{"notas", COL_NOTES, "", NULL},
+	{"página web", COL_URL, "", NULL},
+	/* Italian */
+	{"titolo", COL_PREFIX, "", NULL},
+	{"nome", COL_GIVEN, "", NULL},
+	{"secondo nome", COL_MIDDLE, "", NULL},
+	{"cognome", COL_FAMILY, "", NULL},
+	{"società", COL_ORG, "", NULL},
+	{"reparto", COL_DEPT, "", NULL},
+	{"posizione", COL_TITLE, "", NULL},
+	{"indirizzo posta elettronica", COL_EMAIL, "", NULL},
+	{"indirizzo posta elettronica 2", COL_EMAIL, "", NULL},
+	{"indirizzo posta elettronica 3", COL_EMAIL, "", NULL},
+	{"ufficio", COL_PHONE, "work", NULL},
+	{"abitazione", COL_PHONE, "home", NULL},
+	{"cellulare", COL_PHONE, "mobile", NULL},
+	{"fax (uff.)", COL_PHONE, "fax", NULL},
+	{"compleanno", COL_BIRTHDAY, "", NULL},
+	{"categorie", COL_TAGS, "", NULL},
+	{"pagina web", COL_URL, "", NULL},
+	/* Dutch */
+	{"titel", COL_PREFIX, "", NULL},
+	{"voornaam", COL_GIVEN, "", NULL},
+	{"middelste naam", COL_MIDDLE, "", NULL},
+	{"achternaam", COL_FAMILY, "", NULL},
+	{"bedrijf", COL_ORG, "", NULL},
+	{"afdeling", COL_DEPT, "", NULL},
+	{"functie", COL_TITLE, "", NULL},
+	{"e-mailadres", COL_EMAIL, "", NULL},
+	{"e-mailadres 2", COL_EMAIL, "", NULL},
+	{"e-mailadres 3", COL_EMAIL, "", NULL},
+	{"telefoon op werk", COL_PHONE, "work", NULL},
+	{"telefoon thuis", COL_PHONE, "home", NULL},
+	{"mobiele telefoon", COL_PHONE, "mobile", NULL},
+	{"fax op werk", COL_PHONE, "fax", NULL},
+	{"verjaardag", COL_BIRTHDAY, "", NULL},
+	{"categorieën", COL_TAGS, "", NULL},
+	{"notities", COL_NOTES, "", NULL},
+	{"webpagina", COL_URL, "", NULL},
+	/* Portuguese (Brazil, Portugal) */
+	{"tratamento", COL_PREFIX, "", NULL},
+	{"segundo nome", COL_MIDDLE, "", NULL},
+	{"sobrenome", COL_FAMILY, "", NULL},
+	{"apelido", COL_FAMILY, "", NULL},
+	{"empresa", COL_ORG, "", NULL},
+	{"cargo", COL_TITLE, "", NULL},
+	{"endereço de email", COL_EMAIL, "", NULL},
+	{"endereço de email 2", COL_EMAIL, "", NULL},
+	{"endereço de email 3", COL_EMAIL, "", NULL},
+	{"endereço de correio eletrónico", COL_EMAIL, "", NULL},
+	{"endereço de correio electrónico", COL_EMAIL, "", NULL},
+	{"telefone comercial", COL_PHONE, "work", NULL},
+	{"telefone residencial", COL_PHONE, "home", NULL},
+	{"telefone celular", COL_PHONE, "mobile", NULL},
+	{"telemóvel", COL_PHONE, "mobile", NULL},
+	{"fax comercial", COL_PHONE, "fax", NULL},
+	{"aniversário", COL_BIRTHDAY, "", NULL},
+	{"categorias", COL_TAGS, "", NULL},
+	{"anotações", COL_NOTES, "", NULL},
+	{"página da web", COL_URL, "", NULL},
+};
+
+/* The Outlook column a localised header names, or NULL. */
+static const struct localized_column *outlook_column(const char *h)
+{
+	for (size_t i = 0; i < sizeof outlook_columns / sizeof outlook_columns[0]; i++)
+		if (!strcmp(h, outlook_columns[i].name))
+			return &outlook_columns[i];
+	return NULL;
+}
+
 static struct column classify(const char *header)
 {
 	struct column c = {.role = COL_IGNORE};
@@ -373,6 +529,18 @@ static struct column classify(const char *header)
 			free(h);
 			return c;
 		}
+	}
+	const struct localized_column *lc = outlook_column(h);
+	if (lc) {
+		c.role = lc->role;
+		snprintf(c.label, sizeof c.label, "%s", lc->label);
+		if (lc->part) {
+			c.part = addr_part_order(lc->part);
+			snprintf(c.slot, sizeof c.slot, "address %s", lc->label);
+		}
+		c.localized = true;
+		free(h);
+		return c;
 	}
 	/* Google: "<kind> <n> - <what>". */
 	char kind[32], what[32];
@@ -416,7 +584,11 @@ static struct column classify(const char *header)
 			}
 		}
 	}
-	if ((strstr(h, "mail") && !strstr(h, "display") && !strstr(h, "type")) ) {
+	/* An address column, not the type or display name beside it (in
+	 * Outlook's languages: "E-Mail-Typ", "Weergavenaam voor e-mail",
+	 * "Nome de exibição do email"). */
+	if (strstr(h, "mail") && !strstr(h, "display") && !strstr(h, "typ") && !strstr(h, "tipo") &&
+	    !strstr(h, "angezeigt") && !strstr(h, "weergave") && !strstr(h, "exibi")) {
 		c.role = COL_EMAIL;
 	} else if ((word_in(h, "phone") || word_in(h, "mobile") || word_in(h, "fax") || word_in(h, "pager") ||
 		    word_in(h, "number") || word_in(h, "telephone")) && !strstr(h, "type")) {
@@ -439,7 +611,8 @@ static const char *detect_layout(const struct column *cols, size_t n, char **hea
 			return "LinkedIn";
 		if (!strcmp(headers[i], "E-mail 1 - Value"))
 			return "Google";
-		if (!strcmp(headers[i], "E-mail Display Name") || !strcmp(headers[i], "Business Street"))
+		if (!strcmp(headers[i], "E-mail Display Name") || !strcmp(headers[i], "Business Street") ||
+		    cols[i].localized)
 			return "Outlook";
 		if (!strcmp(headers[i], "Primary Email"))
 			return "Thunderbird";

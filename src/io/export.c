@@ -6,11 +6,10 @@
  * memory stays at one card however many there are and no card costs a
  * look-up.  Nothing promises sort order in a file meant for another
  * program; an export imported into an empty rolodex gets the same ids
- * and exports the same file again.  The JSON writer is our own
- *  * small one: the CLI's json.c lives above io and io must not depend on it.
+ * and exports the same file again.  A card's JSON is card_json.c's, the
+ * same object `show --format json` prints.
  */
 #include "rolodex/export.h"
-#include "rolodex/json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +23,7 @@
 
 #include "io/io_internal.h"
 #include "rolodex/card.h"
+#include "rolodex/card_json.h"
 #include "rolodex/csv.h"
 #include "rolodex/db.h"
 #include "rolodex/listing.h"
@@ -97,112 +97,11 @@ enum rdx_status export_card_vcard(struct db *db, int64_t id, FILE *fp, enum vcar
 	return st;
 }
 
-/* ---- JSON ----------------------------------------------------------------------------- */
-
-static void json_fields(FILE *f, const struct card *c, enum field_kind kind)
-{
-	fputc('[', f);
-	bool first = true;
-	for (size_t i = 0; i < c->nfields; i++) {
-		if (c->fields[i].kind != kind)
-			continue;
-		fputs(first ? "{\"value\":" : ",{\"value\":", f);
-		json_put_string(f, c->fields[i].value);
-		fputs(",\"label\":", f);
-		json_put_string(f, c->fields[i].label);
-		fputc('}', f);
-		first = false;
-	}
-	fputc(']', f);
-}
-
-static void json_card(FILE *f, const struct listing_card *fc)
-{
-	const struct card *c = &fc->card;
-	fprintf(f, "{\"id\":%lld,\"uid\":", (long long)c->id);
-	json_put_string(f, c->uid);
-	static const char *const keys[] = {"name", "given", "family", "nickname", "org", "title", "how_met"};
-	const char *vals[] = {c->name, c->given, c->family, c->nickname, c->org, c->title, c->how_met};
-	for (size_t i = 0; i < 7; i++) {
-		fprintf(f, ",\"%s\":", keys[i]);
-		json_put_string(f, vals[i]);
-	}
-	static const char *const kinds[] = {"emails", "phones", "addresses", "urls"};
-	for (int k = 0; k < FIELD_KIND_COUNT; k++) {
-		fprintf(f, ",\"%s\":", kinds[k]);
-		json_fields(f, c, (enum field_kind)k);
-	}
-	char bday[DATE_TEXT_SIZE];
-	birthday_format(&c->birthday, bday);
-	fputs(",\"birthday\":", f);
-	if (bday[0])
-		json_put_string(f, bday);
-	else
-		fputs("null", f);
-	fputs(",\"tags\":[", f);
-	for (size_t i = 0; i < c->ntags; i++) {
-		if (i)
-			fputc(',', f);
-		json_put_string(f, c->tags[i]);
-	}
-	fputc(']', f);
-	if (c->cadence_set) {
-		char cad[32];
-		cadence_format(&c->cadence, cad, sizeof cad);
-		fputs(",\"cadence\":", f);
-		json_put_string(f, cad[0] ? cad : "none");
-		fprintf(f, ",\"cadence_days\":%d", cadence_days(&c->cadence));
-	} else {
-		fputs(",\"cadence\":null,\"cadence_days\":null", f);
-	}
-	fputs(",\"snooze_until\":", f);
-	if (c->snooze_until[0])
-		json_put_string(f, c->snooze_until);
-	else
-		fputs("null", f);
-	char last[DATE_TEXT_SIZE] = "";
-	int newest = 0;
-	for (size_t i = 0; i < fc->ntouches; i++)
-		if (!last[0] || fc->touches[i].date > newest) {
-			newest = fc->touches[i].date;
-			date_format(newest, last);
-		}
-	fputs(",\"last_contacted\":", f);
-	if (last[0])
-		json_put_string(f, last);
-	else
-		fputs("null", f);
-	fputs(",\"created_at\":", f);
-	json_put_string(f, c->created_at);
-	fputs(",\"updated_at\":", f);
-	json_put_string(f, c->updated_at);
-	fputs(",\"notes\":[", f);
-	for (size_t i = 0; i < fc->nnotes; i++) {
-		fputs(i ? ",{\"at\":" : "{\"at\":", f);
-		json_put_string(f, fc->notes[i].at);
-		fputs(",\"text\":", f);
-		json_put_string(f, fc->notes[i].text);
-		fputc('}', f);
-	}
-	fputs("],\"touches\":[", f);
-	for (size_t i = 0; i < fc->ntouches; i++) {
-		char date[DATE_TEXT_SIZE];
-		date_format(fc->touches[i].date, date);
-		fputs(i ? ",{\"date\":" : "{\"date\":", f);
-		json_put_string(f, date);
-		fputs(",\"channel\":", f);
-		json_put_string(f, channel_name(fc->touches[i].channel));
-		fputs(",\"note\":", f);
-		json_put_string(f, fc->touches[i].note);
-		fputc('}', f);
-	}
-	fputs("]}", f);
-}
-
 /* ---- streams and files ------------------------------------------------------------------ */
 
 /* Where the cards of export_stream go. */
 struct stream_run {
+	struct db *db;
 	FILE *fp;
 	const struct export_options *opt;
 	size_t n;
@@ -221,11 +120,19 @@ static int stream_card(void *arg, const struct listing_card *lc)
 	case EXPORT_CSV:
 		run->status = csv_write_card(run->fp, &lc->card, lc->notes, lc->nnotes, run->cause);
 		break;
-	case EXPORT_JSON:
+	case EXPORT_JSON: {
+		struct card_status status;
+		run->status = card_status_get(run->db, lc->card.id, run->opt->today, &status, run->cause);
+		if (run->status != RDX_OK)
+			break;
 		if (run->n)
 			fputs(",\n", run->fp);
-		json_card(run->fp, lc);
+		/* One card a line, inside the hand-written envelope. */
+		struct json j;
+		json_init(&j, run->fp, false);
+		card_json_write(&j, &lc->card, &status, lc->notes, lc->nnotes, lc->touches, lc->ntouches);
 		break;
+	}
 	}
 	if (run->status != RDX_OK)
 		return 1;
@@ -240,7 +147,7 @@ enum rdx_status export_stream(struct db *db, FILE *fp, const struct export_optio
 	enum rdx_status st = db_snapshot_begin(db, &snap, cause);
 	if (st != RDX_OK)
 		return st;
-	struct stream_run run = { .fp = fp, .opt = opt, .status = RDX_OK, .cause = cause };
+	struct stream_run run = { .db = db, .fp = fp, .opt = opt, .status = RDX_OK, .cause = cause };
 	if (opt->format == EXPORT_CSV)
 		st = csv_write_header(fp, cause);
 	if (st == RDX_OK && opt->format == EXPORT_JSON)
@@ -400,6 +307,11 @@ enum rdx_status export_file(struct db *db, const char *path, const struct export
 
 char *export_vdir_name(const char *uid)
 {
+	return export_safe_file_name(uid, ".vcf");
+}
+
+char *export_safe_file_name(const char *uid, const char *suffix)
+{
 	struct sbuf b;
 	sbuf_init(&b);
 	for (const char *p = uid; *p; p++) {
@@ -410,7 +322,7 @@ char *export_vdir_name(const char *uid)
 	}
 	if (b.len == 0 || b.s[0] == '.')
 		sbuf_adds(&b, "card");
-	sbuf_adds(&b, ".vcf");
+	sbuf_adds(&b, suffix);
 	return sbuf_take(&b);
 }
 

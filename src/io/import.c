@@ -87,6 +87,98 @@ struct importer {
 	bool indexed;
 };
 
+/*
+ * The key of a LinkedIn profile URL ("u:linkedin.com/in/NAME"), the same
+ * with or without scheme, "www.", a query or a trailing slash; NULL for
+ * any other URL (a company's web site is shared by its people).  Caller
+ * frees.
+ */
+static char *profile_key(const char *url)
+{
+	const char *s = url;
+	if (io_strnieq(s, "https://", 8))
+		s += 8;
+	else if (io_strnieq(s, "http://", 7))
+		s += 7;
+	if (io_strnieq(s, "www.", 4))
+		s += 4;
+	if (!io_strnieq(s, "linkedin.com/in/", 16))
+		return NULL;
+	size_t n = strcspn(s, "?#");
+	while (n > 16 && s[n - 1] == '/')
+		n--;
+	if (n == 16)
+		return NULL;
+	char *key = xasprintf("u:%.*s", (int)n, s);
+	return io_ascii_lower(key);
+}
+
+/* Whether the entry names its person by UID, e-mail, profile URL or a
+ * phone long enough to go with the name. */
+static bool has_identity(const struct card *c)
+{
+	if (c->uid[0])
+		return true;
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct card_field *f = &c->fields[i];
+		char digits[CARD_PHONE_KEY_DIGITS + 1];
+		if (f->kind == FIELD_EMAIL || (f->kind == FIELD_PHONE && card_phone_key(f->value, digits)))
+			return true;
+		if (f->kind == FIELD_URL) {
+			char *key = profile_key(f->value);
+			free(key);
+			if (key)
+				return true;
+		}
+	}
+	return false;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The fingerprint of an entry that has no other identity: its folded name
+ * and its fields (phones by their digits, the rest folded), in a fixed
+ * order.  Organization, title and notes stay out, so a newer export of a
+ * person who changed jobs still finds the card.  Caller frees.
+ */
+static char *entry_fingerprint(const struct card *c)
+{
+	char **parts = xmalloc((c->nfields + 1) * sizeof *parts);
+	size_t n = 0;
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct card_field *f = &c->fields[i];
+		if (f->kind == FIELD_PHONE) {
+			struct sbuf d;
+			sbuf_init(&d);
+			sbuf_adds(&d, "p=");
+			for (const char *s = f->value; *s; s++)
+				if (isdigit((unsigned char)*s))
+					sbuf_addc(&d, *s);
+			parts[n++] = sbuf_take(&d);
+		} else {
+			char *v = text_fold(f->value);
+			parts[n++] = xasprintf("%s=%s", field_kind_name(f->kind), v);
+			free(v);
+		}
+	}
+	qsort(parts, n, sizeof *parts, compare_strings);
+	struct sbuf b;
+	sbuf_init(&b);
+	char *name = text_fold(c->name);
+	sbuf_printf(&b, "f:%s", name);
+	free(name);
+	for (size_t i = 0; i < n; i++) {
+		sbuf_printf(&b, "|%s", parts[i]);
+		free(parts[i]);
+	}
+	free(parts);
+	return sbuf_take(&b);
+}
+
 static void index_card(struct idmap *m, const struct card *c, int64_t id)
 {
 	char *name = text_fold(c->name);
@@ -104,6 +196,11 @@ static void index_card(struct idmap *m, const struct card *c, int64_t id)
 				idmap_put(m, key, id);
 				free(key);
 			}
+		} else if (f->kind == FIELD_URL) {
+			char *key = profile_key(f->value);
+			if (key)
+				idmap_put(m, key, id);
+			free(key);
 		}
 	}
 	free(name);
@@ -119,6 +216,12 @@ static int collect_id(void *ctx, const struct card_row *row)
 	struct id_list *l = ctx;
 	l->ids = xgrow(l->ids, &l->cap, l->n + 1, sizeof *l->ids);
 	l->ids[l->n++] = row->id;
+	return 0;
+}
+
+static int index_import_key(void *ctx, const char *key, int64_t id)
+{
+	idmap_put(ctx, key, id);
 	return 0;
 }
 
@@ -138,6 +241,8 @@ static enum rdx_status index_build(struct importer *im, char **cause)
 		card_done(&c);
 	}
 	free(l.ids);
+	if (st == RDX_OK)
+		st = card_import_key_foreach(im->db, index_import_key, &im->index, cause);
 	return st;
 }
 
@@ -172,6 +277,17 @@ static enum rdx_status find_match(struct importer *im, const struct card *c, int
 			return RDX_OK;
 		}
 	}
+	for (size_t i = 0; i < c->nfields; i++) {
+		if (c->fields[i].kind != FIELD_URL)
+			continue;
+		char *key = profile_key(c->fields[i].value);
+		*id = key ? idmap_get(&im->index, key) : 0;
+		free(key);
+		if (*id) {
+			*how = xasprintf("matched by profile %s", c->fields[i].value);
+			return RDX_OK;
+		}
+	}
 	char *name = text_fold(c->name);
 	for (size_t i = 0; i < c->nfields && name[0]; i++) {
 		if (c->fields[i].kind != FIELD_PHONE)
@@ -188,7 +304,26 @@ static enum rdx_status find_match(struct importer *im, const struct card *c, int
 		}
 	}
 	free(name);
+	if (!*id && !has_identity(c)) {
+		char *fp = entry_fingerprint(c);
+		*id = idmap_get(&im->index, fp);
+		free(fp);
+		if (*id)
+			*how = xstrdup("matched by an earlier import of the same entry");
+	}
 	return RDX_OK;
+}
+
+/* An entry without another identity: its card remembers the fingerprint
+ * (fp, NULL for other entries), so the same entry imported again finds it. */
+static enum rdx_status remember_entry(struct importer *im, const char *fp, int64_t id, char **cause)
+{
+	if (!fp)
+		return RDX_OK;
+	enum rdx_status st = card_import_key_add(im->db, id, fp, cause);
+	if (st == RDX_OK && im->indexed)
+		idmap_put(&im->index, fp, id);
+	return st;
 }
 
 /* ---- inserting and merging ---------------------------------------------------------- */
@@ -354,9 +489,13 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 		report_add(r, IMPORT_WARNING, file, e->line, 0, e->card.name, e->warnings[i]);
 	int64_t id;
 	char *how = NULL;
+	/* Taken before the card is written: a new card gets a UID. */
+	char *fp = has_identity(&e->card) ? NULL : entry_fingerprint(&e->card);
 	enum rdx_status st = find_match(im, &e->card, &id, &how, cause);
-	if (st != RDX_OK)
+	if (st != RDX_OK) {
+		free(fp);
 		return st;
+	}
 	const char *now = im->opt->now;
 	if (id) {
 		bool changed;
@@ -387,9 +526,11 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 				r->unchanged++;
 			if (im->indexed)
 				index_card(&im->index, &e->card, id);
+			st = remember_entry(im, fp, id, cause);
 		}
 		free(conflicts);
 		free(how);
+		free(fp);
 		return st;
 	}
 	free(how);
@@ -402,7 +543,9 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 		report_add(r, IMPORT_ADDED, file, e->line, id, e->card.name, "");
 		if (im->indexed)
 			index_card(&im->index, &e->card, id);
+		st = remember_entry(im, fp, id, cause);
 	}
+	free(fp);
 	return st;
 }
 
@@ -447,6 +590,8 @@ static enum rdx_status import_vcards(struct importer *im, FILE *fp, const char *
 		bool done;
 		st = vcard_reader_next(rd, &e, &done, cause);
 		if (st == RDX_OK && done) {
+			for (size_t i = 0; i < e.nwarnings; i++)
+				report_add(im->report, IMPORT_WARNING, name, 0, 0, "", e.warnings[i]);
 			vcard_entry_done(&e);
 			break;
 		}
@@ -534,44 +679,63 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 	return st;
 }
 
-/* Decides the format from the first bytes, then rewinds (fp must be
- * seekable: stdin is copied to a temporary file first). */
+/* Decides the encoding and the format from the first bytes, then rewinds
+ * (fp must be seekable: stdin is copied to a temporary file first).  A
+ * UTF-16 file is read through a UTF-8 copy. */
 static enum rdx_status import_file_stream(struct importer *im, FILE *fp, const char *name, uint64_t size,
 					 char **cause)
 {
 	im->report->files++;
 	enum import_format format = im->opt->format;
+	char head[4096];
+	size_t n = fread(head, 1, sizeof head, fp);
+	if (ferror(fp))
+		return rdx_fail(cause, RDX_IO, "%s: cannot read: %s", name, strerror(errno));
+	if (n == 0)
+		return bad_card(im, name, 0, "", RDX_INVALID, (rdx_fail(cause, RDX_INVALID, "%s: empty file", name), cause));
+	size_t bom;
+	enum io_encoding enc = io_detect_encoding((const unsigned char *)head, n, &bom);
+	FILE *utf8 = NULL;
+	if (enc != IO_ENC_8BIT) {
+		enum rdx_status st = RDX_OK;
+		if (fseek(fp, (long)bom, SEEK_SET) != 0)
+			return rdx_fail(cause, RDX_IO, "%s: cannot rewind: %s", name, strerror(errno));
+		utf8 = io_utf16_to_utf8(fp, enc, name, &st, cause);
+		if (!utf8)
+			return st;
+		fp = utf8;
+		n = fread(head, 1, sizeof head, fp);
+		if (ferror(fp)) {
+			fclose(utf8);
+			return rdx_fail(cause, RDX_IO, "%s: cannot read: %s", name, strerror(errno));
+		}
+	}
+	enum rdx_status st = RDX_OK;
 	if (format == IMPORT_AUTO) {
-		char head[4096];
-		size_t n = fread(head, 1, sizeof head, fp);
-		if (ferror(fp))
-			return bad_card(im, name, 0, "", RDX_IO,
-					(rdx_fail(cause, RDX_IO, "%s: cannot read: %s", name, strerror(errno)), cause));
-		if (n == 0)
-			return bad_card(im, name, 0, "", RDX_INVALID,
-					(rdx_fail(cause, RDX_INVALID, "%s: empty file", name), cause));
 		if (memchr(head, '\0', n))
-			return bad_card(im, name, 1, "", RDX_INVALID,
-					(rdx_fail(cause, RDX_INVALID, "%s: binary data, not a vCard or CSV file", name),
-					 cause));
-		if (vcard_sniff(head, n))
+			st = bad_card(im, name, 1, "", RDX_INVALID,
+				      (rdx_fail(cause, RDX_INVALID, "%s: binary data, not a vCard or CSV file", name), cause));
+		else if (vcard_sniff(head, n))
 			format = IMPORT_VCARD;
 		else if (csv_sniff(head, n))
 			format = IMPORT_CSV;
 		else
-			return bad_card(im, name, 1, "", RDX_INVALID,
-					(rdx_fail(cause, RDX_INVALID,
-						  "%s:1: not a vCard (no BEGIN:VCARD) or a CSV file with a header", name),
-					 cause));
-		if (fseek(fp, 0, SEEK_SET) != 0)
-			return rdx_fail(cause, RDX_IO, "%s: cannot rewind: %s", name, strerror(errno));
+			st = bad_card(im, name, 1, "", RDX_INVALID,
+				      (rdx_fail(cause, RDX_INVALID,
+						"%s:1: not a vCard (no BEGIN:VCARD) or a CSV file with a header", name),
+				       cause));
 	}
-	return format == IMPORT_VCARD ? import_vcards(im, fp, name, size, cause) : import_csv(im, fp, name, size, cause);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (st == RDX_OK && format != IMPORT_AUTO) {
+		if (fseek(fp, 0, SEEK_SET) != 0)
+			st = rdx_fail(cause, RDX_IO, "%s: cannot rewind: %s", name, strerror(errno));
+		else if (format == IMPORT_VCARD)
+			st = import_vcards(im, fp, name, size, cause);
+		else
+			st = import_csv(im, fp, name, size, cause);
+	}
+	if (utf8)
+		fclose(utf8);
+	return st;
 }
 
 static enum rdx_status import_one_path(struct importer *im, const char *path, char **cause);
@@ -599,7 +763,7 @@ static enum rdx_status import_dir(struct importer *im, const char *path, char **
 		names[n++] = xasprintf("%.*s/%s", (int)plen, path, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_names);
+	qsort(names, n, sizeof *names, compare_strings);
 	enum rdx_status st = RDX_OK;
 	if (n == 0)
 		st = bad_card(im, path, 0, "", RDX_INVALID,

@@ -79,6 +79,30 @@ char *charset_cp1252_to_utf8(const char *in, size_t len);
  * Windows-1252 (*converted set to true).  Caller frees. */
 char *charset_fix_utf8(const char *s, size_t len, bool *converted);
 
+/* ---- text encodings of whole files ------------------------------------- */
+
+enum io_encoding {
+	IO_ENC_8BIT,     /* UTF-8 (BOM or not) or a legacy 8-bit charset */
+	IO_ENC_UTF16LE,
+	IO_ENC_UTF16BE,
+};
+
+/*
+ * The encoding of a file from its first n bytes: a UTF-16 byte-order mark,
+ * or, without one, the NUL bytes that ASCII text (BEGIN:VCARD, a CSV
+ * header) has in every other byte of UTF-16.  *bom_len is set to the bytes
+ * of a byte-order mark to skip (0 when none).
+ */
+enum io_encoding io_detect_encoding(const unsigned char *head, size_t n, size_t *bom_len);
+
+/*
+ * Copies the rest of `in` (UTF-16 in byte order `enc`, starting after any
+ * byte-order mark) as UTF-8 into a new temporary file, rewound.  A lone
+ * surrogate becomes U+FFFD.  NULL with *cause (RDX_IO in *status) when
+ * reading or writing fails.  Caller fcloses.
+ */
+FILE *io_utf16_to_utf8(FILE *in, enum io_encoding enc, const char *name, enum rdx_status *status, char **cause);
+
 /* ---- string -> id map --------------------------------------------------- */
 
 struct idmap_entry {

@@ -380,3 +380,118 @@ char *io_ascii_lower(char *s)
 		*p = (char)ascii_lower((unsigned char)*p);
 	return s;
 }
+
+/* ---- text encodings of whole files ------------------------------------- */
+
+enum io_encoding io_detect_encoding(const unsigned char *head, size_t n, size_t *bom_len)
+{
+	*bom_len = 0;
+	if (n >= 2 && head[0] == 0xFF && head[1] == 0xFE) {
+		*bom_len = 2;
+		return IO_ENC_UTF16LE;
+	}
+	if (n >= 2 && head[0] == 0xFE && head[1] == 0xFF) {
+		*bom_len = 2;
+		return IO_ENC_UTF16BE;
+	}
+	/* Without a mark: count NULs at even and odd offsets over the first
+	 * code units.  ASCII text in UTF-16 has one in every unit, on the
+	 * same side; a UTF-8 or 8-bit file has none, and binary data has
+	 * them on both sides. */
+	size_t units = n / 2 < 64 ? n / 2 : 64;
+	if (units < 4)
+		return IO_ENC_8BIT;
+	size_t even = 0, odd = 0;
+	for (size_t i = 0; i < units; i++) {
+		even += head[2 * i] == 0;
+		odd += head[2 * i + 1] == 0;
+	}
+	if (odd * 4 >= units * 3 && even * 8 <= units)
+		return IO_ENC_UTF16LE;
+	if (even * 4 >= units * 3 && odd * 8 <= units)
+		return IO_ENC_UTF16BE;
+	return IO_ENC_8BIT;
+}
+
+static void put_utf8(struct sbuf *b, unsigned cp)
+{
+	if (cp < 0x80) {
+		sbuf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		sbuf_addc(b, (char)(0xC0 | (cp >> 6)));
+		sbuf_addc(b, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		sbuf_addc(b, (char)(0xE0 | (cp >> 12)));
+		sbuf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sbuf_addc(b, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		sbuf_addc(b, (char)(0xF0 | (cp >> 18)));
+		sbuf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		sbuf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sbuf_addc(b, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+FILE *io_utf16_to_utf8(FILE *in, enum io_encoding enc, const char *name, enum rdx_status *status, char **cause)
+{
+	FILE *out = tmpfile();
+	if (!out) {
+		*status = rdx_fail(cause, RDX_IO, "cannot create a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	unsigned char buf[65536];
+	size_t have = 0;     /* bytes in buf not decoded yet */
+	unsigned high = 0;   /* a high surrogate waiting for its pair */
+	struct sbuf b;
+	sbuf_init(&b);
+	bool eof = false;
+	while (!eof) {
+		size_t got = fread(buf + have, 1, sizeof buf - have, in);
+		if (got == 0) {
+			if (ferror(in)) {
+				*status = rdx_fail(cause, RDX_IO, "%s: cannot read: %s", name, strerror(errno));
+				goto fail;
+			}
+			eof = true;
+		}
+		have += got;
+		size_t i = 0;
+		sbuf_clear(&b);
+		for (; i + 1 < have; i += 2) {
+			unsigned u = enc == IO_ENC_UTF16LE ? (unsigned)(buf[i] | buf[i + 1] << 8)
+							   : (unsigned)(buf[i] << 8 | buf[i + 1]);
+			if (high && u >= 0xDC00 && u <= 0xDFFF) {
+				put_utf8(&b, 0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00));
+				high = 0;
+				continue;
+			}
+			if (high)
+				put_utf8(&b, 0xFFFD);
+			high = 0;
+			if (u >= 0xD800 && u <= 0xDBFF)
+				high = u;
+			else if (u >= 0xDC00 && u <= 0xDFFF)
+				put_utf8(&b, 0xFFFD);
+			else
+				put_utf8(&b, u);
+		}
+		if (eof && (high || i < have))
+			put_utf8(&b, 0xFFFD); /* a cut-off surrogate pair or odd last byte */
+		memmove(buf, buf + i, have - i);
+		have -= i;
+		if (b.len && fwrite(b.s, 1, b.len, out) != b.len) {
+			*status = rdx_fail(cause, RDX_IO, "cannot write a temporary file: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	if (fflush(out) != 0 || fseek(out, 0, SEEK_SET) != 0) {
+		*status = rdx_fail(cause, RDX_IO, "cannot write a temporary file: %s", strerror(errno));
+		goto fail;
+	}
+	sbuf_done(&b);
+	return out;
+fail:
+	sbuf_done(&b);
+	fclose(out);
+	return NULL;
+}

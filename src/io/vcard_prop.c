@@ -208,8 +208,9 @@ char *vcard_escape_dup(const char *s)
  * Splits an escaped value on unescaped `sep` (0: no splitting) and
  * unescapes each part.  vCard 2.1 only knows "\;" (and writers emit "\:"),
  * other backslashes are literal; 3.0/4.0 also unescape \n \\ \, (RFC 6350
- * 3.4).  Returns the number of parts (at least 1) in *parts (caller frees
- * with vcard_free_parts).
+ * 3.4), and any other backslash stands for the character after it.
+ * Returns the number of parts (at least 1) in *parts (caller frees with
+ * vcard_free_parts).
  */
 size_t vcard_split_value(const char *raw, char sep, int version, char ***parts)
 {
@@ -248,10 +249,11 @@ size_t vcard_split_value(const char *raw, char sep, int version, char ***parts)
 				}
 			} else if (c == 'n' || c == 'N') {
 				sbuf_addc(&cur, '\n');
-			} else if (c == '\\' || c == ',' || c == ';' || c == ':') {
-				sbuf_addc(&cur, c);
 			} else {
-				sbuf_addc(&cur, '\\');
+				/* \\ \, \; and the escapes writers add beyond
+				 * the RFC (Google's \", \') stand for the
+				 * character itself, as the common readers take
+				 * them. */
 				sbuf_addc(&cur, c);
 			}
 			s++;

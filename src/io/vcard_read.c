@@ -22,7 +22,9 @@
  *    card invalid: guessing would corrupt the text silently;
  *  - a NUL byte inside a card makes it invalid (binary data);
  *  - a card without END:VCARD at the end of the file is invalid; a file that
- *    starts at VERSION: without BEGIN:VCARD is accepted with a warning.
+ *    starts at VERSION: without BEGIN:VCARD is accepted with a warning;
+ *  - text between cards (an exporter's banner line) is skipped with a
+ *    warning that names its line.
  */
 #include "rolodex/vcard.h"
 
@@ -932,6 +934,8 @@ struct vcard_reader {
 	struct pending_card stack[VCARD_MAX_DEPTH];
 	int depth;
 	bool skipping;     /* after garbage: quiet until the next BEGIN:VCARD */
+	bool stray;        /* in a run of lines outside any card */
+	struct vcard_entry notes; /* warnings about stray lines, for the next entry */
 	enum rdx_status fatal;
 };
 
@@ -941,6 +945,7 @@ struct vcard_reader *vcard_reader_new(FILE *fp, const char *name)
 	line_reader_init(&r->lr, fp, name);
 	r->name = name;
 	sbuf_init(&r->logical);
+	vcard_entry_init(&r->notes);
 	return r;
 }
 
@@ -962,6 +967,7 @@ void vcard_reader_free(struct vcard_reader *r)
 		pending_done(&r->stack[i]);
 	line_reader_done(&r->lr);
 	sbuf_done(&r->logical);
+	vcard_entry_done(&r->notes);
 	free(r);
 }
 
@@ -1114,11 +1120,8 @@ static enum rdx_status finish_card(struct vcard_reader *r, struct vcard_entry *e
 	return st;
 }
 
-enum rdx_status vcard_reader_next(struct vcard_reader *r, struct vcard_entry *e, bool *done, char **cause)
+static enum rdx_status read_card(struct vcard_reader *r, struct vcard_entry *e, bool *done, char **cause)
 {
-	rdx_cause_clear(cause);
-	vcard_entry_init(e);
-	*done = false;
 	if (r->fatal != RDX_OK)
 		return rdx_fail(cause, r->fatal, "%s: reading stopped after an earlier error", r->name);
 	for (;;) {
@@ -1164,6 +1167,7 @@ enum rdx_status vcard_reader_next(struct vcard_reader *r, struct vcard_entry *e,
 			memset(pc, 0, sizeof *pc);
 			pc->begin_line = lineno;
 			r->skipping = false;
+			r->stray = false;
 			continue;
 		}
 		if (is_marker(t, "END:VCARD")) {
@@ -1181,18 +1185,22 @@ enum rdx_status vcard_reader_next(struct vcard_reader *r, struct vcard_entry *e,
 				memset(pc, 0, sizeof *pc);
 				pc->begin_line = lineno;
 				pc->implicit = true;
+				r->stray = false;
 				pending_add(r, pc, t, lineno);
 				continue;
 			}
-			if (r->skipping)
-				continue;
-			r->skipping = true;
-			char shown[41];
-			char *clean = text_sanitize(t, false);
-			text_fit(clean, 40, shown, sizeof shown);
-			free(clean);
-			return rdx_fail(cause, RDX_INVALID, "%s:%d: expected BEGIN:VCARD, found \"%s\"", r->name, lineno,
-					shown);
+			/* Text outside any card (an exporter's "ENCODING:UTF-8"
+			 * banner, a trailer) is skipped; the first line of each
+			 * run is named in a warning. */
+			if (!r->skipping && !r->stray) {
+				char shown[41];
+				char *clean = text_sanitize(t, false);
+				text_fit(clean, 40, shown, sizeof shown);
+				free(clean);
+				vcard_entry_warn(&r->notes, "line %d: \"%s\" is outside any card; skipped", lineno, shown);
+			}
+			r->stray = true;
+			continue;
 		}
 		struct pending_card *pc = &r->stack[r->depth - 1];
 		if (!strchr(t, ':') && pc->nlines > 0 && !pc->error)
@@ -1202,6 +1210,29 @@ enum rdx_status vcard_reader_next(struct vcard_reader *r, struct vcard_entry *e,
 	}
 }
 
+enum rdx_status vcard_reader_next(struct vcard_reader *r, struct vcard_entry *e, bool *done, char **cause)
+{
+	rdx_cause_clear(cause);
+	vcard_entry_init(e);
+	*done = false;
+	enum rdx_status st = read_card(r, e, done, cause);
+	/* Warnings about the text skipped before this card go first. */
+	if (r->notes.nwarnings > 0) {
+		size_t n = r->notes.nwarnings + e->nwarnings;
+		char **all = xmalloc(n * sizeof *all);
+		memcpy(all, r->notes.warnings, r->notes.nwarnings * sizeof *all);
+		if (e->nwarnings)
+			memcpy(all + r->notes.nwarnings, e->warnings, e->nwarnings * sizeof *all);
+		free(e->warnings);
+		free(r->notes.warnings);
+		e->warnings = all;
+		e->nwarnings = n;
+		r->notes.warnings = NULL;
+		r->notes.nwarnings = 0;
+	}
+	return st;
+}
+
 bool vcard_sniff(const char *buf, size_t len)
 {
 	size_t i = 0;
@@ -1209,7 +1240,18 @@ bool vcard_sniff(const char *buf, size_t len)
 		i = 3;
 	while (i < len && isspace((unsigned char)buf[i]))
 		i++;
-	return (len - i >= 11 && io_strnieq(buf + i, "BEGIN:VCARD", 11)) ||
-	       (len - i >= 8 && io_strnieq(buf + i, "VERSION:", 8));
+	if (len - i >= 8 && io_strnieq(buf + i, "VERSION:", 8))
+		return true;
+	/* BEGIN:VCARD at the start of any line: an exporter may put a line
+	 * of its own first. */
+	for (; i < len; i++) {
+		if (len - i >= 11 && io_strnieq(buf + i, "BEGIN:VCARD", 11))
+			return true;
+		const char *nl = memchr(buf + i, '\n', len - i);
+		if (!nl)
+			break;
+		i = (size_t)(nl - buf);
+	}
+	return false;
 }
 

@@ -875,6 +875,44 @@ enum rdx_status card_find_uid(struct db *db, const char *uid, int64_t *id, char 
 	return s;
 }
 
+enum rdx_status card_import_key_add(struct db *db, int64_t id, const char *key, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(
+		db, &st, "INSERT OR IGNORE INTO card_import_key(key, card_id) VALUES (:key, :id)", cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_text(&st, ":key", key);
+	stmt_bind_int(&st, ":id", id);
+	int rc = stmt_step(&st);
+	if (rc != SQLITE_DONE)
+		s = db_error(db, rc, "remembering an import identity", cause);
+	stmt_done(&st);
+	return s;
+}
+
+enum rdx_status card_import_key_foreach(struct db *db, int (*fn)(void *ctx, const char *key, int64_t id), void *ctx,
+					char **cause)
+{
+	rdx_cause_clear(cause);
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st,
+					 "SELECT k.key, k.card_id FROM card_import_key k JOIN card c ON c.id = k.card_id "
+					 "WHERE c.trashed_at IS NULL",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	int rc;
+	while ((rc = stmt_step(&st)) == SQLITE_ROW)
+		if (fn(ctx, stmt_text(&st, 0), stmt_int(&st, 1)) != 0)
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading import identities", cause);
+	stmt_done(&st);
+	return s;
+}
+
 /* Runs one UPDATE/DELETE on card :id in its own transaction; NOT_FOUND
  * when it touched no row. */
 static enum rdx_status card_change(struct db *db, int64_t id, const char *sql, const char *now, const char *text,

@@ -184,7 +184,19 @@ static const char migration_3[] =
 	") WITHOUT ROWID;\n";
 
 static const char migration_4[] =
-	/* Version 4: search finds Cyrillic and Greek names by their Latin
+	/* Version 4 lets a card remember how imports knew it when the file
+	 * gave no UID, e-mail, profile URL or long phone number: a fingerprint
+	 * of the entry as read ('fp:' + text made by import.c), so importing
+	 * the same file again finds the card.  A card may carry several (it
+	 * came from a phone and from LinkedIn). */
+	"CREATE TABLE card_import_key (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX card_import_key_card ON card_import_key(card_id);\n";
+
+static const char migration_5[] =
+	/* Version 5: search finds Cyrillic and Greek names by their Latin
 	 * spelling ("ivanov" finds Иванов) and phone numbers by their digits
 	 * ("555 1234", "+33").  What the index holds for a card is this view,
 	 * the one place that says it: fts.c refreshes changed cards' rows from
@@ -213,6 +225,7 @@ static const char *const migrations[] = {
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 size_t schema_migration_count(void)

@@ -867,7 +867,26 @@ void review_describe_resume(const struct review *review, int today, char *out, s
  * there ever was a finished review and the day of the last one (INT_MAX
  * when its date cannot be read).
  */
-static enum rdx_status reminder_state(struct db *db, char **message, bool *never, int *last_day, char **cause)
+/* How the reminder tells what to do: in the browser a key, elsewhere the
+ * command. */
+struct reminder_voice {
+	const char *start, *start_first, *resume, *finish;
+};
+static const struct reminder_voice voice_keys = {
+	.start = "r starts a review",
+	.start_first = "r starts your first review",
+	.resume = "r resumes it",
+	.finish = "r finishes it",
+};
+static const struct reminder_voice voice_command = {
+	.start = "rolodex review starts one",
+	.start_first = "rolodex review starts your first review",
+	.resume = "rolodex review resumes it",
+	.finish = "rolodex review finishes it",
+};
+
+static enum rdx_status reminder_state(struct db *db, const struct reminder_voice *voice, char **message, bool *never,
+				      int *last_day, char **cause)
 {
 	char last[TIMESTAMP_TEXT_SIZE], day[DATE_TEXT_SIZE];
 	struct review *active = NULL;
@@ -883,10 +902,10 @@ static enum rdx_status reminder_state(struct db *db, char **message, bool *never
 		if (status != RDX_OK)
 			return status;
 		if (review_at_end(active))
-			*message = xasprintf("Your review is at its end — r finishes it");
+			*message = xasprintf("Your review is at its end — %s", voice->finish);
 		else
-			*message = xasprintf("A review is in progress (%zu of %zu) — r resumes it",
-					     review_position(active), active->count);
+			*message = xasprintf("A review is in progress (%zu of %zu) — %s", review_position(active),
+					     active->count, voice->resume);
 		review_free(active);
 		return RDX_OK;
 	}
@@ -906,7 +925,7 @@ static enum rdx_status reminder_state(struct db *db, char **message, bool *never
 }
 
 /* The words, given the number of due cards (due < 0: not counted yet). */
-static char *reminder_words(bool never, int last_day, int today, int64_t due)
+static char *reminder_words(const struct reminder_voice *voice, bool never, int last_day, int today, int64_t due)
 {
 	char span[32];
 
@@ -914,15 +933,15 @@ static char *reminder_words(bool never, int last_day, int today, int64_t due)
 		if (due == 0)
 			return NULL;
 		if (due < 0)
-			return xasprintf("Cards are due — r starts your first review");
-		return xasprintf("%lld %s due — r starts your first review", (long long)due,
-				 due == 1 ? "card is" : "cards are");
+			return xasprintf("Cards are due — %s", voice->start_first);
+		return xasprintf("%lld %s due — %s", (long long)due, due == 1 ? "card is" : "cards are",
+				 voice->start_first);
 	}
 	date_describe_span(today - last_day, span, sizeof span);
 	if (due <= 0)
-		return xasprintf("Your last review was %s ago — r starts a review", span);
-	return xasprintf("Your last review was %s ago — %lld %s due; r starts a review", span, (long long)due,
-			 due == 1 ? "card is" : "cards are");
+		return xasprintf("Your last review was %s ago — %s", span, voice->start);
+	return xasprintf("Your last review was %s ago — %lld %s due; %s", span, (long long)due,
+			 due == 1 ? "card is" : "cards are", voice->start);
 }
 
 struct due_probe {
@@ -946,7 +965,7 @@ enum rdx_status review_reminder_quick(struct db *db, int today, char **message, 
 
 	rdx_cause_clear(cause);
 	*count_later = false;
-	status = reminder_state(db, message, &never, &last_day, cause);
+	status = reminder_state(db, &voice_keys, message, &never, &last_day, cause);
 	if (status != RDX_OK || *message != NULL)
 		return status;
 	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
@@ -959,7 +978,7 @@ enum rdx_status review_reminder_quick(struct db *db, int today, char **message, 
 		return status;
 	*count_later = true;
 	if (probe.due || !never)
-		*message = reminder_words(never, last_day, today, -1);
+		*message = reminder_words(&voice_keys, never, last_day, today, -1);
 	return RDX_OK;
 }
 
@@ -970,16 +989,17 @@ enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, c
 	enum rdx_status status;
 
 	rdx_cause_clear(cause);
-	status = reminder_state(db, message, &never, &last_day, cause);
+	status = reminder_state(db, &voice_keys, message, &never, &last_day, cause);
 	if (status != RDX_OK || *message != NULL)
 		return status;
 	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
 		return RDX_OK;
-	*message = reminder_words(never, last_day, today, due);
+	*message = reminder_words(&voice_keys, never, last_day, today, due);
 	return RDX_OK;
 }
 
-enum rdx_status review_reminder(struct db *db, int today, char **message, char **cause)
+static enum rdx_status reminder_counting(struct db *db, const struct reminder_voice *voice, int today, char **message,
+				       char **cause)
 {
 	struct due_counter dc = { 0 };
 	bool never;
@@ -987,7 +1007,7 @@ enum rdx_status review_reminder(struct db *db, int today, char **message, char *
 	enum rdx_status status;
 
 	rdx_cause_clear(cause);
-	status = reminder_state(db, message, &never, &last_day, cause);
+	status = reminder_state(db, voice, message, &never, &last_day, cause);
 	if (status != RDX_OK || *message != NULL)
 		return status;
 	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
@@ -995,6 +1015,16 @@ enum rdx_status review_reminder(struct db *db, int today, char **message, char *
 	status = review_store_facts(db, NULL, 0, today, count_due, &dc, cause);
 	if (status != RDX_OK)
 		return status;
-	*message = reminder_words(never, last_day, today, (int64_t)dc.due);
+	*message = reminder_words(voice, never, last_day, today, (int64_t)dc.due);
 	return RDX_OK;
+}
+
+enum rdx_status review_reminder(struct db *db, int today, char **message, char **cause)
+{
+	return reminder_counting(db, &voice_keys, today, message, cause);
+}
+
+enum rdx_status review_reminder_command(struct db *db, int today, char **message, char **cause)
+{
+	return reminder_counting(db, &voice_command, today, message, cause);
 }

@@ -303,12 +303,14 @@ const struct keymap keymap_pager = {
 
 /* Forms, prompts and editors: listed for help; text entry reads raw keys. */
 static const struct keybinding form_bindings[] = {
-	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_DOWN) }, .help = "next field", .hint = "next" },
-	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB), KEY_FN(KEY_UP) }, .help = "previous field" },
+	{ .action = ACTION_NEXT, .keys = { '\t' }, .help = "next field (a value, then its label)", .hint = "next" },
+	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB) }, .help = "previous field" },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "the field below" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "the field above" },
 	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save", .hint = "save" },
 	{ .action = ACTION_ADD, .keys = { KEY_CTRL('n') }, .help = "add another value of this kind (email, phone ...)", .hint = "add value" },
-	{ .action = ACTION_DELETE, .keys = { KEY_CTRL('k') }, .help = "remove this value" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel", .hint = "cancel" },
+	{ .action = ACTION_DELETE, .keys = { KEY_CTRL('k') }, .help = "remove this value (asks first when it has text)" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
 	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), KEY_CTRL('a') }, .help = "start of the line" },
 	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), KEY_CTRL('e') }, .help = "end of the line" },
 	{ .action = ACTION_UNDO, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },

@@ -21,6 +21,7 @@
 #include "tui/lineedit.h"
 #include "tui/view.h"
 #include "tui/view_form.h"
+#include "tui/view_prompt.h"
 
 enum slot { SLOT_NAME, SLOT_ORG, SLOT_TITLE, SLOT_FIELD, SLOT_BIRTHDAY, SLOT_TAGS, SLOT_CADENCE, SLOT_NICKNAME, SLOT_HOW_MET };
 
@@ -41,6 +42,7 @@ struct form {
 	size_t top;
 	struct view_done done;
 	int cursor_y, cursor_x;
+	char *as_opened;       /* form_snapshot when opened: Esc asks when it differs */
 };
 
 static const char *const slot_names[] = {
@@ -357,10 +359,94 @@ static void form_move(struct form *f, bool forward)
 	}
 }
 
+/* Every value and label in order: two snapshots differ exactly when
+ * something was typed, removed or added.  Caller frees. */
+static char *form_snapshot(const struct form *f)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < f->n; i++)
+		len += f->rows[i].value.len + f->rows[i].label.len + 2;
+	char *out = xmalloc(len);
+	size_t used = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct form_row *r = &f->rows[i];
+		memcpy(out + used, r->value.buf, r->value.len);
+		used += r->value.len;
+		out[used++] = '\x1f';
+		memcpy(out + used, r->label.buf, r->label.len);
+		used += r->label.len;
+		out[used++] = '\x1e';
+	}
+	out[used] = '\0';
+	return out;
+}
+
+static bool form_changed(const struct form *f)
+{
+	char *now = form_snapshot(f);
+	bool changed = strcmp(now, f->as_opened) != 0;
+	free(now);
+	return changed;
+}
+
+static void form_cancel(struct app *app, void *ctx, enum view_outcome outcome, int64_t unused)
+{
+	struct view *view = ctx;
+	struct form *f = view->data;
+
+	(void)unused;
+	if (outcome != VIEW_SAVED)
+		return;
+	app_pop(app, view);
+	if (f->done.fn != NULL)
+		f->done.fn(app, f->done.ctx, VIEW_CANCELLED, f->card_id);
+}
+
+/* Removes the value under the cursor: the row when its kind has others,
+ * else its text and label. */
+static void form_remove_value(struct form *f)
+{
+	struct form_row *r = &f->rows[f->cur];
+	bool others = (f->cur > 0 && f->rows[f->cur - 1].slot == SLOT_FIELD && f->rows[f->cur - 1].kind == r->kind) ||
+		      (f->cur + 1 < f->n && f->rows[f->cur + 1].slot == SLOT_FIELD && f->rows[f->cur + 1].kind == r->kind);
+	if (others) {
+		form_remove(f, f->cur);
+		if (f->cur >= f->n)
+			f->cur = f->n - 1;
+	} else {
+		line_edit_set(&r->value, "");
+		line_edit_set(&r->label, "");
+	}
+	f->on_label = false;
+}
+
+static void form_remove_confirmed(struct app *app, void *ctx, enum view_outcome outcome, int64_t unused)
+{
+	struct view *view = ctx;
+	(void)unused;
+	if (outcome == VIEW_SAVED) {
+		form_remove_value(view->data);
+		app_message(app, "Removed (Esc then discards every change, ^S saves)");
+	}
+}
+
+/* ↓/↑: the row below or above, in the same column when it has one. */
+static void form_row_move(struct form *f, bool down)
+{
+	if (down && f->cur + 1 < f->n)
+		f->cur++;
+	else if (!down && f->cur > 0)
+		f->cur--;
+	else
+		return;
+	f->on_label = f->on_label && f->rows[f->cur].slot == SLOT_FIELD;
+}
+
 static enum view_result form_key(struct view *view, struct app *app, int key)
 {
 	struct form *f = view->data;
 	struct form_row *r = &f->rows[f->cur];
+	char question[256], name[96];
 
 	switch (keymap_lookup(&keymap_form, key)) {
 	case ACTION_NEXT:
@@ -369,13 +455,27 @@ static enum view_result form_key(struct view *view, struct app *app, int key)
 	case ACTION_PREV:
 		form_move(f, false);
 		return VIEW_HANDLED;
+	case ACTION_SCROLL_DOWN:
+		form_row_move(f, true);
+		return VIEW_HANDLED;
+	case ACTION_SCROLL_UP:
+		form_row_move(f, false);
+		return VIEW_HANDLED;
 	case ACTION_SELECT:
 		form_save(f, view, app);
 		return VIEW_HANDLED;
 	case ACTION_CANCEL:
-		app_pop(app, view);
-		if (f->done.fn != NULL)
-			f->done.fn(app, f->done.ctx, VIEW_CANCELLED, f->card_id);
+		if (!form_changed(f)) {
+			form_cancel(app, view, VIEW_SAVED, 0);
+			return VIEW_HANDLED;
+		}
+		if (f->card_id != 0) {
+			text_fit(f->card.name, 60, name, sizeof name);
+			snprintf(question, sizeof question, "Discard changes to %s?", name);
+		} else {
+			snprintf(question, sizeof question, "Discard this new card?");
+		}
+		view_confirm_open(app, question, (struct view_done){ .fn = form_cancel, .ctx = view });
 		return VIEW_HANDLED;
 	case ACTION_ADD:
 		if (r->slot == SLOT_FIELD) {
@@ -387,19 +487,16 @@ static enum view_result form_key(struct view *view, struct app *app, int key)
 		}
 		return VIEW_HANDLED;
 	case ACTION_DELETE:
-		if (r->slot == SLOT_FIELD) {
-			bool others = (f->cur > 0 && f->rows[f->cur - 1].slot == SLOT_FIELD && f->rows[f->cur - 1].kind == r->kind) ||
-				      (f->cur + 1 < f->n && f->rows[f->cur + 1].slot == SLOT_FIELD && f->rows[f->cur + 1].kind == r->kind);
-			if (others) {
-				form_remove(f, f->cur);
-				if (f->cur >= f->n)
-					f->cur = f->n - 1;
-			} else {
-				line_edit_set(&r->value, "");
-				line_edit_set(&r->label, "");
-			}
-			f->on_label = false;
+		if (r->slot != SLOT_FIELD)
+			return VIEW_HANDLED;
+		if (r->value.len == 0 && r->label.len == 0) {
+			form_remove_value(f);
+			return VIEW_HANDLED;
 		}
+		/* A whole value goes: ask, so a stray ^K loses nothing. */
+		text_fit(r->value.len > 0 ? r->value.buf : r->label.buf, 48, name, sizeof name);
+		snprintf(question, sizeof question, "Remove the %s %s?", field_kind_name(r->kind), name);
+		view_confirm_open(app, question, (struct view_done){ .fn = form_remove_confirmed, .ctx = view });
 		return VIEW_HANDLED;
 	default:
 		break;
@@ -421,6 +518,7 @@ static void form_close(struct view *view, struct app *app)
 		form_remove(f, f->n - 1);
 	free(f->rows);
 	card_done(&f->card);
+	free(f->as_opened);
 	free(f);
 }
 
@@ -451,5 +549,6 @@ void view_form_open(struct app *app, int64_t card_id, struct view_done done)
 		}
 	}
 	form_build(f);
+	f->as_opened = form_snapshot(f);
 	app_push(app, &form_ops, f);
 }

@@ -373,6 +373,15 @@ run export --format json
 expect "export --format json: each live card once, in id order, none from the trash" 0 "
 [c['id'] for c in js()['cards']] == sorted(set(c['id'] for c in js()['cards'])) and
 len(js()['cards']) == $live and 'Ada Byron' not in [c['name'] for c in js()['cards']]"
+# One card JSON writer: export's object of a card is show's, keys and
+# values alike (notes and touches oldest first in the export, newest first
+# in show).
+printf '%s' "$out" >"$T/exported.json"
+first_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["cards"][0]["id"])' "$T/exported.json")
+run show "$first_id" --format json
+expect "export --format json: a card is the object show --format json prints, due and trashed_at included" 0 "
+(lambda e, s: e == dict(s, notes=s['notes'][::-1], touches=s['touches'][::-1]) and 'due' in e and 'next_due' in e and 'trashed_at' in e)(
+[c for c in json.load(open('$T/exported.json'))['cards'] if c['id'] == js()['id']][0], js())"
 run note ada "After the trash: only one Ada is live."
 expect "a trashed card no longer makes CARD ambiguous for live commands" 0 'err == ""'
 run restore byron

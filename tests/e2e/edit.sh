@@ -47,11 +47,13 @@ keys C-s
 check "the edited title shows" wait_for "CTO · 阿里巴巴"
 check "the edit was stored" json_has 王小明 '"title": "CTO"'
 
-# Esc cancels a form without writing.
+# Esc on a changed form asks, then cancels without writing.
 keys e Tab Tab C-u
 type_text "Intern"
 keys Escape
-check "Esc cancels the form" wait_gone "Edit 王小明"
+check "Esc on a changed form asks first" wait_for "Discard changes to 王小明?"
+keys y
+check "y discards and closes the form" wait_gone "Edit 王小明"
 check "a cancelled edit writes nothing" json_has 王小明 '"title": "CTO"'
 
 # Mark contacted: one key for the channel, a note, Enter.

@@ -184,6 +184,8 @@ check "the first edit is in the database, not overwritten" \
 	[ "$(sql "$DB" "SELECT org || '|' || title FROM card WHERE name = 'Ada Lovelace'")" = "Second Engines|Mathematician" ]
 # Closing the form shows the other interface's change; editing again keeps both.
 win_keys 0 Escape
+check "closing the changed form asks first" win_wait 0 "Discard changes to"
+win_keys 0 y
 check "the other interface's change shows after the conflict" win_wait 0 "Second Engines"
 win_keys 0 e
 win_wait 0 "Edit Ada"

@@ -29,6 +29,7 @@ struct parsed {
 	enum rdx_status err[8]; /* statuses of bad cards, in order */
 	char *why[8];
 	size_t nerr;
+	char *tail_warning; /* the first warning of the end of input, or NULL */
 };
 
 static void parse_buf(const char *buf, size_t len, struct parsed *p)
@@ -43,6 +44,8 @@ static void parse_buf(const char *buf, size_t len, struct parsed *p)
 		char *cause = NULL;
 		enum rdx_status st = vcard_reader_next(r, &e, &done, &cause);
 		if (st == RDX_OK && done) {
+			if (e.nwarnings > 0)
+				p->tail_warning = xstrdup(e.warnings[0]);
 			vcard_entry_done(&e);
 			break;
 		}
@@ -69,6 +72,7 @@ static void parse(const char *text, struct parsed *p)
 
 static void parsed_done(struct parsed *p)
 {
+	free(p->tail_warning);
 	for (size_t i = 0; i < p->n; i++)
 		vcard_entry_done(&p->e[i]);
 	for (size_t i = 0; i < p->nerr; i++)
@@ -354,10 +358,12 @@ static void test_garbage_and_binary(void **state)
 {
 	(void)state;
 	struct parsed p;
+	/* Text alone is no card and no error: the import says the file
+	 * holds no vCard. */
 	parse("hello world\nmore text\n", &p);
 	assert_int_equal(p.n, 0);
-	assert_int_equal(p.nerr, 1);
-	assert_string_equal(p.why[0], "t.vcf:1: expected BEGIN:VCARD, found \"hello world\"");
+	assert_int_equal(p.nerr, 0);
+	assert_string_equal(p.tail_warning, "line 1: \"hello world\" is outside any card; skipped");
 	parsed_done(&p);
 	static const char bin[] = "BEGIN:VCARD\nFN:A\x00\x01\x02\nEND:VCARD\n";
 	parse_buf(bin, sizeof bin - 1, &p);
@@ -367,6 +373,48 @@ static void test_garbage_and_binary(void **state)
 	parsed_done(&p);
 	parse("", &p);
 	assert_int_equal(p.n + p.nerr, 0);
+	parsed_done(&p);
+}
+
+/* An exporter's banner before the first card (and a trailer between
+ * cards) is skipped with a warning naming its line; every card is read. */
+static void test_stray_lines_outside_cards(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse("ENCODING:UTF-8\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tomasz\r\nEND:VCARD\r\n"
+	      "exported by PhoneSync\r\nsecond line\r\nBEGIN:VCARD\r\nFN:Amara\r\nEND:VCARD\r\ntrailer\r\n",
+	      &p);
+	assert_int_equal(p.nerr, 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.e[0].card.name, "Tomasz");
+	assert_int_equal(p.e[0].nwarnings, 1);
+	assert_string_equal(p.e[0].warnings[0], "line 1: \"ENCODING:UTF-8\" is outside any card; skipped");
+	assert_string_equal(p.e[1].card.name, "Amara");
+	assert_int_equal(p.e[1].nwarnings, 1);
+	assert_string_equal(p.e[1].warnings[0], "line 6: \"exported by PhoneSync\" is outside any card; skipped");
+	assert_string_equal(p.tail_warning, "line 11: \"trailer\" is outside any card; skipped");
+	parsed_done(&p);
+	assert_true(vcard_sniff("ENCODING:UTF-8\r\nBEGIN:VCARD\r\n", 28));
+	assert_false(vcard_sniff("Name,Email\r\nAda,ada@example.org\r\n", 34));
+}
+
+/* Google escapes double quotes (and other writers quotes and tabs) in 3.0
+ * values: read as the character, as the common readers do. */
+static void test_unknown_escapes(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse("BEGIN:VCARD\nVERSION:3.0\nFN:Rafael \\\"Rafa\\\" Montoya\nORG:O\\'Brien\\, LLP\n"
+	      "NOTE:a\\;b\\\\c\\nd\\Ne\\tf\nEND:VCARD\n"
+	      "BEGIN:VCARD\nVERSION:2.1\nFN:Back\\slash \\\"kept\\\"\nEND:VCARD\n",
+	      &p);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.e[0].card.name, "Rafael \"Rafa\" Montoya");
+	assert_string_equal(p.e[0].card.org, "O'Brien, LLP");
+	assert_string_equal(p.e[0].notes[0].text, "a;b\\c\nd\netf");
+	/* 2.1 has no such escapes: the backslashes are text. */
+	assert_string_equal(p.e[1].card.name, "Back\\slash \\\"kept\\\"");
 	parsed_done(&p);
 }
 
@@ -660,6 +708,8 @@ int main(void)
 		cmocka_unit_test(test_missing_begin),
 		cmocka_unit_test(test_broken_qp),
 		cmocka_unit_test(test_garbage_and_binary),
+		cmocka_unit_test(test_stray_lines_outside_cards),
+		cmocka_unit_test(test_unknown_escapes),
 		cmocka_unit_test(test_line_too_long),
 		cmocka_unit_test(test_too_many_properties),
 		cmocka_unit_test(test_fold_never_splits_utf8),
