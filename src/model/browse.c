@@ -36,17 +36,6 @@
  * card when matches are many, or read the few matches and sort them.
  */
 
-static enum rdx_status exec_sql(struct db *db, const char *sql, char **cause)
-{
-	struct stmt st;
-	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
-	if (s != RDX_OK)
-		return s;
-	s = stmt_exec(&st, cause);
-	stmt_done(&st);
-	return s;
-}
-
 /* Whether the hits of `match` are read already (*cached), and how many. */
 static enum rdx_status hits_lookup(struct db *db, const char *match, bool *cached, int64_t *hits, char **cause)
 {
@@ -88,9 +77,9 @@ static enum rdx_status hits_fill(struct db *db, const char *match, int64_t *hits
 
 	/* The key goes first: an interrupted fill leaves no key, so the
 	 * next search fills again. */
-	s = exec_sql(db, "DELETE FROM temp.rdx_hit_key", cause);
+	s = stmt_run(db, "DELETE FROM temp.rdx_hit_key", cause);
 	if (s == RDX_OK)
-		s = exec_sql(db, "DELETE FROM temp.rdx_hit", cause);
+		s = stmt_run(db, "DELETE FROM temp.rdx_hit", cause);
 	if (s != RDX_OK)
 		return s;
 	s = stmt_prepare(db, &st, "INSERT INTO temp.rdx_hit SELECT rowid FROM card_fts WHERE card_fts MATCH :match",

@@ -245,6 +245,17 @@ enum rdx_status db_exec(struct db *db, const char *sql, char **cause)
 	return RDX_OK;
 }
 
+enum rdx_status stmt_run(struct db *db, const char *sql, char **cause)
+{
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
+	if (s != RDX_OK)
+		return s;
+	s = stmt_exec(&st, cause);
+	stmt_done(&st);
+	return s;
+}
+
 /* ---- transactions ---------------------------------------------------- */
 
 enum rdx_status db_begin(struct db *db, char **cause)

@@ -82,6 +82,9 @@ enum rdx_status db_error(struct db *db, int rc, const char *what, char **cause);
 
 /* Runs SQL text without results (for schema and pragmas). */
 enum rdx_status db_exec(struct db *db, const char *sql, char **cause);
+/* Runs one statement that binds nothing and returns no rows through the
+ * statement cache (stmt_prepare), for statements run again and again. */
+enum rdx_status stmt_run(struct db *db, const char *sql, char **cause);
 
 /*
  * Rows per multi-row INSERT.  One statement for several rows costs one

@@ -53,18 +53,6 @@ static int pending_cmp(const void *a, const void *b)
 	"rdx_segment(coalesce((SELECT group_concat(body, ' ') FROM note WHERE card_id = c.id), '') || ' ' "    \
 	"|| coalesce((SELECT group_concat(note, ' ') FROM touch WHERE card_id = c.id), '') || ' ' || c.how_met)"
 
-/* Runs one statement of the flush that binds nothing. */
-static enum rdx_status flush_step(struct db *db, const char *sql, char **cause)
-{
-	struct stmt st;
-	enum rdx_status s = stmt_prepare(db, &st, sql, cause);
-	if (s != RDX_OK)
-		return s;
-	s = stmt_exec(&st, cause);
-	stmt_done(&st);
-	return s;
-}
-
 /*
  * The scheduled ids go into a temporary table and the index is rebuilt
  * with one DELETE and one INSERT ... SELECT: FTS5 writes out its pending
@@ -124,16 +112,16 @@ enum rdx_status fts_flush(struct db *db, char **cause)
 		in_run = true;
 	}
 	if (s == RDX_OK)
-		s = flush_step(db, "DELETE FROM card_fts WHERE rowid IN (SELECT id FROM temp.fts_pending WHERE is_new = 0)",
+		s = stmt_run(db, "DELETE FROM card_fts WHERE rowid IN (SELECT id FROM temp.fts_pending WHERE is_new = 0)",
 			       cause);
 	if (s == RDX_OK)
-		s = flush_step(db,
+		s = stmt_run(db,
 			       "INSERT INTO card_fts(rowid, name, org, title, emails, tags, notes) SELECT " FTS_ROW_COLUMNS
 			       " FROM temp.fts_pending p JOIN card c ON c.id = p.id ORDER BY p.id",
 			       cause);
 	/* Emptied on every path: a failed flush rolls the transaction back,
 	 * and the next one must not see these ids. */
-	enum rdx_status cleared = flush_step(db, "DELETE FROM temp.fts_pending", s == RDX_OK ? cause : NULL);
+	enum rdx_status cleared = stmt_run(db, "DELETE FROM temp.fts_pending", s == RDX_OK ? cause : NULL);
 	if (s == RDX_OK)
 		s = cleared;
 	db->fts_npending = 0;

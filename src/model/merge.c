@@ -23,6 +23,7 @@
 #include "rolodex/card.h"
 #include "rolodex/date.h"
 #include "rolodex/note.h"
+#include "rolodex/snapshot.h"
 #include "rolodex/xalloc.h"
 
 /* ASCII case-insensitive equality, as SQLite's NOCASE compares. */
@@ -219,13 +220,11 @@ enum rdx_status merge_find_duplicates(struct db *db, struct merge_pair **out, si
 	*count = 0;
 	struct pair_list l = { 0 };
 	/* One read transaction, so both passes see the same rolodex. */
-	bool began = db->depth == 0 && sqlite3_get_autocommit(db->sql);
-	if (began) {
-		int rc = sqlite3_exec(db->sql, "BEGIN DEFERRED", NULL, NULL, NULL);
-		if (rc != SQLITE_OK)
-			return db_error(db, rc, "starting a read", cause);
-	}
-	enum rdx_status s = pairs_by_email(db, &l, cause);
+	bool began;
+	enum rdx_status s = db_snapshot_begin(db, &began, cause);
+	if (s != RDX_OK)
+		return s;
+	s = pairs_by_email(db, &l, cause);
 	if (s == RDX_OK)
 		s = pairs_by_phone(db, &l, cause);
 	/* Two cards can meet twice (an email and a phone): keep the first
@@ -247,8 +246,7 @@ enum rdx_status merge_find_duplicates(struct db *db, struct merge_pair **out, si
 		if (s == RDX_OK)
 			s = card_name(db, l.v[i].b, &l.v[i].name_b, cause);
 	}
-	if (began && !sqlite3_get_autocommit(db->sql))
-		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+	db_snapshot_end(db, began);
 	if (s != RDX_OK) {
 		merge_pairs_free(l.v, l.n);
 		return s;

@@ -27,6 +27,11 @@ enum rdx_status db_snapshot_begin(struct db *db, bool *began, char **cause)
 
 void db_snapshot_end(struct db *db, bool began)
 {
-	if (began && !sqlite3_get_autocommit(db->sql))
-		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+	if (!began || sqlite3_get_autocommit(db->sql))
+		return;
+	/* Nothing was written, so a COMMIT that fails loses nothing; but the
+	 * connection must not keep the transaction (and its shared lock)
+	 * open, so it is rolled back instead. */
+	if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
