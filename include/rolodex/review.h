@@ -165,6 +165,43 @@ enum rdx_status review_set_cadence(struct db *db, struct review *review, const s
 
 /* The day a snooze on `today` ends: the first of the next month. */
 int review_snooze_until(int today);
+/* Snooze until a chosen day (the card is due again on `until`); moves on. */
+enum rdx_status review_snooze_to(struct db *db, struct review *review, int until, const char *now, char **cause);
+/*
+ * How long a snooze asked for lasts: "" is review_snooze_until(today);
+ * a span ("1w", "2w", "1m", "3m", "45d") counts from today; a date
+ * (YYYY-MM-DD) must be after today.  False when text is none of these.
+ */
+bool review_snooze_parse(const char *text, int today, int *until);
+
+/*
+ * A review still in progress that started in an earlier month than
+ * `today`: its queue was fixed then, so cards have become due since and
+ * others are no longer due.
+ */
+bool review_is_stale(const struct review *review, int today);
+/* What a refresh did, or would do. */
+struct review_refresh {
+	size_t added;   /* cards due now that were not queued */
+	size_t dropped; /* queued cards nothing was done at, no longer due */
+	size_t done;    /* cards something was done at: kept */
+};
+/* What review_refresh would change as of today; nothing is written. */
+enum rdx_status review_refresh_preview(struct db *db, const struct review *review, int today,
+				       struct review_refresh *out, char **cause);
+/*
+ * Brings the queue up to `today`, in one transaction: appends the cards
+ * that are due now and were not queued (in a new review's order), drops
+ * the queued cards nothing was done at that are no longer due (the walk
+ * stays), keeps everything that was done, and puts the cursor on the
+ * first card nothing was done at.  The review's date becomes today.
+ */
+enum rdx_status review_refresh(struct db *db, struct review *review, int today, struct review_refresh *out,
+			       char **cause);
+/* Abandons the review in progress: it and its queue are deleted (what was
+ * done at its cards, touches and notes, stays).  The review struct is then
+ * stale: free it. */
+enum rdx_status review_abandon(struct db *db, struct review *review, char **cause);
 
 /* How many cards the walk would add now (0 once extended). */
 enum rdx_status review_walk_count(struct db *db, const struct review *review, int64_t *count, char **cause);
@@ -228,10 +265,20 @@ enum rdx_status review_reminder_command(struct db *db, int today, char **message
  * few thousand cards at most); *message is then e.g. "Cards are due — r
  * starts your first review" (caller frees; NULL when quiet) and
  * *count_later says that a count would add the number.  With that number
- * (from card_count_slice over the due filter, in idle time)
+ * (from review_count_due_slice, in idle time)
  * review_reminder_counted words the full reminder as review_reminder does.
  */
 enum rdx_status review_reminder_quick(struct db *db, int today, char **message, bool *count_later, char **cause);
 enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause);
+/*
+ * The count review_reminder_counted takes, a slice of cards at a time so a
+ * large rolodex never holds up a key: looks at the next `limit` cards by id
+ * after *after_id, adds the live ones due on `today` to *due, moves
+ * *after_id on and sets *done when no card is left.  Start with both at 0.
+ * A slice stopped by the model's progress handler (card_browse_interrupt)
+ * fails and changes neither: run it again later.
+ */
+enum rdx_status review_count_due_slice(struct db *db, int today, int64_t limit, int64_t *after_id, int64_t *due,
+				       bool *done, char **cause);
 
 #endif

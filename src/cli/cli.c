@@ -29,7 +29,8 @@ const struct cli_command cli_commands[] = {
 		.name = "review",
 		.summary = "open the monthly review, or resume the one in progress",
 		.usage = "review [--all] [--tag T]\n"
-			 "       rolodex review --status [--format text|json]",
+			 "       rolodex review --status [--format text|json]\n"
+			 "       rolodex review --abandon",
 		.help = "  --all            every card: the due ones first, then all the others,\n"
 			"                   longest untouched first\n"
 			"  --tag T          only cards tagged T\n"
@@ -37,9 +38,12 @@ const struct cli_command cli_commands[] = {
 			"                   a terminal: position, total, contacted, noted, snoozed,\n"
 			"                   skipped, started_at, finished_at\n"
 			"  --format F       with --status: text (default) or json\n"
+			"  --abandon        drop the review in progress (what was done at its cards,\n"
+			"                   touches and notes, stays); the next review starts afresh\n"
 			"The queue is fixed when the review starts: cards that are due, birthdays in\n"
 			"the next 30 days, and cards with a cadence never contacted.  Every step is\n"
-			"saved at once; quitting (q) pauses, and `rolodex review` resumes.",
+			"saved at once; quitting (q) pauses, and `rolodex review` resumes.  A review\n"
+			"resumed in a later month offers to refresh its queue or start over.",
 		.run = cmd_review,
 	},
 	{

@@ -2,7 +2,8 @@
  * cmd_review.c - `rolodex review`: `review [--all] [--tag T]` opens the
  * review screen (through ctx->run_tui, so the CLI never links curses);
  * `review --status [--format text|json]` reports the review in progress,
- * or the last one, without a terminal.  The state itself lives in
+ * or the last one, without a terminal; `review --abandon` drops the review
+ * in progress.  The state itself lives in
  * src/review (review.h); this file only reads and prints it.
  */
 #include <stdlib.h>
@@ -18,6 +19,7 @@ enum {
 	OPT_TAG,
 	OPT_STATUS,
 	OPT_FORMAT,
+	OPT_ABANDON,
 };
 
 static const struct cli_option review_options[] = {
@@ -25,6 +27,7 @@ static const struct cli_option review_options[] = {
 	{ .name = "tag", .has_value = true, .id = OPT_TAG },
 	{ .name = "status", .id = OPT_STATUS },
 	{ .name = "format", .has_value = true, .id = OPT_FORMAT },
+	{ .name = "abandon", .id = OPT_ABANDON },
 	{ .name = NULL },
 };
 
@@ -147,12 +150,46 @@ static int review_status(struct cli_ctx *ctx, bool json)
 	return CLI_EXIT_OK;
 }
 
+/* Drops the review in progress; what was done at its cards stays. */
+static int review_abandon_active(struct cli_ctx *ctx)
+{
+	struct db *db;
+	struct review *r = NULL;
+	char *cause = NULL;
+	char when[32];
+	enum rdx_status rs;
+	int status = cli_db(ctx, CLI_WRITE, &db);
+
+	if (status != CLI_EXIT_OK)
+		return status;
+	rs = review_load_latest(db, &r, &cause);
+	if (rs == RDX_NOT_FOUND || (rs == RDX_OK && review_is_finished(r))) {
+		free(cause);
+		review_free(r);
+		return cli_error("no review in progress");
+	}
+	if (rs == RDX_OK)
+		rs = review_abandon(db, r, &cause);
+	if (rs != RDX_OK) {
+		review_free(r);
+		return cli_fail(rs, cause);
+	}
+	date_format_short(r->today, ctx->today, when, sizeof when);
+	size_t done = 0;
+	for (size_t i = 0; i < r->count; i++)
+		done += r->items[i].action != REVIEW_ACTION_NONE;
+	fprintf(ctx->out, "Abandoned the review of %s (%zu of %zu cards done; what was done stays)\n", when, done,
+		r->count);
+	review_free(r);
+	return CLI_EXIT_OK;
+}
+
 int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_parser p;
-	struct tui_options options = { .start = TUI_START_REVIEW };
+	struct cli_screen options = { .review = true };
 	const char *value, *format = NULL;
-	bool status = false;
+	bool status = false, abandon = false;
 	int id;
 
 	cli_parser_init(&p, ctx, argc, argv, review_options);
@@ -176,7 +213,15 @@ int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		case OPT_FORMAT:
 			format = value;
 			break;
+		case OPT_ABANDON:
+			abandon = true;
+			break;
 		}
+	}
+	if (abandon) {
+		if (status || format != NULL || options.review_all || options.review_tag != NULL)
+			return cli_usage_error(ctx, "--abandon takes no other option");
+		return review_abandon_active(ctx);
 	}
 	if (status) {
 		if (options.review_all || options.review_tag != NULL)

@@ -119,10 +119,13 @@ static bool has_identity(const struct card *c)
 {
 	if (c->uid[0])
 		return true;
+	char *name = text_fold(c->name);
+	bool named = name[0] != '\0';
+	free(name);
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct card_field *f = &c->fields[i];
 		char digits[CARD_PHONE_KEY_DIGITS + 1];
-		if (f->kind == FIELD_EMAIL || (f->kind == FIELD_PHONE && card_phone_key(f->value, digits)))
+		if (f->kind == FIELD_EMAIL || (f->kind == FIELD_PHONE && named && card_phone_key(f->value, digits)))
 			return true;
 		if (f->kind == FIELD_URL) {
 			char *key = profile_key(f->value);
@@ -358,8 +361,20 @@ static void fill(char **slot, const char *value, const char *what, bool *changed
 	sbuf_printf(conflicts, "%skept %s \"%s\", the file has \"%s\"", conflicts->len ? "; " : "", what, *slot, value);
 }
 
-enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, const char *now,
-				   bool *changed, char **conflicts, char **cause)
+/* Takes the file's value of a slot that a newer export updates (a new job
+ * and title), and says what changed. */
+static void update(char **slot, const char *value, const char *what, bool *changed, struct sbuf *notes)
+{
+	if (!value[0] || !strcmp(*slot, value))
+		return;
+	if ((*slot)[0])
+		sbuf_printf(notes, "%s%s \"%s\" is now \"%s\"", notes->len ? "; " : "", what, *slot, value);
+	card_set(slot, value);
+	*changed = true;
+}
+
+enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, bool newer,
+				   const char *now, bool *changed, char **conflicts, char **cause)
 {
 	*changed = false;
 	*conflicts = NULL;
@@ -378,8 +393,13 @@ enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct 
 		ch = true;
 	}
 	fill(&c.nickname, in->nickname, "nickname", &ch, &diff);
-	fill(&c.org, in->org, "organization", &ch, &diff);
-	fill(&c.title, in->title, "title", &ch, &diff);
+	if (newer) {
+		update(&c.org, in->org, "organization", &ch, &diff);
+		update(&c.title, in->title, "title", &ch, &diff);
+	} else {
+		fill(&c.org, in->org, "organization", &ch, &diff);
+		fill(&c.title, in->title, "title", &ch, &diff);
+	}
 	fill(&c.how_met, in->how_met, "how we met", &ch, &diff);
 	if (in->birthday.month) {
 		if (!c.birthday.month) {
@@ -500,7 +520,7 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 	if (id) {
 		bool changed;
 		char *conflicts = NULL;
-		st = import_merge_entry(im->db, id, e, now, &changed, &conflicts, cause);
+		st = import_merge_entry(im->db, id, e, true, now, &changed, &conflicts, cause);
 		if (st == RDX_OK && r->nitems < IMPORT_MAX_ITEMS) {
 			/* The report names the card that was kept (what the user
 			 * will find in the rolodex; a different name in the file

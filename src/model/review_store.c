@@ -448,6 +448,88 @@ enum rdx_status review_store_set_position(struct db *db, int64_t id, int64_t pos
 	return write_one(db, &st, cause);
 }
 
+enum rdx_status review_store_delete(struct db *db, int64_t id, char **cause)
+{
+	struct stmt st = { 0 };
+	enum rdx_status status;
+
+	rdx_cause_clear(cause);
+	status = db_begin(db, cause);
+	if (status != RDX_OK)
+		return status;
+	status = stmt_prepare(db, &st, "DELETE FROM review_item WHERE review_id = :id", cause);
+	if (status == RDX_OK) {
+		stmt_bind_int(&st, ":id", id);
+		status = stmt_exec(&st, cause);
+		stmt_done(&st);
+	}
+	if (status == RDX_OK)
+		status = stmt_prepare(db, &st, "DELETE FROM review WHERE id = :id", cause);
+	if (status == RDX_OK) {
+		stmt_bind_int(&st, ":id", id);
+		status = stmt_exec(&st, cause);
+		stmt_done(&st);
+	}
+	if (status != RDX_OK) {
+		db_rollback(db);
+		return status;
+	}
+	return db_commit(db, cause);
+}
+
+enum rdx_status review_store_requeue(struct db *db, const struct review_store_head *head, const int64_t *drop,
+				     size_t ndrop, const struct review_store_item *add, size_t nadd, char **cause)
+{
+	struct stmt st = { 0 };
+	enum rdx_status status;
+
+	rdx_cause_clear(cause);
+	status = db_begin(db, cause);
+	if (status != RDX_OK)
+		return status;
+	status = stmt_prepare(db, &st, "DELETE FROM review_item WHERE review_id = :id AND position = :position", cause);
+	for (size_t i = 0; status == RDX_OK && i < ndrop; i++) {
+		stmt_bind_int(&st, ":id", head->id);
+		stmt_bind_int(&st, ":position", drop[i]);
+		status = stmt_exec(&st, cause);
+		sqlite3_reset(st.st);
+	}
+	stmt_done(&st);
+	if (status == RDX_OK)
+		status = stmt_prepare(db, &st,
+				      "INSERT INTO review_item(review_id, position, card_id, reason, reason_date)"
+				      " VALUES (:review, :position, :card, :reason, :reason_date)",
+				      cause);
+	for (size_t i = 0; status == RDX_OK && i < nadd; i++) {
+		stmt_bind_int(&st, ":review", head->id);
+		stmt_bind_int(&st, ":position", add[i].position);
+		stmt_bind_int(&st, ":card", add[i].card_id);
+		stmt_bind_text(&st, ":reason", add[i].reason);
+		stmt_bind_text(&st, ":reason_date", add[i].reason_date[0] ? add[i].reason_date : NULL);
+		status = stmt_exec(&st, cause);
+		sqlite3_reset(st.st);
+	}
+	stmt_done(&st);
+	if (status == RDX_OK)
+		status = stmt_prepare(db, &st,
+				      "UPDATE review SET today = :today, position = :position, due_total = :due_total"
+				      " WHERE id = :id",
+				      cause);
+	if (status == RDX_OK) {
+		stmt_bind_text(&st, ":today", head->today);
+		stmt_bind_int(&st, ":position", head->position);
+		stmt_bind_int(&st, ":due_total", head->due_total);
+		stmt_bind_int(&st, ":id", head->id);
+		status = stmt_exec(&st, cause);
+	}
+	stmt_done(&st);
+	if (status != RDX_OK) {
+		db_rollback(db);
+		return status;
+	}
+	return db_commit(db, cause);
+}
+
 enum rdx_status review_store_set_action(struct db *db, int64_t id, int64_t position, const char *action,
 					const char *channel, const char *acted_at, char **cause)
 {

@@ -114,6 +114,16 @@ enum rdx_status review_store_load(struct db *db, int64_t id, struct review_store
 
 /* Saves the cursor. */
 enum rdx_status review_store_set_position(struct db *db, int64_t id, int64_t position, char **cause);
+/* Deletes review id and its items (abandoning it), one transaction. */
+enum rdx_status review_store_delete(struct db *db, int64_t id, char **cause);
+/*
+ * Refreshes review head->id in one transaction: deletes the items at the
+ * positions drop[0..ndrop), inserts add[0..nadd) (their positions after
+ * every other item's; action and channel ignored) and stores head's today,
+ * position and due_total.
+ */
+enum rdx_status review_store_requeue(struct db *db, const struct review_store_head *head, const int64_t *drop,
+				     size_t ndrop, const struct review_store_item *add, size_t nadd, char **cause);
 /* Records what was done at an item (action "" clears; channel may be ""). */
 enum rdx_status review_store_set_action(struct db *db, int64_t id, int64_t position, const char *action,
 					const char *channel, const char *acted_at, char **cause);

@@ -507,6 +507,7 @@ enum write_kind { WRITE_TOUCH, WRITE_NOTE, WRITE_SNOOZE, WRITE_CADENCE };
 struct write {
 	enum write_kind kind;
 	int today;
+	int until;    /* WRITE_SNOOZE: the first day it is due again */
 	enum channel channel;
 	const char *text;
 	const struct cadence *cadence;
@@ -538,7 +539,7 @@ static enum rdx_status write_and_mark(struct db *db, struct review *r, const str
 		status = note_add(db, card_id, w->text, now, NULL, cause);
 		break;
 	case WRITE_SNOOZE:
-		date_format(review_snooze_until(w->today), until);
+		date_format(w->until, until);
 		status = card_snooze(db, card_id, until, now, cause);
 		break;
 	case WRITE_CADENCE:
@@ -579,8 +580,32 @@ int review_snooze_until(int today)
 
 enum rdx_status review_snooze(struct db *db, struct review *review, int today, const char *now, char **cause)
 {
-	struct write w = { .kind = WRITE_SNOOZE, .today = today };
+	return review_snooze_to(db, review, review_snooze_until(today), now, cause);
+}
+
+enum rdx_status review_snooze_to(struct db *db, struct review *review, int until, const char *now, char **cause)
+{
+	struct write w = { .kind = WRITE_SNOOZE, .until = until };
 	return write_and_mark(db, review, &w, REVIEW_ACTION_SNOOZED, true, now, cause);
+}
+
+bool review_snooze_parse(const char *text, int today, int *until)
+{
+	struct cadence span;
+	char *t = xstrdup(text != NULL ? text : "");
+	bool ok = true;
+
+	text_trim(t);
+	if (t[0] == '\0')
+		*until = review_snooze_until(today);
+	else if (cadence_parse(t, &span) && span.n > 0)
+		*until = cadence_next_due(&span, today);
+	else if (date_parse(t, until))
+		ok = *until > today;
+	else
+		ok = false;
+	free(t);
+	return ok;
 }
 
 enum rdx_status review_set_cadence(struct db *db, struct review *review, const struct cadence *cadence,
@@ -588,6 +613,175 @@ enum rdx_status review_set_cadence(struct db *db, struct review *review, const s
 {
 	struct write w = { .kind = WRITE_CADENCE, .cadence = cadence };
 	return write_and_mark(db, review, &w, REVIEW_ACTION_EDITED, false, now, cause);
+}
+
+/* ---- a review from an earlier month ------------------------------------ */
+
+bool review_is_stale(const struct review *review, int today)
+{
+	int y, m, d, ty, tm, td;
+
+	if (review == NULL || review->finished_at[0] != '\0' || today <= review->today)
+		return false;
+	date_to_ymd(review->today, &y, &m, &d);
+	date_to_ymd(today, &ty, &tm, &td);
+	return ty * 12 + tm > y * 12 + m;
+}
+
+static int id_compare(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static bool id_in(const int64_t *ids, size_t n, int64_t id)
+{
+	return n > 0 && bsearch(&id, ids, n, sizeof *ids, id_compare) != NULL;
+}
+
+/* What a refresh changes: the positions of the items to drop and the items
+ * to add (in queue order, positions after the last item). */
+struct refresh_plan {
+	int64_t *drop;
+	size_t ndrop;
+	struct review_store_item *add;
+	size_t nadd;
+	size_t done;
+};
+
+static void refresh_plan_done(struct refresh_plan *p)
+{
+	free(p->drop);
+	free(p->add);
+	memset(p, 0, sizeof *p);
+}
+
+static enum rdx_status refresh_plan(struct db *db, const struct review *r, int today, struct refresh_plan *p,
+				    char **cause)
+{
+	struct builder b = { .today = today };
+	enum rdx_status status;
+
+	memset(p, 0, sizeof *p);
+	status = review_store_facts(db, r->tag, 0, today, builder_add, &b, cause);
+	if (status == RDX_OK) {
+		if (b.count > 1)
+			qsort(b.list, b.count, sizeof *b.list, candidate_compare);
+		int64_t *due = xcalloc(b.count + 1, sizeof *due);
+		int64_t *queued = xcalloc(r->count + 1, sizeof *queued);
+		for (size_t i = 0; i < b.count; i++)
+			due[i] = b.list[i].id;
+		for (size_t i = 0; i < r->count; i++)
+			queued[i] = r->items[i].card_id;
+		qsort(due, b.count, sizeof *due, id_compare);
+		qsort(queued, r->count, sizeof *queued, id_compare);
+
+		/* Keep what was done and the walk; drop what is no longer due. */
+		p->drop = xcalloc(r->count + 1, sizeof *p->drop);
+		for (size_t i = 0; i < r->count; i++) {
+			const struct review_item *it = &r->items[i];
+			if (it->action != REVIEW_ACTION_NONE)
+				p->done++;
+			else if (it->reason != REVIEW_REASON_WALK && !id_in(due, b.count, it->card_id))
+				p->drop[p->ndrop++] = it->position;
+		}
+		/* Add what became due, in the order a new review would have. */
+		int64_t next = r->count > 0 ? r->items[r->count - 1].position + 1 : 0;
+		p->add = xcalloc(b.count + 1, sizeof *p->add);
+		for (size_t i = 0; i < b.count; i++) {
+			if (id_in(queued, r->count, b.list[i].id))
+				continue;
+			struct review_store_item *it = &p->add[p->nadd++];
+			it->position = next++;
+			it->card_id = b.list[i].id;
+			copy_text(it->reason, sizeof it->reason, reason_names[b.list[i].reason]);
+			if (b.list[i].reason == REVIEW_REASON_OVERDUE || b.list[i].reason == REVIEW_REASON_BIRTHDAY)
+				date_format(b.list[i].date, it->reason_date);
+		}
+		free(due);
+		free(queued);
+	}
+	for (size_t i = 0; i < b.count; i++)
+		free(b.list[i].sort_key);
+	free(b.list);
+	if (status != RDX_OK)
+		refresh_plan_done(p);
+	return status;
+}
+
+enum rdx_status review_refresh_preview(struct db *db, const struct review *review, int today,
+				       struct review_refresh *out, char **cause)
+{
+	struct refresh_plan p;
+
+	rdx_cause_clear(cause);
+	memset(out, 0, sizeof *out);
+	enum rdx_status status = refresh_plan(db, review, today, &p, cause);
+	if (status != RDX_OK)
+		return status;
+	out->added = p.nadd;
+	out->dropped = p.ndrop;
+	out->done = p.done;
+	refresh_plan_done(&p);
+	return RDX_OK;
+}
+
+enum rdx_status review_refresh(struct db *db, struct review *review, int today, struct review_refresh *out,
+			       char **cause)
+{
+	struct review_store_head head = { .id = review->id };
+	struct refresh_plan p;
+	enum rdx_status status;
+
+	rdx_cause_clear(cause);
+	memset(out, 0, sizeof *out);
+	status = check_active(review, false, cause);
+	if (status != RDX_OK)
+		return status;
+	status = refresh_plan(db, review, today, &p, cause);
+	if (status != RDX_OK)
+		return status;
+
+	/* The cursor goes to the first card nothing was done at; the due
+	 * part is everything but the walk. */
+	int64_t due_total = (int64_t)p.nadd;
+	bool found = false;
+	for (size_t i = 0; i < review->count; i++) {
+		const struct review_item *it = &review->items[i];
+		bool dropped = it->action == REVIEW_ACTION_NONE && id_in(p.drop, p.ndrop, it->position);
+		if (dropped)
+			continue;
+		if (it->reason != REVIEW_REASON_WALK)
+			due_total++;
+		if (!found && it->action == REVIEW_ACTION_NONE) {
+			head.position = it->position;
+			found = true;
+		}
+	}
+	if (!found)
+		head.position = p.nadd > 0 ? p.add[0].position : cursor_key(review, review->count);
+	head.due_total = due_total;
+	date_format(today, head.today);
+	status = review_store_requeue(db, &head, p.drop, p.ndrop, p.add, p.nadd, cause);
+	if (status == RDX_OK) {
+		out->added = p.nadd;
+		out->dropped = p.ndrop;
+		out->done = p.done;
+		status = review_read(db, review->id, review, cause);
+	}
+	if (status == RDX_OK)
+		status = settle_cursor(db, review, cause);
+	refresh_plan_done(&p);
+	return status;
+}
+
+enum rdx_status review_abandon(struct db *db, struct review *review, char **cause)
+{
+	rdx_cause_clear(cause);
+	enum rdx_status status = check_active(review, false, cause);
+	if (status != RDX_OK)
+		return status;
+	return review_store_delete(db, review->id, cause);
 }
 
 /* ---- the walk and the end --------------------------------------------- */
@@ -772,7 +966,19 @@ void review_describe_reason(const struct review_item *item, const struct card_st
 
 	switch (item->reason) {
 	case REVIEW_REASON_OVERDUE:
-		if (item->has_reason_date && today > item->reason_date) {
+		/* From the card as it is now: a rhythm changed during the review
+		 * changes how overdue it is at once. */
+		if (st != NULL && st->has_cadence && st->contacted && !st->due) {
+			date_format_short(st->next_due, today, when, sizeof when);
+			snprintf(out, outsize, "no longer due (next on %s)", when);
+		} else if (st != NULL && st->has_cadence && st->contacted) {
+			if (st->overdue_days > 0) {
+				date_describe_span(st->overdue_days, span, sizeof span);
+				snprintf(out, outsize, "overdue by %s", span);
+			} else {
+				snprintf(out, outsize, "due today");
+			}
+		} else if (item->has_reason_date && today > item->reason_date) {
 			date_describe_span(today - item->reason_date, span, sizeof span);
 			snprintf(out, outsize, "overdue by %s", span);
 		} else {
@@ -851,12 +1057,15 @@ void review_describe_resume(const struct review *review, int today, char *out, s
 {
 	char when[32];
 
+	char pos[32], count[32];
+
 	date_format_short(review->today, today, when, sizeof when);
+	text_format_count((int64_t)review_position(review), pos, sizeof pos);
+	text_format_count((int64_t)review->count, count, sizeof count);
 	if (review_at_end(review))
-		snprintf(out, outsize, "Resuming your review of %s — all %zu cards seen", when, review->count);
+		snprintf(out, outsize, "Resuming your review of %s — all %s cards seen", when, count);
 	else
-		snprintf(out, outsize, "Resuming your review of %s — %zu of %zu", when, review_position(review),
-			 review->count);
+		snprintf(out, outsize, "Resuming your review of %s — %s of %s", when, pos, count);
 }
 
 /* ---- the reminder ------------------------------------------------------ */
@@ -903,9 +1112,12 @@ static enum rdx_status reminder_state(struct db *db, const struct reminder_voice
 			return status;
 		if (review_at_end(active))
 			*message = xasprintf("Your review is at its end — %s", voice->finish);
-		else
-			*message = xasprintf("A review is in progress (%zu of %zu) — %s", review_position(active),
-					     active->count, voice->resume);
+		else {
+			char pos[32], count[32];
+			text_format_count((int64_t)review_position(active), pos, sizeof pos);
+			text_format_count((int64_t)active->count, count, sizeof count);
+			*message = xasprintf("A review is in progress (%s of %s) — %s", pos, count, voice->resume);
+		}
 		review_free(active);
 		return RDX_OK;
 	}
@@ -927,21 +1139,21 @@ static enum rdx_status reminder_state(struct db *db, const struct reminder_voice
 /* The words, given the number of due cards (due < 0: not counted yet). */
 static char *reminder_words(const struct reminder_voice *voice, bool never, int last_day, int today, int64_t due)
 {
-	char span[32];
+	char span[32], count[32];
 
+	text_format_count(due, count, sizeof count);
 	if (never) {
 		if (due == 0)
 			return NULL;
 		if (due < 0)
 			return xasprintf("Cards are due — %s", voice->start_first);
-		return xasprintf("%lld %s due — %s", (long long)due, due == 1 ? "card is" : "cards are",
-				 voice->start_first);
+		return xasprintf("%s %s due — %s", count, due == 1 ? "card is" : "cards are", voice->start_first);
 	}
 	date_describe_span(today - last_day, span, sizeof span);
 	if (due <= 0)
 		return xasprintf("Your last review was %s ago — %s", span, voice->start);
-	return xasprintf("Your last review was %s ago — %lld %s due; %s", span, (long long)due,
-			 due == 1 ? "card is" : "cards are", voice->start);
+	return xasprintf("Your last review was %s ago — %s %s due; %s", span, count, due == 1 ? "card is" : "cards are",
+			 voice->start);
 }
 
 struct due_probe {
@@ -980,6 +1192,12 @@ enum rdx_status review_reminder_quick(struct db *db, int today, char **message, 
 	if (probe.due || !never)
 		*message = reminder_words(&voice_keys, never, last_day, today, -1);
 	return RDX_OK;
+}
+
+enum rdx_status review_count_due_slice(struct db *db, int today, int64_t limit, int64_t *after_id, int64_t *due,
+				       bool *done, char **cause)
+{
+	return review_store_count_due(db, today, limit, after_id, due, done, cause);
 }
 
 enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause)

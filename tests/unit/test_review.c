@@ -610,6 +610,10 @@ static void test_reminder(void **state)
 	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
 	assert_string_equal(msg, "2 cards are due — r starts your first review");
 	free(msg);
+	/* The count in the style of every other count on the screen. */
+	check(review_reminder_counted(db, D("2026-11-22"), 8137, &msg, &cause), cause);
+	assert_string_equal(msg, "8,137 cards are due — r starts your first review");
+	free(msg);
 
 	/* in progress */
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
@@ -819,6 +823,159 @@ static void test_failed_steps_change_nothing(void **state)
 	db_close(db);
 }
 
+/* ---- a review from an earlier month ------------------------------------ */
+
+static void test_stale_refresh(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	struct review_refresh what;
+	(void)state;
+
+	int64_t a = add(db, "Ann Still", "1m", NULL, NULL);
+	touch(db, a, "2026-09-25", CHANNEL_EMAIL); /* due 10-25, still due in Nov */
+	int64_t b = add(db, "Bob Gone", "1m", NULL, NULL);
+	touch(db, b, "2026-09-28", CHANNEL_EMAIL); /* due 10-28, touched outside the review */
+	int64_t c = add(db, "Cal Newly", "1m", NULL, NULL);
+	touch(db, c, "2026-10-15", CHANNEL_EMAIL); /* due 11-15: not queued in October */
+	int64_t d = add(db, "Dot Done", "1m", NULL, NULL);
+	touch(db, d, "2026-09-20", CHANNEL_EMAIL); /* due 10-20: contacted in the review */
+
+	struct review *r = start(db, NULL, "2026-10-30", REVIEW_STARTED);
+	const int64_t before[] = { d, a, b };
+	const enum review_reason overdue3[] = { REVIEW_REASON_OVERDUE, REVIEW_REASON_OVERDUE, REVIEW_REASON_OVERDUE };
+	expect_queue(r, before, overdue3, 3);
+	check(review_contacted(db, r, D("2026-10-30"), CHANNEL_COFFEE, NULL, at("2026-10-30"), &cause), cause);
+	assert_false(review_is_stale(r, D("2026-10-31")));
+	touch(db, b, "2026-11-05", CHANNEL_CALL);
+
+	/* November: stale; the preview writes nothing. */
+	assert_true(review_is_stale(r, D("2026-11-22")));
+	check(review_refresh_preview(db, r, D("2026-11-22"), &what, &cause), cause);
+	assert_int_equal(what.added, 1);
+	assert_int_equal(what.dropped, 1);
+	assert_int_equal(what.done, 1);
+	struct review *again = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
+	expect_queue(again, before, overdue3, 3);
+	review_free(again);
+
+	/* Refreshed: Dot kept (done), Ann kept, Bob dropped, Cal added; the
+	 * cursor on Ann, the first card nothing was done at. */
+	check(review_refresh(db, r, D("2026-11-22"), &what, &cause), cause);
+	assert_int_equal(what.added, 1);
+	assert_int_equal(what.dropped, 1);
+	const int64_t after[] = { d, a, c };
+	expect_queue(r, after, overdue3, 3);
+	assert_int_equal(r->items[0].action, REVIEW_ACTION_CONTACTED);
+	assert_int_equal(r->cursor, 1);
+	assert_int_equal(r->due_total, 3);
+	assert_int_equal(r->today, D("2026-11-22"));
+	assert_int_equal(r->items[2].reason_date, D("2026-11-15"));
+	assert_false(review_is_stale(r, D("2026-11-22")));
+	/* Stored so: another process resumes the same queue. */
+	again = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
+	expect_queue(again, after, overdue3, 3);
+	assert_int_equal(again->cursor, 1);
+	review_free(again);
+
+	/* A second refresh the same day changes nothing. */
+	check(review_refresh(db, r, D("2026-11-22"), &what, &cause), cause);
+	assert_int_equal(what.added, 0);
+	assert_int_equal(what.dropped, 0);
+	expect_queue(r, after, overdue3, 3);
+
+	/* Abandoned: gone, and the next review starts afresh (the touches
+	 * made during it stay). */
+	check(review_abandon(db, r, &cause), cause);
+	review_free(r);
+	struct review *none = NULL;
+	assert_int_equal(review_load_latest(db, &none, &cause), RDX_NOT_FOUND);
+	free(cause);
+	cause = NULL;
+	r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	const int64_t fresh[] = { a, c };
+	expect_queue(r, fresh, overdue3, 2);
+	review_free(r);
+	db_close(db);
+}
+
+static void test_stale_edges(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	(void)state;
+
+	int64_t a = add(db, "Ann", "1m", NULL, NULL);
+	touch(db, a, "2026-11-01", CHANNEL_EMAIL);
+	struct review *r = start(db, NULL, "2026-12-31", REVIEW_STARTED);
+	assert_false(review_is_stale(r, D("2026-12-31")));
+	assert_true(review_is_stale(r, D("2027-01-01"))); /* a new year is a new month */
+	assert_false(review_is_stale(r, D("2026-12-01"))); /* a clock set back */
+	check(review_skip(db, r, at("2026-12-31"), &cause), cause);
+	check(review_finish(db, r, at("2026-12-31"), &cause), cause);
+	assert_false(review_is_stale(r, D("2027-02-01"))); /* finished: nothing to refresh */
+	struct review_refresh what;
+	assert_int_equal(review_refresh(db, r, D("2027-02-01"), &what, &cause), RDX_INVALID);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(review_abandon(db, r, &cause), RDX_INVALID);
+	free(cause);
+	review_free(r);
+	db_close(db);
+}
+
+static void test_snooze_parse(void **state)
+{
+	int until = 0;
+	const int today = D("2026-11-22");
+	(void)state;
+
+	assert_true(review_snooze_parse("", today, &until));
+	assert_int_equal(until, D("2026-12-01"));
+	assert_true(review_snooze_parse(" 1w ", today, &until));
+	assert_int_equal(until, D("2026-11-29"));
+	assert_true(review_snooze_parse("2w", today, &until));
+	assert_int_equal(until, D("2026-12-06"));
+	assert_true(review_snooze_parse("1m", today, &until));
+	assert_int_equal(until, D("2026-12-22"));
+	assert_true(review_snooze_parse("3m", today, &until));
+	assert_int_equal(until, D("2027-02-22"));
+	assert_true(review_snooze_parse("2027-01-15", today, &until));
+	assert_int_equal(until, D("2027-01-15"));
+	assert_false(review_snooze_parse("2026-11-22", today, &until)); /* not after today */
+	assert_false(review_snooze_parse("2026-01-01", today, &until));
+	assert_false(review_snooze_parse("soon", today, &until));
+	assert_false(review_snooze_parse("none", today, &until));
+}
+
+/* The reason line follows the card's rhythm as it is now. */
+static void test_reason_follows_rhythm(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	char words[256];
+	struct card_status st;
+	struct cadence six;
+	(void)state;
+
+	int64_t a = add(db, "Ann", "3m", NULL, NULL);
+	touch(db, a, "2026-07-01", CHANNEL_EMAIL); /* due 10-01 */
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	check(card_status_get(db, a, D("2026-11-22"), &st, &cause), cause);
+	review_describe_reason(&r->items[0], &st, D("2026-11-22"), words, sizeof words);
+	assert_non_null(strstr(words, "every 3 months"));
+	assert_non_null(strstr(words, "overdue by"));
+	assert_true(cadence_parse("6m", &six));
+	check(review_set_cadence(db, r, &six, at("2026-11-22"), &cause), cause);
+	check(card_status_get(db, a, D("2026-11-22"), &st, &cause), cause);
+	review_describe_reason(&r->items[0], &st, D("2026-11-22"), words, sizeof words);
+	assert_non_null(strstr(words, "every 6 months"));
+	assert_null(strstr(words, "overdue"));
+	assert_non_null(strstr(words, "no longer due (next on 1 Jan 2027)"));
+	review_free(r);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -836,6 +993,10 @@ int main(void)
 		cmocka_unit_test(test_failed_steps_change_nothing),
 		cmocka_unit_test(test_many_cards),
 		cmocka_unit_test(test_due_count_agrees),
+		cmocka_unit_test(test_stale_refresh),
+		cmocka_unit_test(test_stale_edges),
+		cmocka_unit_test(test_snooze_parse),
+		cmocka_unit_test(test_reason_follows_rhythm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
