@@ -217,6 +217,8 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_touch.c */
 int cmd_contacted(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_note(struct cli_ctx *ctx, int argc, char **argv);
+/* cmd_undo.c */
+int cmd_undo(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_due.c */
 int cmd_due(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_birthdays(struct cli_ctx *ctx, int argc, char **argv);
