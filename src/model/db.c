@@ -505,7 +505,13 @@ static enum rdx_status make_parent_dirs(const char *path, char **cause)
 					free(dir);
 					return st;
 				}
-				chmod(dir, 0700);
+				/* mkdir's mode passes through the umask: say 0700. */
+				if (chmod(dir, 0700) != 0) {
+					enum rdx_status st = rdx_fail(cause, RDX_IO, "cannot make folder %s private: %s",
+								      dir, strerror(errno));
+					free(dir);
+					return st;
+				}
 			} else if (!S_ISDIR(sb.st_mode)) {
 				enum rdx_status st = rdx_fail(cause, RDX_IO, "%s is not a folder", dir);
 				free(dir);
@@ -530,9 +536,12 @@ static enum rdx_status create_private_file(const char *path, char **cause)
 			return RDX_OK;
 		return rdx_fail(cause, RDX_IO, "cannot create %s: %s", path, strerror(errno));
 	}
-	fchmod(fd, 0600);
+	/* open's mode passes through the umask: say 0600. */
+	enum rdx_status st = RDX_OK;
+	if (fchmod(fd, 0600) != 0)
+		st = rdx_fail(cause, RDX_IO, "cannot make %s private: %s", path, strerror(errno));
 	close(fd);
-	return RDX_OK;
+	return st;
 }
 
 static enum rdx_status backup_to(sqlite3 *from, const char *dest_path, char **cause)
