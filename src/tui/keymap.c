@@ -309,7 +309,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
 	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, due, birthday, trash" },
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
-	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter" },
+	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter", .hint = "clear", .rank = 10 },
 	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)" },
 	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (the marked cards, if any)", .hint = "contacted", .rank = 3 },
 	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "new note", .hint = "note", .rank = 5 },

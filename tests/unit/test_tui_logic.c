@@ -271,7 +271,7 @@ static void test_hints_empty_rolodex(void **state)
 	/* Cards, but the search matches none: nothing to flip or edit. */
 	struct browser_state none = { .any = true, .filtered = true };
 	keymap_hints(&keymap_browser, true, offers_state, &none, 200, out, sizeof out);
-	assert_string_equal(out, "/ search  a add  r review  ? help  q quit");
+	assert_string_equal(out, "/ search  Esc clear  a add  r review  ? help  q quit");
 	/* Marked cards can be marked contacted together from there. */
 	none.marks = 2;
 	keymap_hints(&keymap_browser, true, offers_state, &none, 200, out, sizeof out);
