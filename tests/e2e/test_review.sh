@@ -137,8 +137,10 @@ expect_json "$TMP/status.json" '"position": 2'
 expect_json "$TMP/status.json" '"contacted": 1'
 expect_json "$TMP/status.json" '"coffee": 1'
 
-# snooze Ada until next month's review
+# snooze Ada until next month's review: z asks how long, Enter is the default
 keys z
+wait_for "Snooze 1w/2w/1m/3m/date, Enter 1 Dec:"
+keys Enter
 wait_for "Review · 3 of 4"
 wait_for "Dee Birthday"
 wait_for "birthday on 27 Nov, in 5 days"
@@ -212,6 +214,8 @@ wait_for "Cy Calm"
 keys s
 wait_for "finished"
 wait_for "contacted 1 — coffee 1; notes 1; snoozed 1; skipped 2; still due 1"
+wait_for "snoozed Ada Lovelace"
+wait_for "skipped Dee Birthday, "
 status_json
 expect_json "$TMP/status.json" '"active": false'
 expect_json "$TMP/status.json" '"position": 5'
@@ -225,7 +229,12 @@ expect_json "$TMP/status.json" '"finished_at": "2026-11-22T'
 keys q
 
 # ---- a new review: Dee's birthday is still ahead, Bob still due ----------
+# Right after finishing, r shows that review and asks before a new one.
 start_tui review
+wait_for "You finished a review today"
+wait_for "y   start a new review anyway"
+wait_for "snoozed Ada Lovelace"
+keys y
 wait_for "Review · 1 of 2"
 wait_for "Dee Birthday"
 keys s
