@@ -53,6 +53,15 @@ char *text_sanitize(const char *s, bool keep_newlines);
  */
 int text_fit(const char *s, int columns, char *out, size_t outsize);
 
+/* Like text_fit, but a text that does not fit is cut at a word boundary
+ * (before a space, dropping separators such as " ·" or ":" left at the
+ * end) and ends in "…"; a first word wider than `columns` is cut inside. */
+int text_fit_words(const char *s, int columns, char *out, size_t outsize);
+
+/* A count as people read it on the screen, with thousands separators:
+ * "8,137", "1,000,000".  The one number style of every screen message. */
+void text_format_count(int64_t n, char *out, size_t outsize);
+
 /* Like text_fit, then pads with spaces to exactly `columns` columns. */
 int text_fit_pad(const char *s, int columns, char *out, size_t outsize);
 
@@ -84,6 +93,16 @@ char *text_fold(const char *s);
  * both indexed text and query words.  Caller frees.
  */
 char *text_fts_segment(const char *s);
+
+/*
+ * The Latin spelling of the Cyrillic and Greek letters in s, in lower case,
+ * for the search index: "Дмитрий Иванов" -> "dmitry ivanov", "Αλέξανδρος
+ * Παπαδόπουλος" -> "alexandros papadopoulos" (the usual English-language
+ * spellings: х kh, ц ts, щ shch, ий y; Greek ου ou, θ th, χ ch, ψ ps).
+ * Words without such letters are left out; "" when there are none.
+ * Caller frees.
+ */
+char *text_translit(const char *s);
 
 /* True when cp is a CJK ideograph, kana or Hangul syllable. */
 bool text_is_cjk(uint32_t cp);

@@ -23,12 +23,100 @@
 #include "io/scan_loader.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
+#include "rolodex/journal.h"
 #include "rolodex/scan_store.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
 /* Largest stdin read whole (one message or an mbox stream). */
 #define STDIN_MAX (1024u * 1024 * 1024)
+
+/* ---- arena and key set (scan_internal.h) ------------------------------------ */
+
+#define ARENA_BLOCK (1024 * 1024)
+
+static char *arena_copy(struct arena *a, const char *s, size_t len)
+{
+	if (len + 1 > a->left) {
+		size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+		a->blocks = xgrow(a->blocks, &a->cap, a->nblocks + 1, sizeof *a->blocks);
+		a->next = a->blocks[a->nblocks++] = xmalloc(size);
+		a->left = size;
+	}
+	char *copy = a->next;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	a->next += len + 1;
+	a->left -= len + 1;
+	return copy;
+}
+
+static void arena_done(struct arena *a)
+{
+	for (size_t i = 0; i < a->nblocks; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	*a = (struct arena){ 0 };
+}
+
+static uint64_t key_hash(const char *key, int64_t number)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (const char *p = key; *p; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211ull;
+	}
+	return h ^ ((uint64_t)number * 0x9E3779B97F4A7C15ull);
+}
+
+/* The slot for (key, number): its own, or the empty one where it goes. */
+static struct keyslot *keyset_slot(const struct keyset *ks, const char *key, int64_t number, uint64_t hash)
+{
+	size_t j = (size_t)(hash ^ (hash >> 29)) & (ks->cap - 1);
+	for (;; j = (j + 1) & (ks->cap - 1)) {
+		struct keyslot *s = &ks->slots[j];
+		if (s->key == NULL || (s->hash == hash && s->number == number && strcmp(s->key, key) == 0))
+			return s;
+	}
+}
+
+/* Adds (key, number) -> value unless present; key must outlive the set. */
+static void keyset_put(struct keyset *ks, const char *key, int64_t number, int64_t value)
+{
+	if ((ks->count + 1) * 2 > ks->cap) {
+		struct keyset bigger = { .cap = ks->cap ? ks->cap * 2 : 1024 };
+		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+		for (size_t i = 0; i < ks->cap; i++) {
+			const struct keyslot *s = &ks->slots[i];
+			if (s->key != NULL)
+				*keyset_slot(&bigger, s->key, s->number, s->hash) = *s;
+		}
+		bigger.count = ks->count;
+		free(ks->slots);
+		*ks = bigger;
+	}
+	uint64_t hash = key_hash(key, number);
+	struct keyslot *s = keyset_slot(ks, key, number, hash);
+	if (s->key != NULL)
+		return;
+	*s = (struct keyslot){ .key = key, .number = number, .hash = hash, .value = value };
+	ks->count++;
+}
+
+/* The value of (key, number), or 0. */
+static int64_t keyset_get(const struct keyset *ks, const char *key, int64_t number)
+{
+	if (ks->cap == 0)
+		return 0;
+	const struct keyslot *s = keyset_slot(ks, key, number, key_hash(key, number));
+	return s->key != NULL ? s->value : 0;
+}
+
+static void keyset_done(struct keyset *ks)
+{
+	free(ks->slots);
+	*ks = (struct keyset){ 0 };
+}
 
 /* ---- the run's helpers (scan_internal.h) ---------------------------------- */
 
@@ -90,6 +178,10 @@ void scan_item_add_person(struct scan_item *item, char role, const char *name, c
 
 static void item_done(struct scan_item *item)
 {
+	if (item->borrowed) {
+		free(item->people);
+		return;
+	}
 	free(item->key);
 	free(item->source);
 	free(item->subject);
@@ -102,23 +194,30 @@ static void item_done(struct scan_item *item)
 	free(item->people);
 }
 
-/* "ROLE\tADDRESS\tNAME\n" lines back into people. */
-static void parse_people(struct scan_item *item, const char *text)
+/* "ROLE\tADDRESS\tNAME\n" lines back into people, in place: text (in the
+ * arena) is cut into the strings the people point to. */
+static void parse_people(struct scan_item *item, char *text)
 {
+	size_t lines = 0;
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	item->people = xcalloc(lines + 1, sizeof *item->people);
 	while (*text) {
-		const char *eol = strchr(text, '\n');
-		size_t len = eol != NULL ? (size_t)(eol - text) : strlen(text);
-		char *line = xstrndup(text, len);
-		char *tab1 = strchr(line, '\t');
+		char *eol = strchr(text, '\n');
+		if (eol != NULL)
+			*eol = '\0';
+		char *tab1 = strchr(text, '\t');
 		char *tab2 = tab1 != NULL ? strchr(tab1 + 1, '\t') : NULL;
-		if (tab1 != NULL && tab2 != NULL && tab1 == line + 1) {
-			*tab2 = '\0';
-			scan_item_add_person(item, line[0], tab2 + 1, tab1 + 1, "");
+		if (tab1 == text + 1 && tab2 != NULL && item->npeople <= lines) {
+			*tab1 = *tab2 = '\0';
+			item->people[item->npeople++] = (struct scan_ref){
+				/* no URL: the empty string at the name's end */
+				.role = text[0], .name = tab2 + 1, .address = tab1 + 1, .url = tab2 + strlen(tab2 + 1) + 1,
+			};
 		}
-		free(line);
-		text += len;
-		if (*text == '\n')
-			text++;
+		if (eol == NULL)
+			break;
+		text = eol + 1;
 	}
 }
 
@@ -145,17 +244,20 @@ static bool take_seen(void *arg, const struct scan_seen *seen)
 	struct scan_run *run = arg;
 	run->seen = xgrow(run->seen, &run->seen_cap, run->nseen + 1, sizeof *run->seen);
 	struct scan_item *item = &run->seen[run->nseen++];
+	struct arena *a = &run->arena;
+	char *key = arena_copy(a, seen->key, strlen(seen->key));
 	*item = (struct scan_item){
-		.key = xstrdup(seen->key),
-		.source = xstrdup(seen->source),
+		.key = key,
+		.source = arena_copy(a, seen->source, strlen(seen->source)),
 		.day = seen->day,
 		.time = seen->time,
-		.subject = xstrdup(seen->subject),
-		.where = xstrdup(seen->key),
+		.subject = arena_copy(a, seen->subject, strlen(seen->subject)),
+		.where = key,
 		.origin = TOUCH_ORIGIN_MAIL,
 		.channel = CHANNEL_EMAIL,
+		.borrowed = true,
 	};
-	parse_people(item, seen->people);
+	parse_people(item, arena_copy(a, seen->people, strlen(seen->people)));
 	return true;
 }
 
@@ -167,9 +269,8 @@ enum rdx_status scan_run_load_seen(struct scan_run *run, char **cause)
 	enum rdx_status s = scan_store_each_seen(run->db, take_seen, run, cause);
 	if (s != RDX_OK)
 		return s;
-	idmap_init(&run->seen_index);
 	for (size_t i = 0; i < run->nseen; i++)
-		idmap_put(&run->seen_index, run->seen[i].key, (int64_t)i + 1);
+		keyset_put(&run->seen_index, run->seen[i].key, 0, (int64_t)i + 1);
 	return RDX_OK;
 }
 
@@ -177,7 +278,7 @@ struct scan_item *scan_run_find_seen(struct scan_run *run, const char *key)
 {
 	if (!run->seen_loaded || run->nseen == 0)
 		return NULL;
-	int64_t i = idmap_get(&run->seen_index, key);
+	int64_t i = keyset_get(&run->seen_index, key, 0);
 	return i > 0 ? &run->seen[i - 1] : NULL;
 }
 
@@ -444,7 +545,8 @@ struct matcher {
 	struct scan_run *run;
 	struct contacts contacts;
 	struct idmap me;
-	struct idmap known;    /* "source\x1fcard" recorded already or taken this run */
+	struct keyset known;   /* (source, card) recorded already or taken this run */
+	struct arena sources;  /* the recorded sources' text */
 	struct idmap group_of; /* "card\x1fday\x1fchannel\x1forigin" -> index + 1 */
 	struct group *groups;
 	size_t ngroups, groups_cap;
@@ -456,9 +558,7 @@ struct matcher {
 static bool take_source(void *arg, const char *source, int64_t card_id)
 {
 	struct matcher *m = arg;
-	char *key = xasprintf("%s\x1f%lld", source, (long long)card_id);
-	idmap_put(&m->known, key, 1);
-	free(key);
+	keyset_put(&m->known, arena_copy(&m->sources, source, strlen(source)), card_id, 1);
 	return true;
 }
 
@@ -490,11 +590,10 @@ static void note_unknown(struct matcher *m, const struct scan_ref *p, int day)
 
 static void add_to_group(struct matcher *m, const struct scan_item *item, int64_t card_id)
 {
-	char *known = xasprintf("%s\x1f%lld", item->source, (long long)card_id);
-	bool seen = idmap_get(&m->known, known) != 0;
+	/* item->source outlives the set: items are freed after the matcher. */
+	bool seen = keyset_get(&m->known, item->source, card_id) != 0;
 	if (!seen)
-		idmap_put(&m->known, known, 1);
-	free(known);
+		keyset_put(&m->known, item->source, card_id, 1);
 	if (seen)
 		return; /* recorded before (even if its touch was deleted), or met twice this run */
 	char *key = xasprintf("%lld\x1f%d\x1f%d\x1f%d", (long long)card_id, item->day, (int)item->channel,
@@ -692,8 +791,8 @@ static void run_done(struct scan_run *run)
 	for (size_t i = 0; i < run->nseen; i++)
 		item_done(&run->seen[i]);
 	free(run->seen);
-	if (run->seen_loaded)
-		idmap_done(&run->seen_index);
+	keyset_done(&run->seen_index);
+	arena_done(&run->arena);
 	free(run->items);
 	for (size_t i = 0; i < run->nmarks; i++) {
 		free(run->marks[i].path);
@@ -709,7 +808,8 @@ static void matcher_done(struct matcher *m)
 {
 	contacts_done(&m->contacts);
 	idmap_done(&m->me);
-	idmap_done(&m->known);
+	keyset_done(&m->known);
+	arena_done(&m->sources);
 	idmap_done(&m->group_of);
 	idmap_done(&m->unknown_of);
 	for (size_t i = 0; i < m->ngroups; i++)
@@ -804,12 +904,14 @@ enum rdx_status scan_run(struct db *db, const struct scan_options *options, stru
 	idmap_init(&m.contacts.names);
 	idmap_init(&m.contacts.name_of);
 	idmap_init(&m.me);
-	idmap_init(&m.known);
 	idmap_init(&m.group_of);
 	idmap_init(&m.unknown_of);
 	bool write = !options->unknown;
 	if (write)
 		s = db_begin(db, cause);
+	/* A whole scan is one change for undo. */
+	if (s == RDX_OK && write)
+		journal_label(db, "touches found by scan", 0, 0);
 	if (s == RDX_OK)
 		s = match_all(&m, cause);
 	if (s == RDX_OK && write)

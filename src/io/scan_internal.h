@@ -34,6 +34,32 @@ struct scan_item {
 	struct scan_ref *people;
 	size_t npeople;
 	bool fresh;    /* parsed in this run: remember it */
+	bool borrowed; /* its strings live in the run's arena (remembered items) */
+};
+
+/*
+ * A hash set of (string, number) pairs whose strings are borrowed (from the
+ * run's arena or its items), each with a value: a rescan looks up every
+ * remembered message and every (source, card) pair, and copying each key
+ * into its own allocation as idmap does cost more than the look-ups.
+ */
+struct keyslot {
+	const char *key; /* NULL: empty */
+	int64_t number;
+	uint64_t hash;
+	int64_t value;
+};
+struct keyset {
+	struct keyslot *slots;
+	size_t cap, count;
+};
+
+/* Big blocks that many small strings are copied into, freed at once. */
+struct arena {
+	char **blocks;
+	size_t nblocks, cap;
+	char *next;
+	size_t left;
 };
 
 struct scan_mbox_mark {
@@ -53,7 +79,8 @@ struct scan_run {
 	struct scan_item **owned;         /* fresh items */
 	size_t nowned, owned_cap;
 	bool seen_loaded;
-	struct idmap seen_index;          /* key -> index + 1 into seen */
+	struct arena arena;               /* the remembered items' strings */
+	struct keyset seen_index;         /* key -> index + 1 into seen */
 	struct scan_item *seen;           /* remembered by earlier scans */
 	size_t nseen, seen_cap;
 	struct scan_mbox_mark *marks;     /* mbox ends to remember */
