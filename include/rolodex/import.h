@@ -3,13 +3,22 @@
  * (folders of .vcf files) and CSV exports, detected from their content.
  *
  * An import is one transaction: all-or-nothing unless skip_bad, in which
- * case bad cards are skipped and listed.  A dry run does the whole import
- * and rolls it back, so its report says exactly what would happen.  Cards
- * that match an existing one (by UID, then by email, then by folded name
- * plus phone) are merged: missing fields filled, emails, phones, tags,
- * notes and touches unioned; a differing value already on the card is kept
- * and the difference reported, never overwritten.  Nothing here prints: the
- * caller gets a struct import_report.
+ * case bad cards are skipped and listed; a failure to read or write (a full
+ * disk, an I/O error, the database) ends it at once, changing nothing,
+ * whatever skip_bad says.  A dry run does the whole import and rolls it
+ * back, so its report says exactly what would happen.  Files in UTF-16
+ * (either byte order, with or without a byte-order mark), UTF-8 and
+ * Windows-1252 are read.
+ *
+ * Cards that match an existing one (by UID, then e-mail, then LinkedIn
+ * profile URL, then folded name plus phone, and for entries with none of
+ * these a fingerprint the card remembers from an earlier import) are
+ * merged: missing fields filled, emails, phones, tags, notes and touches
+ * unioned; the file's organization and title replace the card's (a newer
+ * export: people change jobs); any other differing value already on the
+ * card is kept and the difference reported.  So the same file imported
+ * twice changes nothing.  Nothing here prints: the caller gets a struct
+ * import_report.
  */
 #ifndef ROLODEX_IMPORT_H
 #define ROLODEX_IMPORT_H
@@ -92,12 +101,15 @@ enum rdx_status import_stream(struct db *db, FILE *fp, const char *name, const s
 /*
  * Merges `from` into card `into_id` as an import would (union of fields,
  * tags, extras; missing values filled; notes and touches added when new).
- * *changed tells whether anything was written; differing values kept on the
- * card are described in *conflicts (caller frees; NULL when none).  Used by
- * import, sync and add-email.  Runs inside the caller's transaction.
+ * With `newer` (an import: the file is a newer export of the same people)
+ * the file's organization and title replace the card's, as people change
+ * jobs; without it (sync) the card's are kept.  *changed tells whether
+ * anything was written; values kept or replaced are described in
+ * *conflicts (caller frees; NULL when none).  Used by import and sync.
+ * Runs inside the caller's transaction.
  */
-enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, const char *now,
-				   bool *changed, char **conflicts, char **cause);
+enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, bool newer,
+				   const char *now, bool *changed, char **conflicts, char **cause);
 
 /* Adds the entry as a new card with its notes and touches; *id set. */
 enum rdx_status import_insert_entry(struct db *db, struct vcard_entry *e, const char *now, int64_t *id,

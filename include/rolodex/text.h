@@ -53,6 +53,15 @@ char *text_sanitize(const char *s, bool keep_newlines);
  */
 int text_fit(const char *s, int columns, char *out, size_t outsize);
 
+/* Like text_fit, but a text that does not fit is cut at a word boundary
+ * (before a space, dropping separators such as " ·" or ":" left at the
+ * end) and ends in "…"; a first word wider than `columns` is cut inside. */
+int text_fit_words(const char *s, int columns, char *out, size_t outsize);
+
+/* A count as people read it on the screen, with thousands separators:
+ * "8,137", "1,000,000".  The one number style of every screen message. */
+void text_format_count(int64_t n, char *out, size_t outsize);
+
 /* Like text_fit, then pads with spaces to exactly `columns` columns. */
 int text_fit_pad(const char *s, int columns, char *out, size_t outsize);
 

@@ -23,6 +23,7 @@
 #include "rolodex/card.h"
 #include "rolodex/csv.h"
 #include "rolodex/db.h"
+#include "rolodex/journal.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
@@ -119,10 +120,13 @@ static bool has_identity(const struct card *c)
 {
 	if (c->uid[0])
 		return true;
+	char *name = text_fold(c->name);
+	bool named = name[0] != '\0';
+	free(name);
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct card_field *f = &c->fields[i];
 		char digits[CARD_PHONE_KEY_DIGITS + 1];
-		if (f->kind == FIELD_EMAIL || (f->kind == FIELD_PHONE && card_phone_key(f->value, digits)))
+		if (f->kind == FIELD_EMAIL || (f->kind == FIELD_PHONE && named && card_phone_key(f->value, digits)))
 			return true;
 		if (f->kind == FIELD_URL) {
 			char *key = profile_key(f->value);
@@ -358,8 +362,20 @@ static void fill(char **slot, const char *value, const char *what, bool *changed
 	sbuf_printf(conflicts, "%skept %s \"%s\", the file has \"%s\"", conflicts->len ? "; " : "", what, *slot, value);
 }
 
-enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, const char *now,
-				   bool *changed, char **conflicts, char **cause)
+/* Takes the file's value of a slot that a newer export updates (a new job
+ * and title), and says what changed. */
+static void update(char **slot, const char *value, const char *what, bool *changed, struct sbuf *notes)
+{
+	if (!value[0] || !strcmp(*slot, value))
+		return;
+	if ((*slot)[0])
+		sbuf_printf(notes, "%s%s \"%s\" is now \"%s\"", notes->len ? "; " : "", what, *slot, value);
+	card_set(slot, value);
+	*changed = true;
+}
+
+enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, bool newer,
+				   const char *now, bool *changed, char **conflicts, char **cause)
 {
 	*changed = false;
 	*conflicts = NULL;
@@ -378,8 +394,13 @@ enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct 
 		ch = true;
 	}
 	fill(&c.nickname, in->nickname, "nickname", &ch, &diff);
-	fill(&c.org, in->org, "organization", &ch, &diff);
-	fill(&c.title, in->title, "title", &ch, &diff);
+	if (newer) {
+		update(&c.org, in->org, "organization", &ch, &diff);
+		update(&c.title, in->title, "title", &ch, &diff);
+	} else {
+		fill(&c.org, in->org, "organization", &ch, &diff);
+		fill(&c.title, in->title, "title", &ch, &diff);
+	}
 	fill(&c.how_met, in->how_met, "how we met", &ch, &diff);
 	if (in->birthday.month) {
 		if (!c.birthday.month) {
@@ -500,7 +521,7 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 	if (id) {
 		bool changed;
 		char *conflicts = NULL;
-		st = import_merge_entry(im->db, id, e, now, &changed, &conflicts, cause);
+		st = import_merge_entry(im->db, id, e, true, now, &changed, &conflicts, cause);
 		if (st == RDX_OK && r->nitems < IMPORT_MAX_ITEMS) {
 			/* The report names the card that was kept (what the user
 			 * will find in the rolodex; a different name in the file
@@ -818,6 +839,17 @@ static enum rdx_status import_one_path(struct importer *im, const char *path, ch
 
 /* ---- entry points ------------------------------------------------------------------- */
 
+/* "import of 12 cards from contacts.vcf" (new and changed cards). */
+static char *import_label(const struct import_report *r, const char *from)
+{
+	size_t cards = r->imported + r->merged;
+	const char *base = from != NULL ? strrchr(from, '/') : NULL;
+	base = base != NULL && base[1] != '\0' ? base + 1 : from;
+	if (base != NULL && strcmp(base, "-") != 0)
+		return xasprintf("import of %zu card%s from %s", cards, cards == 1 ? "" : "s", base);
+	return xasprintf("import of %zu card%s", cards, cards == 1 ? "" : "s");
+}
+
 static enum rdx_status run(struct db *db, const char *const *paths, size_t npaths, FILE *fp, const char *name,
 			   const struct import_options *opt, struct import_report *report, char **cause)
 {
@@ -844,10 +876,15 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 			st = import_one_path(&im, paths[i], cause);
 	}
 	idmap_done(&im.index);
-	if (st != RDX_OK || opt->dry_run)
+	if (st != RDX_OK || opt->dry_run) {
 		db_rollback(db);
-	else
+	} else {
+		/* The whole import is one change for undo. */
+		char *label = import_label(report, fp != NULL ? name : npaths == 1 ? paths[0] : NULL);
+		journal_label(db, label, 0, 0);
+		free(label);
 		st = db_commit(db, cause);
+	}
 	card_bulk_end(db, &bulk);
 	return st;
 }

@@ -23,6 +23,7 @@
 #include "rolodex/db.h"
 #include "rolodex/export.h"
 #include "rolodex/import.h"
+#include "rolodex/journal.h"
 #include "rolodex/note.h"
 #include "rolodex/vcard.h"
 #include "rolodex/xalloc.h"
@@ -241,7 +242,7 @@ static enum rdx_status pull_over(struct db *db, struct item *x, const char *now,
 	if (st == RDX_OK) {
 		bool changed;
 		char *conflicts = NULL;
-		st = import_merge_entry(db, id, &x->entry, now, &changed, &conflicts, cause);
+		st = import_merge_entry(db, id, &x->entry, false, now, &changed, &conflicts, cause);
 		free(conflicts);
 	}
 	return st;
@@ -302,6 +303,10 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		idmap_done(&it.by_uid);
 		return st;
 	}
+	/* What a sync brings is the other store's: undo does not take it
+	 * back (the next sync would bring it again), and refuses to overwrite
+	 * it. */
+	journal_skip(db);
 	st = state_load(db, key, &it, cause);
 
 	/* Remote: every .vcf file. */
@@ -402,7 +407,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 			/* Both have it and we never synced it: merge, write back. */
 			bool changed;
 			char *conflicts = NULL;
-			st = import_merge_entry(db, x->id, &x->entry, now, &changed, &conflicts, cause);
+			st = import_merge_entry(db, x->id, &x->entry, false, now, &changed, &conflicts, cause);
 			if (conflicts)
 				say(report, xasprintf("%s: %s", file, conflicts));
 			free(conflicts);

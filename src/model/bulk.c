@@ -20,8 +20,9 @@ static int64_t pragma_int(struct db *db, const char *sql)
 	return value;
 }
 
-/* Sets temp_store; changing it drops the temporary tables, so the
- * full-text queue's table is made again when next needed. */
+/* Sets temp_store; changing it drops the temporary tables and triggers,
+ * so the full-text queue's table and the journal's triggers are made
+ * again when next needed. */
 static bool temp_store_set(struct db *db, int64_t value)
 {
 	char sql[64];
@@ -29,6 +30,7 @@ static bool temp_store_set(struct db *db, int64_t value)
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return false;
 	db->fts_temp_ready = false;
+	db->journal.ready = false;
 	return true;
 }
 

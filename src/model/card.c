@@ -16,6 +16,7 @@
 
 #include "model/db_internal.h"
 #include "model/fts.h"
+#include "rolodex/journal.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -594,6 +595,7 @@ enum rdx_status card_insert(struct db *db, struct card *card, const char *now, c
 	free(sort_key);
 	if (s == RDX_OK) {
 		card->id = sqlite3_last_insert_rowid(db->sql);
+		journal_label(db, "adding", card->id, 0);
 		card->revision = 1;
 		snprintf(card->created_at, sizeof card->created_at, "%s", now);
 		snprintf(card->updated_at, sizeof card->updated_at, "%s", now);
@@ -619,6 +621,7 @@ enum rdx_status card_update(struct db *db, struct card *card, int64_t expected_r
 		return s;
 	if ((s = db_begin(db, cause)) != RDX_OK)
 		return s;
+	journal_label(db, "edit of", card->id, 0);
 	struct stmt st;
 	int64_t stored_revision = -1;
 	if ((s = stmt_prepare(db, &st, "SELECT revision FROM card WHERE id = :id", cause)) == RDX_OK) {
@@ -818,11 +821,13 @@ enum rdx_status card_import_key_foreach(struct db *db, int (*fn)(void *ctx, cons
 /* Runs one UPDATE/DELETE on card :id in its own transaction; NOT_FOUND
  * when it touched no row. */
 static enum rdx_status card_change(struct db *db, int64_t id, const char *sql, const char *now, const char *text,
-				   const char *what, char **cause)
+				   const char *what, const char *label, char **cause)
 {
 	enum rdx_status s = db_begin(db, cause);
 	if (s != RDX_OK)
 		return s;
+	if (label != NULL)
+		journal_label(db, label, id, 0);
 	struct stmt st;
 	if ((s = stmt_prepare(db, &st, sql, cause)) == RDX_OK) {
 		stmt_bind_int(&st, ":id", id);
@@ -848,7 +853,7 @@ enum rdx_status card_trash(struct db *db, int64_t id, const char *now, char **ca
 	return card_change(db, id,
 			   "UPDATE card SET trashed_at = :now, updated_at = :now, revision = revision + 1 "
 			   "WHERE id = :id AND trashed_at IS NULL",
-			   now, NULL, "moving to the trash", cause);
+			   now, NULL, "moving to the trash", "trashing", cause);
 }
 
 enum rdx_status card_restore(struct db *db, int64_t id, const char *now, char **cause)
@@ -857,7 +862,7 @@ enum rdx_status card_restore(struct db *db, int64_t id, const char *now, char **
 	return card_change(db, id,
 			   "UPDATE card SET trashed_at = NULL, updated_at = :now, revision = revision + 1 "
 			   "WHERE id = :id AND trashed_at IS NOT NULL",
-			   now, NULL, "restoring from the trash", cause);
+			   now, NULL, "restoring from the trash", "restoring", cause);
 }
 
 enum rdx_status card_purge(struct db *db, int64_t id, char **cause)
@@ -866,10 +871,15 @@ enum rdx_status card_purge(struct db *db, int64_t id, char **cause)
 	enum rdx_status s = db_begin(db, cause);
 	if (s != RDX_OK)
 		return s;
-	s = fts_remove(db, id, cause);
+	/* Erasing is for good: not undoable, and no copy of the card stays in
+	 * the journal either. */
+	journal_skip(db);
+	s = journal_forget_card(db, id, cause);
+	if (s == RDX_OK)
+		s = fts_remove(db, id, cause);
 	if (s == RDX_OK)
 		s = card_change(db, id, "DELETE FROM card WHERE id = :id AND trashed_at IS NOT NULL", NULL, NULL,
-				"erasing (only cards in the trash can be erased)", cause);
+				"erasing (only cards in the trash can be erased)", NULL, cause);
 	/* FTS5 only marks a deleted row; its words stay in older index
 	 * segments until they are merged.  Merging everything now drops them,
 	 * and secure_delete zeroes the freed pages, so an erased card leaves
@@ -898,7 +908,7 @@ enum rdx_status card_snooze(struct db *db, int64_t id, const char *until, const 
 	return card_change(db, id,
 			   "UPDATE card SET snooze_until = nullif(:text, ''), updated_at = :now, "
 			   "revision = revision + 1 WHERE id = :id",
-			   now, until != NULL ? until : "", "snoozing", cause);
+			   now, until != NULL ? until : "", "snoozing", "snooze of", cause);
 }
 
 enum rdx_status card_set_cadence(struct db *db, int64_t id, const struct cadence *cadence, const char *now,
@@ -913,7 +923,7 @@ enum rdx_status card_set_cadence(struct db *db, int64_t id, const struct cadence
 					     "WHERE id = :id"
 					   : "UPDATE card SET cadence = NULL, updated_at = :now, revision = revision + 1 "
 					     "WHERE id = :id",
-			   now, text, "setting the rhythm", cause);
+			   now, text, "setting the rhythm", "rhythm change for", cause);
 }
 
 /* ---- resolving a CARD argument ------------------------------------------- */
@@ -1246,6 +1256,9 @@ enum rdx_status tag_set_cadence(struct db *db, const char *tag, const struct cad
 		free(norm);
 		return s;
 	}
+	char *label = xasprintf("rhythm change for the tag %s", norm);
+	journal_label(db, label, 0, 0);
+	free(label);
 	struct stmt st;
 	if ((s = stmt_prepare(db, &st,
 			      "INSERT INTO tag(name, cadence) VALUES (:tag, nullif(:cadence, '')) "

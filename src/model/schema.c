@@ -195,11 +195,37 @@ static const char migration_4[] =
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX card_import_key_card ON card_import_key(card_id);\n";
 
+static const char migration_5[] =
+	/* Version 5 added the change journal behind undo (journal.c): one
+	 * entry per user action, and for each row it changed what undoes it.
+	 * The rows are written by temporary triggers each connection makes for
+	 * itself, so tools that do not know the journal can still write. */
+	"CREATE TABLE journal (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,                 -- timestamp of the change\n"
+	"  label TEXT NOT NULL,              -- 'coffee with Ada Lovelace'\n"
+	"  date TEXT,                        -- YYYY-MM-DD the change is about, or NULL\n"
+	"  cards INTEGER NOT NULL,           -- cards it changed\n"
+	"  undone_at TEXT                    -- timestamp, NULL while it stands\n"
+	");\n"
+	"CREATE TABLE journal_row (\n"
+	"  id INTEGER PRIMARY KEY,           -- the order the rows changed in\n"
+	"  entry_id INTEGER NOT NULL,        -- journal.id (written before its entry)\n"
+	"  tbl TEXT NOT NULL,\n"
+	"  op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),\n"
+	"  card_id INTEGER,                  -- the card the row belongs to, if any\n"
+	"  k1, k2, k3,                       -- the row's key (primary key columns or rowid)\n"
+	"  undo_sql TEXT,                    -- puts the row back (update, delete)\n"
+	"  after TEXT                        -- the row as the change left it (insert, update)\n"
+	");\n"
+	"CREATE INDEX journal_row_entry ON journal_row(entry_id, tbl);\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 size_t schema_migration_count(void)

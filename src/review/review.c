@@ -1058,12 +1058,15 @@ void review_describe_resume(const struct review *review, int today, char *out, s
 {
 	char when[32];
 
+	char pos[32], count[32];
+
 	date_format_short(review->today, today, when, sizeof when);
+	text_format_count((int64_t)review_position(review), pos, sizeof pos);
+	text_format_count((int64_t)review->count, count, sizeof count);
 	if (review_at_end(review))
-		snprintf(out, outsize, "Resuming your review of %s — all %zu cards seen", when, review->count);
+		snprintf(out, outsize, "Resuming your review of %s — all %s cards seen", when, count);
 	else
-		snprintf(out, outsize, "Resuming your review of %s — %zu of %zu", when, review_position(review),
-			 review->count);
+		snprintf(out, outsize, "Resuming your review of %s — %s of %s", when, pos, count);
 }
 
 /* ---- the reminder ------------------------------------------------------ */
@@ -1110,9 +1113,12 @@ static enum rdx_status reminder_state(struct db *db, const struct reminder_voice
 			return status;
 		if (review_at_end(active))
 			*message = xasprintf("Your review is at its end — %s", voice->finish);
-		else
-			*message = xasprintf("A review is in progress (%zu of %zu) — %s", review_position(active),
-					     active->count, voice->resume);
+		else {
+			char pos[32], count[32];
+			text_format_count((int64_t)review_position(active), pos, sizeof pos);
+			text_format_count((int64_t)active->count, count, sizeof count);
+			*message = xasprintf("A review is in progress (%s of %s) — %s", pos, count, voice->resume);
+		}
 		review_free(active);
 		return RDX_OK;
 	}
@@ -1134,21 +1140,21 @@ static enum rdx_status reminder_state(struct db *db, const struct reminder_voice
 /* The words, given the number of due cards (due < 0: not counted yet). */
 static char *reminder_words(const struct reminder_voice *voice, bool never, int last_day, int today, int64_t due)
 {
-	char span[32];
+	char span[32], count[32];
 
+	text_format_count(due, count, sizeof count);
 	if (never) {
 		if (due == 0)
 			return NULL;
 		if (due < 0)
 			return xasprintf("Cards are due — %s", voice->start_first);
-		return xasprintf("%lld %s due — %s", (long long)due, due == 1 ? "card is" : "cards are",
-				 voice->start_first);
+		return xasprintf("%s %s due — %s", count, due == 1 ? "card is" : "cards are", voice->start_first);
 	}
 	date_describe_span(today - last_day, span, sizeof span);
 	if (due <= 0)
 		return xasprintf("Your last review was %s ago — %s", span, voice->start);
-	return xasprintf("Your last review was %s ago — %lld %s due; %s", span, (long long)due,
-			 due == 1 ? "card is" : "cards are", voice->start);
+	return xasprintf("Your last review was %s ago — %s %s due; %s", span, count, due == 1 ? "card is" : "cards are",
+			 voice->start);
 }
 
 struct due_probe {
@@ -1187,6 +1193,12 @@ enum rdx_status review_reminder_quick(struct db *db, int today, char **message, 
 	if (probe.due || !never)
 		*message = reminder_words(&voice_keys, never, last_day, today, -1);
 	return RDX_OK;
+}
+
+enum rdx_status review_count_due_slice(struct db *db, int today, int64_t limit, int64_t *after_id, int64_t *due,
+				       bool *done, char **cause)
+{
+	return review_store_count_due(db, today, limit, after_id, due, done, cause);
 }
 
 enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause)

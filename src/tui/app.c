@@ -22,7 +22,6 @@
 #include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/review.h"
-#include "model/review_store.h"
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
 #include "rolodex/xalloc.h"
@@ -106,14 +105,20 @@ static void app_free_views(struct app *app)
 
 /* ---- messages and small services ------------------------------------- */
 
-static void app_vmessage(struct app *app, bool error, const char *fmt, va_list ap)
+static void app_vmessage(struct app *app, enum message_priority priority, const char *fmt, va_list ap)
 {
 	char buf[1024];
 
+	/* One slot: what a key did is not covered by a lesser message the
+	 * same key caused (a count after "2 marked", a reload after an
+	 * error). */
+	if (app->status != NULL && app->status_key == app->key_serial && priority < app->status_priority)
+		return;
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	free(app->status);
 	app->status = xstrdup(buf);
-	app->status_error = error;
+	app->status_priority = priority;
+	app->status_key = app->key_serial;
 	app->status_serial++;
 }
 
@@ -122,7 +127,7 @@ void app_message(struct app *app, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	app_vmessage(app, false, fmt, ap);
+	app_vmessage(app, MESSAGE_INFO, fmt, ap);
 	va_end(ap);
 }
 
@@ -131,8 +136,37 @@ void app_error(struct app *app, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	app_vmessage(app, true, fmt, ap);
+	app_vmessage(app, MESSAGE_ERROR, fmt, ap);
 	va_end(ap);
+}
+
+void app_note(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	app_vmessage(app, MESSAGE_NOTE, fmt, ap);
+	va_end(ap);
+}
+
+/* Columns the message takes at the right of a status line of `width`
+ * (its text and a gap of 3), leaving `keep`. */
+static int message_columns(const struct app *app, int width, int keep)
+{
+	if (app->status == NULL || app->status[0] == '\0')
+		return 0;
+	int want = text_width(app->status) + 3;
+	if (want > width - keep)
+		want = width - keep;
+	return want < 0 ? 0 : want;
+}
+
+int app_status_room(struct app *app, int keep)
+{
+	int width = app->cols - 2;
+	int room = width - message_columns(app, width, keep);
+	app->status_owned = room;
+	return room;
 }
 
 void app_fail(struct app *app, const char *what, enum rdx_status status, char *cause)
@@ -271,23 +305,6 @@ void slice_count_done(struct slice_count *c)
 	memset(c, 0, sizeof *c);
 }
 
-void format_count(int64_t n, char *out, size_t outsize)
-{
-	char digits[32];
-	int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
-	size_t o = 0;
-
-	if (n < 0 && o + 1 < outsize)
-		out[o++] = '-';
-	for (int i = 0; i < len && o + 1 < outsize; i++) {
-		if (i > 0 && (len - i) % 3 == 0 && o + 1 < outsize)
-			out[o++] = ',';
-		if (o + 1 < outsize)
-			out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
-
 static void app_review_reminder(struct app *app);
 
 /* Idle work: the review reminder the first time, then the views' (top
@@ -318,7 +335,7 @@ static bool app_idle(struct app *app)
 		app->reminder_limit = 1000;
 	long long t0 = now_us();
 	app_interruptible_begin(app);
-	enum rdx_status st = review_store_count_due(app->db, app->today, app->reminder_limit, &app->reminder_after,
+	enum rdx_status st = review_count_due_slice(app->db, app->today, app->reminder_limit, &app->reminder_after,
 						    &app->reminder_due, &done, &cause);
 	app_interruptible_end(app);
 	free(cause);
@@ -340,7 +357,7 @@ static bool app_idle(struct app *app)
 		app->reminder_counting = false;
 		if (review_reminder_counted(app->db, app->today, app->reminder_due, &message, &cause) == RDX_OK &&
 		    message != NULL) {
-			app_message(app, "%s", message);
+			app_note(app, "%s", message);
 			app->reminder_serial = app->status_serial;
 		}
 		free(message);
@@ -369,29 +386,52 @@ static void draw_too_small(struct app *app)
 	}
 }
 
+const struct keymap *view_keymap(struct view *view)
+{
+	if (view->ops->keymap_now != NULL)
+		return view->ops->keymap_now(view);
+	return view->ops->keymap;
+}
+
+struct offer_ctx {
+	struct view *view;
+	struct app *app;
+};
+
+/* The top view's offers op in the shape keymap_hints asks for. */
+static bool view_offers(void *ctx, enum action action)
+{
+	struct offer_ctx *o = ctx;
+	return o->view->ops->offers(o->view, o->app, action);
+}
+
 static void draw_bottom(struct app *app)
 {
 	struct layout lay;
 	layout_compute(app->rows, app->cols, false, &lay);
 
 	if (app->status != NULL) {
-		/* Right-aligned, so the view's own status (position, filter)
-		 * stays readable on the left when there is room. */
+		/* The message slot, right-aligned beside what the view keeps
+		 * of the line (app_status_room); cut between words when even
+		 * the whole line is too short. */
 		struct rect r = lay.status;
-		int w = text_width(app->status);
-		int room = r.w - 2;
-		if (w < room) {
-			struct rect part = { .y = r.y, .x = r.x + r.w - w - 3, .h = 1, .w = w + 3 };
+		int width = r.w - 2;
+		int cols = app->status_owned >= 0 ? width - app->status_owned : message_columns(app, width, 0);
+		char text[1024];
+		int w = text_fit_words(app->status, cols > 3 ? cols - 3 : cols, text, sizeof text);
+		if (w > 0) {
+			struct rect part = { .y = r.y, .x = r.x + r.w - 1 - cols, .h = 1, .w = cols };
 			draw_fill(app, &part, ROLE_STATUS);
-			draw_text(app, r.y, r.x + r.w - w - 1, w, app->status_error ? ROLE_ERROR : ROLE_OK, app->status);
-		} else {
-			draw_fill(app, &r, ROLE_STATUS);
-			draw_text(app, r.y, 1, room, app->status_error ? ROLE_ERROR : ROLE_OK, app->status);
+			enum role role = app->status_priority == MESSAGE_ERROR ? ROLE_ERROR : ROLE_OK;
+			draw_text(app, r.y, r.x + r.w - 1 - w, w, role, text);
 		}
 	}
-	if (lay.hints.h > 0 && app->top->ops->keymap != NULL) {
+	const struct keymap *map = view_keymap(app->top);
+	if (lay.hints.h > 0 && map != NULL) {
 		char hints[512];
-		keymap_hints(app->top->ops->keymap, lay.hints.w - 2, hints, sizeof hints);
+		struct offer_ctx ctx = { .view = app->top, .app = app };
+		keymap_hints(map, !app->top->ops->text_entry, app->top->ops->offers != NULL ? view_offers : NULL, &ctx,
+			     lay.hints.w - 2, hints, sizeof hints);
 		draw_fill(app, &lay.hints, ROLE_NORMAL);
 		draw_text(app, lay.hints.y, 1, lay.hints.w - 2, ROLE_DIM, hints);
 	}
@@ -408,6 +448,7 @@ static void app_draw(struct app *app)
 		return;
 	}
 	erase();
+	app->status_owned = -1;
 	/* From the top down to the first view that covers the screen. */
 	for (struct view *v = app->top; v != NULL && n < 64; v = v->below) {
 		if (v->closing)
@@ -452,8 +493,8 @@ static void app_dispatch(struct app *app, int key)
 
 	if (v->ops->key != NULL && v->ops->key(v, app, key) == VIEW_HANDLED)
 		return;
-	enum action action = keymap_lookup(v->ops->keymap, key);
-	if (action == ACTION_NONE)
+	enum action action = keymap_lookup(view_keymap(v), key);
+	if (action == ACTION_NONE && !v->ops->text_entry)
 		action = keymap_lookup(&keymap_generic, key);
 	if (action == ACTION_NONE)
 		return;
@@ -551,8 +592,9 @@ static bool terminal_unicode(void)
 	return true;
 }
 
-/* Where demo.vcf and the default config live: $ROLODEX_ASSETS, the
- * installed data dir, or the source tree (running from a build). */
+/* Where demo.vcf lives: $ROLODEX_ASSETS (the tests point it at the source
+ * tree's assets), else the installed data dir.  No build path is kept in
+ * the binary. */
 static const char *find_assets(void)
 {
 	const char *env = getenv("ROLODEX_ASSETS");
@@ -560,8 +602,6 @@ static const char *find_assets(void)
 		return env;
 	if (access(ROLODEX_DATADIR "/demo.vcf", R_OK) == 0)
 		return ROLODEX_DATADIR;
-	if (access(ROLODEX_SOURCE_ASSETS "/demo.vcf", R_OK) == 0)
-		return ROLODEX_SOURCE_ASSETS;
 	return NULL;
 }
 
@@ -584,7 +624,7 @@ static void app_review_reminder(struct app *app)
 		return;
 	}
 	if (message != NULL)
-		app_message(app, "%s", message);
+		app_note(app, "%s", message);
 	free(message);
 	if (count_later) {
 		app->reminder_after = 0;
@@ -710,6 +750,7 @@ int tui_run(struct db *db, const struct tui_options *options, char **cause)
 		free(app.status);
 		app.status = NULL;
 		app.status_serial++;
+		app.key_serial++;
 		app_poll_data(&app);
 		app_dispatch(&app, key);
 	}

@@ -109,6 +109,40 @@ static void lines_add_wrapped(struct card_lines *ls, const char *label, const ch
 		lines_add(ls, label, "", NULL, role);
 }
 
+/* Tags as whole words, "a · b · c", as many to a line as fit in width:
+ * a line never ends in a separator and a tag is never split (one wider
+ * than the line is cut with "…" when drawn).  At most max_lines lines. */
+static void lines_add_tags(struct card_lines *ls, const struct card *c, int width, int max_lines)
+{
+	char line[512];
+	size_t used = 0;
+	int w = 0, count = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; i <= c->ntags; i++) {
+		int tw = i < c->ntags ? text_width(c->tags[i]) : 0;
+		/* The line is full (or the tags are done): out it goes. */
+		if (used > 0 && (i == c->ntags || w + 3 + tw > width)) {
+			if (count == max_lines) {
+				lines_add(ls, "", "…", NULL, ROLE_DIM);
+				return;
+			}
+			lines_add(ls, count == 0 ? "tags" : "", line, NULL, ROLE_ACCENT);
+			count++;
+			used = 0;
+			w = 0;
+		}
+		if (i == c->ntags)
+			break;
+		const char *sep = used > 0 ? " · " : "";
+		int n = snprintf(line + used, sizeof line - used, "%s%s", sep, c->tags[i]);
+		if (n < 0 || (size_t)n >= sizeof line - used)
+			break;
+		used += (size_t)n;
+		w += text_width(sep) + tw;
+	}
+}
+
 /* Lines text takes wrapped to width (as lines_add_wrapped adds them). */
 static int wrapped_count(const char *text, int width)
 {
@@ -234,17 +268,8 @@ static void card_body(struct app *app, const struct card_display *d, int w, int 
 		int next = birthday_next(&c->birthday, app->today);
 		lines_add(ls, "born", buf, NULL, next - app->today <= 14 ? ROLE_DUE : ROLE_NORMAL);
 	}
-	if (c->ntags > 0) {
-		size_t used = 0;
-		buf[0] = '\0';
-		for (size_t i = 0; i < c->ntags && used < sizeof buf; i++) {
-			int n = snprintf(buf + used, sizeof buf - used, "%s%s", i > 0 ? " · " : "", c->tags[i]);
-			if (n < 0)
-				break;
-			used += (size_t)n;
-		}
-		lines_add_wrapped(ls, "tags", buf, textw, ROLE_ACCENT);
-	}
+	if (c->ntags > 0)
+		lines_add_tags(ls, c, textw, 3);
 	if (c->nickname[0] != '\0')
 		lines_add(ls, "aka", c->nickname, NULL, ROLE_NORMAL);
 	if (c->how_met[0] != '\0')
@@ -340,6 +365,20 @@ static void card_badge(const struct card_display *d, char *out, size_t size)
 		snprintf(out, size, "DUE");
 }
 
+/* A mark on a border row of r, ending two columns before its right
+ * corner: `mark`, or `narrow` (may be NULL) when mark does not fit. */
+static void draw_border_mark(struct app *app, int y, const struct rect *r, const char *mark, const char *narrow)
+{
+	int w = text_width(mark);
+	if (w > r->w - 4 && narrow != NULL) {
+		mark = narrow;
+		w = text_width(mark);
+	}
+	if (w > r->w - 4)
+		return;
+	draw_text(app, y, r->x + r->w - 2 - w, w, ROLE_ACCENT, mark);
+}
+
 int card_box_draw(struct app *app, const struct rect *r, const struct card_display *d, int *scroll, const char *badge)
 {
 	char own_badge[32];
@@ -397,7 +436,8 @@ int card_box_draw(struct app *app, const struct rect *r, const struct card_displ
 		const struct card_line *l = &ls.v[*scroll + i];
 		int row = y + head + 1 + i;
 		int rw = l->right[0] != '\0' ? text_width(l->right) + 2 : 0;
-		if (rw > w / 3)
+		/* The label at the right ("work") gives way to the value. */
+		if (rw > w / 3 || text_width(l->text) + rw > w - LABEL_COLS)
 			rw = 0;
 		/* A label alone on its row (a note's date with its year) may
 		 * take the whole row. */
@@ -406,11 +446,12 @@ int card_box_draw(struct app *app, const struct rect *r, const struct card_displ
 		if (rw > 0)
 			draw_text_right(app, row, x, w, ROLE_DIM, l->right);
 	}
-	/* Scroll marks on the border. */
+	/* Scroll marks on the border, measured: " ↓ more " where it fits,
+	 * else the arrow alone. */
 	if (*scroll > 0)
-		draw_text(app, y + head, r->x + r->w - 6, 3, ROLE_ACCENT, " ↑ ");
+		draw_border_mark(app, y + head, r, " ↑ ", NULL);
 	if (*scroll < max_scroll)
-		draw_text(app, r->y + r->h - 1, r->x + r->w - 11, 8, ROLE_ACCENT, " ↓ more ");
+		draw_border_mark(app, r->y + r->h - 1, r, " ↓ more ", " ↓ ");
 	int n = (int)ls.n;
 	lines_free(&ls);
 	return n;

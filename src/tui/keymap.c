@@ -5,6 +5,7 @@
  * what the keys do.  No drawing here; unit tests use it without a terminal.
  */
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,27 +135,21 @@ void keymap_keys_text(const struct keybinding *binding, char *out, size_t outsiz
 	for (int k = 0; k < KEYBINDING_MAX_KEYS && binding->keys[k] != 0; k++) {
 		char name[32];
 		key_label(binding->keys[k], name, sizeof name);
-		int n = snprintf(out + used, outsize - used, "%s%s", k > 0 ? " " : "", name);
+		/* Keys that look the same ('\r', '\n' and KEY_ENTER are all
+		 * "Enter") are named once. */
+		bool seen = false;
+		for (int j = 0; j < k && !seen; j++) {
+			char earlier[32];
+			key_label(binding->keys[j], earlier, sizeof earlier);
+			seen = strcmp(earlier, name) == 0;
+		}
+		if (seen)
+			continue;
+		int n = snprintf(out + used, outsize - used, "%s%s", used > 0 ? " " : "", name);
 		if (n < 0 || (size_t)n >= outsize - used)
 			break;
 		used += (size_t)n;
 	}
-}
-
-/* Appends one hint ("←→ flip") when it fits in columns; returns false when
- * it did not. */
-static bool hint_append(char *out, size_t outsize, int *width, int columns, const char *keys, const char *hint)
-{
-	char piece[96];
-	int n = snprintf(piece, sizeof piece, "%s%s %s", *width > 0 ? "  " : "", keys, hint);
-	int w = text_width(piece);
-	size_t used = strlen(out);
-
-	if (n < 0 || *width + w > columns || used + (size_t)n + 1 > outsize)
-		return false;
-	memcpy(out + used, piece, (size_t)n + 1);
-	*width += w;
-	return true;
 }
 
 /* True when map binds key (a view's own binding wins over the generic). */
@@ -167,47 +162,102 @@ static bool keymap_binds(const struct keymap *map, int key)
 	return false;
 }
 
-/* Hints of map's bindings, leaving out keys that `over` binds itself. */
-static bool hints_from(const struct keymap *map, const struct keymap *over, int columns, char *out, size_t outsize,
-		       int *width)
+#define HINTS_MAX 48
+
+/* One hint that may go on the line: "←→ flip", its width and rank. */
+struct hint_item {
+	char text[96];
+	int width;
+	int rank;
+	bool chosen;
+};
+
+struct hint_list {
+	struct hint_item v[HINTS_MAX];
+	size_t n;
+};
+
+/* Hints of map's bindings that are offered, leaving out keys that `over`
+ * binds itself. */
+static void hints_collect(struct hint_list *list, const struct keymap *map, const struct keymap *over,
+			  action_offered_fn offered, void *ctx)
 {
-	if (map == NULL)
-		return true;
-	for (size_t i = 0; i < map->count; i++) {
+	for (size_t i = 0; map != NULL && i < map->count; i++) {
 		const struct keybinding *b = &map->bindings[i];
-		if (b->hint == NULL || b->keys[0] == 0 || keymap_binds(over, b->keys[0]))
-			continue;
-		char keys[64];
-		key_label(b->keys[0], keys, sizeof keys);
-		/* Adjacent bindings with the same hint share it: "←→ flip". */
-		while (i + 1 < map->count && map->bindings[i + 1].hint != NULL &&
-		       strcmp(map->bindings[i + 1].hint, b->hint) == 0) {
-			char more[32];
-			key_label(map->bindings[i + 1].keys[0], more, sizeof more);
-			strncat(keys, more, sizeof keys - strlen(keys) - 1);
-			i++;
+		char keys[64] = "";
+		int rank = 0;
+		bool any = false;
+		/* Adjacent bindings with the same hint share it: "←→ flip";
+		 * only the ones offered now lend it their key. */
+		size_t j = i;
+		while (j < map->count && map->bindings[j].hint != NULL && b->hint != NULL &&
+		       strcmp(map->bindings[j].hint, b->hint) == 0) {
+			const struct keybinding *m = &map->bindings[j];
+			if (m->keys[0] != 0 && !keymap_binds(over, m->keys[0]) &&
+			    (offered == NULL || offered(ctx, m->action))) {
+				char name[32];
+				key_label(m->keys[0], name, sizeof name);
+				strncat(keys, name, sizeof keys - strlen(keys) - 1);
+				if (m->rank > 0 && (rank == 0 || m->rank < rank))
+					rank = m->rank;
+				any = true;
+			}
+			j++;
 		}
-		if (!hint_append(out, outsize, width, columns, keys, b->hint))
-			return false;
+		if (j > i)
+			i = j - 1;
+		if (!any || list->n == HINTS_MAX)
+			continue;
+		struct hint_item *h = &list->v[list->n++];
+		snprintf(h->text, sizeof h->text, "%s %s", keys, b->hint);
+		h->width = text_width(h->text);
+		h->rank = rank > 0 ? rank : INT_MAX;
+		h->chosen = false;
 	}
-	return true;
 }
 
-void keymap_hints(const struct keymap *map, int columns, char *out, size_t outsize)
+void keymap_hints(const struct keymap *map, bool generic, action_offered_fn offered, void *ctx, int columns,
+		  char *out, size_t outsize)
 {
-	char generic[128] = "";
-	int gwidth = 0;
+	struct hint_list list = { .n = 0 };
 	int width = 0;
 
 	if (outsize == 0)
 		return;
 	out[0] = '\0';
-	/* The generic hints (help, quit) always show, at the end. */
-	hints_from(&keymap_generic, map != &keymap_generic ? map : NULL, columns, generic, sizeof generic, &gwidth);
 	if (map != &keymap_generic)
-		hints_from(map, NULL, columns - gwidth - 2, out, outsize, &width);
-	if (generic[0] != '\0' && width + 2 + gwidth <= columns)
-		snprintf(out + strlen(out), outsize - strlen(out), "%s%s", width > 0 ? "  " : "", generic);
+		hints_collect(&list, map, NULL, offered, ctx);
+	if (generic || map == &keymap_generic)
+		hints_collect(&list, &keymap_generic, map != &keymap_generic ? map : NULL, offered, ctx);
+
+	/* Most important first (the table's order among equals), each one
+	 * that still fits. */
+	for (;;) {
+		struct hint_item *best = NULL;
+		for (size_t i = 0; i < list.n; i++) {
+			struct hint_item *h = &list.v[i];
+			if (!h->chosen && h->rank != -1 && (best == NULL || h->rank < best->rank))
+				best = h;
+		}
+		if (best == NULL)
+			break;
+		int need = best->width + (width > 0 ? 2 : 0);
+		if (width + need <= columns) {
+			best->chosen = true;
+			width += need;
+		} else {
+			best->rank = -1; /* does not fit: never again */
+		}
+	}
+	size_t used = 0;
+	for (size_t i = 0; i < list.n; i++) {
+		if (!list.v[i].chosen)
+			continue;
+		int n = snprintf(out + used, outsize - used, "%s%s", used > 0 ? "  " : "", list.v[i].text);
+		if (n < 0 || (size_t)n >= outsize - used)
+			break;
+		used += (size_t)n;
+	}
 }
 
 bool keymap_has_duplicates(const struct keymap *map)
@@ -230,9 +280,9 @@ bool keymap_has_duplicates(const struct keymap *map)
 /* ---- the tables ------------------------------------------------------ */
 
 static const struct keybinding generic_bindings[] = {
-	{ .action = ACTION_HELP, .keys = { '?', KEY_FN(KEY_F(1)) }, .help = "show every key", .hint = "help" },
+	{ .action = ACTION_HELP, .keys = { '?', KEY_FN(KEY_F(1)) }, .help = "show every key", .hint = "help", .rank = 6 },
 	{ .action = ACTION_REDRAW, .keys = { KEY_CTRL('l') }, .help = "redraw the screen" },
-	{ .action = ACTION_QUIT, .keys = { 'q', KEY_CTRL('c') }, .help = "quit (close this view)", .hint = "quit" },
+	{ .action = ACTION_QUIT, .keys = { 'q', KEY_CTRL('c') }, .help = "quit (close this view)", .hint = "quit", .rank = 7 },
 };
 
 const struct keymap keymap_generic = {
@@ -247,8 +297,8 @@ const struct keymap keymap_generic = {
  * listed here for help as ACTION_JUMP_TAB).
  */
 static const struct keybinding browser_bindings[] = {
-	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_LEFT), 'h', KEY_FN(KEY_BACKSPACE), 127 }, .help = "previous card", .hint = "flip" },
-	{ .action = ACTION_NEXT, .keys = { KEY_FN(KEY_RIGHT), 'l', ' ' }, .help = "next card", .hint = "flip" },
+	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_LEFT), 'h', KEY_FN(KEY_BACKSPACE), 127 }, .help = "previous card", .hint = "flip", .rank = 1 },
+	{ .action = ACTION_NEXT, .keys = { KEY_FN(KEY_RIGHT), 'l', ' ' }, .help = "next card", .hint = "flip", .rank = 1 },
 	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), '<' }, .help = "first card" },
 	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), '>' }, .help = "last card" },
 	{ .action = ACTION_JUMP_TAB, .keys = { 'A', '#' }, .help = "jump to a letter: upper case A to Z, # for other initials" },
@@ -256,15 +306,15 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "scroll the card back (list: previous name)" },
 	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE) }, .help = "a page forward" },
 	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page back" },
-	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type (Enter keeps, Esc clears)", .hint = "search" },
+	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
 	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, due, birthday, trash" },
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter" },
 	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)" },
-	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (the marked cards, if any)", .hint = "contacted" },
-	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "new note", .hint = "note" },
-	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit" },
-	{ .action = ACTION_ADD, .keys = { 'a' }, .help = "add a card", .hint = "add" },
+	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (the marked cards, if any)", .hint = "contacted", .rank = 3 },
+	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "new note", .hint = "note", .rank = 5 },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },
+	{ .action = ACTION_ADD, .keys = { 'a' }, .help = "add a card", .hint = "add", .rank = 9 },
 	{ .action = ACTION_DELETE, .keys = { 'd', KEY_FN(KEY_DC) }, .help = "move to the trash (in the trash: restore)" },
 	{ .action = ACTION_UNDO, .keys = { 'u' }, .help = "undo the last trash or restore" },
 	{ .action = ACTION_TIMELINE, .keys = { 'i' }, .help = "timeline: every note and touch, newest first (read, edit, delete)" },
@@ -273,8 +323,8 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },
 	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "email addresses of the marked cards (or the filter)" },
-	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review" },
-	{ .action = ACTION_LOAD_DEMO, .keys = { KEY_CTRL('d') }, .help = "load the demo cards (empty rolodex)" },
+	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review", .rank = 2 },
+	{ .action = ACTION_LOAD_DEMO, .keys = { KEY_CTRL('d') }, .help = "load the demo cards (empty rolodex)", .hint = "demo cards", .rank = 2 },
 };
 
 const struct keymap keymap_browser = {
@@ -285,14 +335,14 @@ const struct keymap keymap_browser = {
 
 /* Lists, timelines and help: move and close. */
 static const struct keybinding pager_bindings[] = {
-	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "down", .hint = "scroll" },
-	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "up", .hint = "scroll" },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "down", .hint = "scroll", .rank = 2 },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "up", .hint = "scroll", .rank = 2 },
 	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
 	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
 	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "top" },
 	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "bottom" },
-	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "open the card" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close" },
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "open the card", .hint = "open", .rank = 3 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close", .rank = 1 },
 };
 
 const struct keymap keymap_pager = {
@@ -303,14 +353,14 @@ const struct keymap keymap_pager = {
 
 /* Forms, prompts and editors: listed for help; text entry reads raw keys. */
 static const struct keybinding form_bindings[] = {
-	{ .action = ACTION_NEXT, .keys = { '\t' }, .help = "next field (a value, then its label)", .hint = "next" },
+	{ .action = ACTION_NEXT, .keys = { '\t' }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
 	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB) }, .help = "previous field" },
 	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "the field below" },
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "the field above" },
-	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save", .hint = "save" },
-	{ .action = ACTION_ADD, .keys = { KEY_CTRL('n') }, .help = "add another value of this kind (email, phone ...)", .hint = "add value" },
+	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save", .hint = "save", .rank = 1 },
+	{ .action = ACTION_ADD, .keys = { KEY_CTRL('n') }, .help = "add another value of this kind (email, phone ...)", .hint = "add value", .rank = 4 },
 	{ .action = ACTION_DELETE, .keys = { KEY_CTRL('k') }, .help = "remove this value (asks first when it has text)" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel", .rank = 2 },
 	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), KEY_CTRL('a') }, .help = "start of the line" },
 	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), KEY_CTRL('e') }, .help = "end of the line" },
 	{ .action = ACTION_UNDO, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
@@ -324,9 +374,9 @@ const struct keymap keymap_form = {
 };
 
 static const struct keybinding note_bindings[] = {
-	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save the note", .hint = "save" },
-	{ .action = ACTION_EDIT, .keys = { KEY_CTRL('e') }, .help = "edit in $EDITOR", .hint = "$EDITOR" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when text would be lost)", .hint = "cancel" },
+	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save the note", .hint = "save", .rank = 1 },
+	{ .action = ACTION_EDIT, .keys = { KEY_CTRL('e') }, .help = "edit in $EDITOR", .hint = "$EDITOR", .rank = 3 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when text would be lost)", .hint = "cancel", .rank = 2 },
 	{ .action = ACTION_NEXT, .keys = { '\r' }, .help = "new line" },
 	{ .action = ACTION_UNDO, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_CTRL('u') }, .help = "delete to the start of the line" },
@@ -340,19 +390,31 @@ const struct keymap keymap_note = {
 
 /* The duplicates list: Enter merges the right card into the left one. */
 static const struct keybinding duplicates_bindings[] = {
-	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous pair", .hint = "move" },
-	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next pair", .hint = "move" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous pair", .hint = "move", .rank = 2 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next pair", .hint = "move", .rank = 2 },
 	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
 	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
 	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "first pair" },
 	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "last pair" },
-	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "merge the right card into the left one (asks first)", .hint = "merge" },
-	{ .action = ACTION_SWAP, .keys = { 'x', '\t' }, .help = "swap which card is kept", .hint = "swap" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close" },
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "merge the right card into the left one (asks first)", .hint = "merge", .rank = 1 },
+	{ .action = ACTION_SWAP, .keys = { 'x', '\t' }, .help = "swap which card is kept", .hint = "swap", .rank = 3 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close", .rank = 1 },
 };
 
 const struct keymap keymap_duplicates = {
 	.title = "Duplicates",
 	.bindings = duplicates_bindings,
 	.count = sizeof duplicates_bindings / sizeof duplicates_bindings[0],
+};
+
+/* A yes/no question. */
+static const struct keybinding confirm_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y', 'Y' }, .help = "yes", .hint = "yes", .rank = 1 },
+	{ .action = ACTION_CANCEL, .keys = { 'n', 'N', KEY_ESCAPE }, .help = "no", .hint = "no", .rank = 2 },
+};
+
+const struct keymap keymap_confirm = {
+	.title = "Question",
+	.bindings = confirm_bindings,
+	.count = sizeof confirm_bindings / sizeof confirm_bindings[0],
 };

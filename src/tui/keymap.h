@@ -90,7 +90,8 @@ const char *action_name(enum action action);
 
 /*
  * One row of a keymap: an action, the keys that trigger it (0-terminated),
- * a help line, and an optional short status-line hint ("flip").  Entries
+ * a help line, and an optional short status-line hint ("flip") with its
+ * importance (rank 1 is the most important; 0 counts as least).  Entries
  * whose hints are equal and adjacent share one hint ("←→ flip").  The
  * first key is the one shown in hints.
  */
@@ -99,6 +100,7 @@ struct keybinding {
 	int keys[KEYBINDING_MAX_KEYS];
 	const char *help;
 	const char *hint;
+	int rank;
 };
 
 struct keymap {
@@ -117,6 +119,8 @@ extern const struct keymap keymap_form;
 extern const struct keymap keymap_note;
 /* The duplicates view's: move, merge, swap which card is kept, close. */
 extern const struct keymap keymap_duplicates;
+/* A yes/no question's: y, n or Esc. */
+extern const struct keymap keymap_confirm;
 
 /* The action bound to key in map, ACTION_NONE when unbound.  map may be
  * NULL. */
@@ -124,10 +128,16 @@ enum action keymap_lookup(const struct keymap *map, int key);
 /* All key names of a binding joined by " ", e.g. "→ l space". */
 void keymap_keys_text(const struct keybinding *binding, char *out, size_t outsize);
 /*
- * Status-line hints for map (then the generic map), at most `columns`
- * display columns, whole hints only: "←→ flip  / search  ? help  q quit".
+ * Status-line hints: the hinted bindings of map whose action `offered`
+ * says does something now (NULL: all of them), then, when `generic` is
+ * true, the generic map's (help, quit) for keys map does not bind itself.
+ * When they do not all fit in `columns` display columns, the least
+ * important (highest rank) are left out, whole; the rest keep the table's
+ * order: "←→ flip  / search  c contacted  r review  ? help  q quit".
  */
-void keymap_hints(const struct keymap *map, int columns, char *out, size_t outsize);
+typedef bool (*action_offered_fn)(void *ctx, enum action action);
+void keymap_hints(const struct keymap *map, bool generic, action_offered_fn offered, void *ctx, int columns,
+		  char *out, size_t outsize);
 /* True when two bindings in map (or map and the generic map, for keys
  * that map does not override on purpose) share a key; used by tests. */
 bool keymap_has_duplicates(const struct keymap *map);

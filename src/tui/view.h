@@ -54,6 +54,13 @@
 
 struct db;
 
+/* What a status-line message is, from least to most important. */
+enum message_priority {
+	MESSAGE_NOTE,  /* a count beside the search, the review reminder */
+	MESSAGE_INFO,  /* what a key did: "Saved Ada", "2 marked" */
+	MESSAGE_ERROR, /* what went wrong */
+};
+
 struct view {
 	const struct view_ops *ops;
 	void *data;         /* the view's own state, owned by it */
@@ -80,8 +87,16 @@ struct app {
 	struct view *top;          /* the view stack */
 	struct view *browser;      /* the bottom view (card browser) */
 
-	char *status;              /* message in the status line, owned */
-	bool status_error;
+	/* The one message slot, at the right of the status line: the message
+	 * (owned), its priority, and the key it came after (a message of
+	 * lower priority does not replace one from the same key). */
+	char *status;
+	enum message_priority status_priority;
+	unsigned status_key;
+	unsigned key_serial;       /* bumped for every key dispatched */
+	/* The columns of the status line the view drawing there keeps for
+	 * itself this frame (app_status_room), -1 when none claimed it. */
+	int status_owned;
 	unsigned status_serial;    /* bumped whenever the message changes */
 	bool interrupted;          /* idle database work stopped for a key */
 	/* The review reminder is worked out after the first paint, as idle
@@ -91,7 +106,7 @@ struct app {
 	bool reminder_counting;    /* the review reminder waits for its count */
 	unsigned reminder_serial;  /* status_serial of the reminder shown */
 	/* The count behind it, a slice of cards by id at a time
-	 * (review_store_count_due): where it is, the total so far and the
+	 * (review_count_due_slice): where it is, the total so far and the
 	 * slice size, tuned to take about IDLE_SLICE_MS. */
 	int64_t reminder_after, reminder_due, reminder_limit;
 	int64_t data_version;      /* db_data_version at the last reload */
@@ -117,6 +132,12 @@ enum view_result { VIEW_UNHANDLED, VIEW_HANDLED };
  *  - reload: another process or a view above changed the data.
  *  - close: free data (the struct view itself is freed by the loop).
  *  - cursor: where to place the visible cursor (text entry); false hides it.
+ *  - offers: whether an action does something in the view's current state
+ *    (no card to edit, nothing to merge); hints leave out what it refuses.
+ *    NULL offers every action of the keymap.
+ *  - keymap_now: the keymap of the view's current state when it changes
+ *    with the state (the review's card, its offer, its end); NULL uses
+ *    keymap.  Dispatch, hints and help all ask view_keymap().
  *  - idle: one short slice of deferred work (a count, a position, a search
  *    already typed) when no key is waiting; true when it did something, so
  *    the loop redraws and asks again.  Each slice stays within a few
@@ -126,6 +147,9 @@ struct view_ops {
 	const char *name;
 	const struct keymap *keymap;
 	bool overlay;
+	/* Text entry: printable keys type text, so the generic keymap (? help,
+	 * q quit) is neither reached nor hinted. */
+	bool text_entry;
 	void (*open)(struct view *view, struct app *app);
 	void (*draw)(struct view *view, struct app *app);
 	enum view_result (*key)(struct view *view, struct app *app, int key);
@@ -135,16 +159,32 @@ struct view_ops {
 	void (*close)(struct view *view, struct app *app);
 	bool (*cursor)(struct view *view, struct app *app, int *y, int *x);
 	bool (*idle)(struct view *view, struct app *app);
+	bool (*offers)(struct view *view, struct app *app, enum action action);
+	const struct keymap *(*keymap_now)(struct view *view);
 };
+
+/* The keymap of view in its current state (ops->keymap_now, else
+ * ops->keymap); may be NULL. */
+const struct keymap *view_keymap(struct view *view);
 
 /* Pushes a new view over the stack (it takes ownership of data) and calls
  * ops->open.  Returns the view. */
 struct view *app_push(struct app *app, const struct view_ops *ops, void *data);
 /* Marks view for closing; the loop frees it after the current dispatch. */
 void app_pop(struct app *app, struct view *view);
-/* Sets the status-line message (printf style); replaces the previous one. */
+/* Sets the status-line message (printf style); replaces the previous one
+ * unless that one came after the same key with a higher priority. */
 void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A message of the lowest priority (a count, a reminder): it never
+ * replaces a result or an error of the same key. */
+void app_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A view drawing its own text on the status line (position and filter, a
+ * prompt) asks how many columns from column 1 it may use: the message slot
+ * takes the right end first, but leaves the view at least `keep` columns.
+ */
+int app_status_room(struct app *app, int keep);
 /* Shows a model failure: "could not save: <cause>"; frees cause. */
 void app_fail(struct app *app, const char *what, enum rdx_status status, char *cause);
 /* Fresh "now" timestamp (clock_now). */
@@ -180,8 +220,6 @@ void slice_count_done(struct slice_count *c);
  * the model's queries are interrupted (app->interrupted is then true). */
 void app_interruptible_begin(struct app *app);
 void app_interruptible_end(struct app *app);
-/* Formats n with thousands separators ("1,000,000"). */
-void format_count(int64_t n, char *out, size_t outsize);
 
 /* Draws everything now and flushes it to the terminal (animations). */
 void app_draw_now(struct app *app);

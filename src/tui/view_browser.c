@@ -309,11 +309,11 @@ static void browser_say_position(struct browser *b, struct app *app)
 	if (!b->searching || b->id == 0)
 		return;
 	if (b->position_known)
-		format_count(b->position, pos, sizeof pos);
+		text_format_count(b->position, pos, sizeof pos);
 	else
 		snprintf(pos, sizeof pos, "…");
-	format_count(b->count, count, sizeof count);
-	app_message(app, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
+	text_format_count(b->count, count, sizeof count);
+	app_note(app, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
 }
 
 /* The tabs with cards, one probe per slice: the first card from tab i on
@@ -513,11 +513,11 @@ static void browser_draw_status(struct browser *b, struct app *app)
 		/* "12 of 340"; "…" for what idle time has not counted yet. */
 		char pos[32], count[32];
 		if (b->position_known && b->position > 0)
-			format_count(b->position, pos, sizeof pos);
+			text_format_count(b->position, pos, sizeof pos);
 		else
 			snprintf(pos, sizeof pos, "…");
 		if (b->count_known)
-			format_count(b->count, count, sizeof count);
+			text_format_count(b->count, count, sizeof count);
 		else
 			snprintf(count, sizeof count, "…");
 		used += (size_t)snprintf(buf, sizeof buf, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
@@ -535,9 +535,18 @@ static void browser_draw_status(struct browser *b, struct app *app)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · with birthday");
 	if (b->query != NULL && used < sizeof buf)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · \"%s\"", b->query);
-	if (b->nmarks > 0 && used < sizeof buf)
-		snprintf(buf + used, sizeof buf - used, " · %zu marked", b->nmarks);
-	draw_text(app, b->layout.status.y, 1, b->layout.status.w - 2, ROLE_STATUS, buf);
+	if (b->nmarks > 0 && used < sizeof buf) {
+		char marks[32];
+		text_format_count((int64_t)b->nmarks, marks, sizeof marks);
+		snprintf(buf + used, sizeof buf - used, " · %s marked", marks);
+	}
+	/* The position always stays; the filters give way to a message,
+	 * whole words at a time. */
+	char *dot = strstr(buf, " · ");
+	int keep = dot != NULL ? text_width_n(buf, (size_t)(dot - buf)) + 1 : text_width(buf);
+	char fitted[512];
+	text_fit_words(buf, app_status_room(app, keep), fitted, sizeof fitted);
+	draw_text(app, b->layout.status.y, 1, b->layout.status.w - 2, ROLE_STATUS, fitted);
 }
 
 static void browser_fetch_rows(struct browser *b, struct app *app, int height)
@@ -1115,14 +1124,17 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 	case ACTION_MARK:
 		if (!empty) {
 			browser_toggle_mark(b);
-			app_message(app, "%zu marked · c logs one touch for all · y lists their addresses", b->nmarks);
+			app_message(app, "c logs one touch for the marked · y lists their addresses");
 		}
 		break;
 	case ACTION_ADDRESSES:
 		browser_addresses(b, app);
 		break;
 	case ACTION_REVIEW:
-		browser_open_review(app);
+		if (b->any)
+			browser_open_review(app);
+		else
+			app_message(app, "No cards to review yet: a adds one, ^D loads the demo cards");
 		break;
 	case ACTION_LOAD_DEMO:
 		browser_load_demo(b, app);
@@ -1131,6 +1143,61 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		return VIEW_UNHANDLED;
 	}
 	return VIEW_HANDLED;
+}
+
+bool browser_state_offers(const struct browser_state *s, enum action action)
+{
+	switch (action) {
+	case ACTION_NEXT:
+	case ACTION_PREV:
+	case ACTION_FIRST:
+	case ACTION_LAST:
+	case ACTION_SCROLL_DOWN:
+	case ACTION_SCROLL_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_NOTE:
+	case ACTION_EDIT:
+	case ACTION_DELETE:
+	case ACTION_TIMELINE:
+	case ACTION_MARK:
+		return s->card_shown;
+	case ACTION_CONTACTED:
+		return s->card_shown || s->marks > 0;
+	case ACTION_SEARCH:
+	case ACTION_FILTER:
+	case ACTION_FILTER_DUE:
+	case ACTION_JUMP_TAB:
+	case ACTION_REVIEW:
+	case ACTION_BIRTHDAYS:
+	case ACTION_DUPLICATES:
+	case ACTION_ADDRESSES:
+		return s->any;
+	case ACTION_CLEAR:
+		return s->filtered || s->marks > 0;
+	case ACTION_UNDO:
+		return s->can_undo;
+	case ACTION_LOAD_DEMO:
+		return !s->any;
+	default:
+		return true;
+	}
+}
+
+static bool browser_offers(struct view *view, struct app *app, enum action action)
+{
+	struct browser *b = view->data;
+	struct browser_state s = {
+		.any = b->any,
+		.card_shown = b->id != 0,
+		.filtered = b->query != NULL || b->tag != NULL || b->filter.due_only || b->filter.has_birthday ||
+			    b->filter.trash,
+		.marks = b->nmarks,
+		.can_undo = b->undo_id != 0,
+	};
+
+	(void)app;
+	return browser_state_offers(&s, action);
 }
 
 static void browser_mouse(struct browser *b, struct app *app)
@@ -1249,6 +1316,7 @@ static const struct view_ops browser_ops = {
 	.reload = browser_reload,
 	.close = browser_close,
 	.idle = browser_idle,
+	.offers = browser_offers,
 };
 
 void view_browser_open(struct app *app)

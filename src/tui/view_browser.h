@@ -5,9 +5,25 @@
 #ifndef ROLODEX_TUI_VIEW_BROWSER_H
 #define ROLODEX_TUI_VIEW_BROWSER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tui/view.h"
+
+/*
+ * What the browser's keys can do in a state (pure; unit tested): with no
+ * card shown there is nothing to flip, mark contacted, note or edit; in an
+ * empty rolodex nothing to search or review, but demo cards to load.
+ */
+struct browser_state {
+	bool any;        /* the rolodex has live cards */
+	bool card_shown; /* a card is on the screen (the filter selects some) */
+	bool filtered;   /* a search or filter is on */
+	size_t marks;    /* cards marked for a bulk touch */
+	bool can_undo;   /* a trash or restore to undo */
+};
+bool browser_state_offers(const struct browser_state *s, enum action action);
 
 /* The card browser (bottom of the stack). */
 void view_browser_open(struct app *app);

@@ -197,8 +197,9 @@ static void duplicates_merge(struct duplicates *d, struct app *app)
 	d->from_id = merge;
 	text_fit(keep_name, DUPLICATES_NAME_SHORT, d->into_name, sizeof d->into_name);
 	text_fit(merge_name, DUPLICATES_NAME_SHORT, d->from_name, sizeof d->from_name);
-	snprintf(question, sizeof question, "Merge %s into %s, notes and touches included? %s goes to the trash",
-		 d->from_name, d->into_name, d->from_name);
+	/* Whole names: the question wraps when it is longer than the line. */
+	snprintf(question, sizeof question, "Merge %s into %s? Notes and touches move over; %s goes to the trash.",
+		 merge_name, keep_name, merge_name);
 	view_confirm_open(app, question, (struct view_done){ .fn = on_merge_confirmed, .ctx = d });
 }
 
@@ -242,6 +243,28 @@ static enum view_result duplicates_action(struct view *view, struct app *app, en
 	return VIEW_HANDLED;
 }
 
+/* With no pair there is nothing to move to, merge or swap. */
+static bool duplicates_offers(struct view *view, struct app *app, enum action action)
+{
+	struct duplicates *d = view->data;
+
+	(void)app;
+	switch (action) {
+	case ACTION_SCROLL_DOWN:
+	case ACTION_SCROLL_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_FIRST:
+	case ACTION_LAST:
+		return d->n > 1;
+	case ACTION_SELECT:
+	case ACTION_SWAP:
+		return d->n > 0;
+	default:
+		return true;
+	}
+}
+
 static void duplicates_reload(struct view *view, struct app *app)
 {
 	duplicates_load(view->data, app);
@@ -263,6 +286,7 @@ static const struct view_ops duplicates_ops = {
 	.action = duplicates_action,
 	.reload = duplicates_reload,
 	.close = duplicates_close,
+	.offers = duplicates_offers,
 };
 
 void view_duplicates_open(struct app *app)

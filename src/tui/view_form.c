@@ -510,6 +510,17 @@ static enum view_result form_key(struct view *view, struct app *app, int key)
 	return VIEW_HANDLED;
 }
 
+/* ^N and ^K work on email, phone, address and web rows only. */
+static bool form_offers(struct view *view, struct app *app, enum action action)
+{
+	struct form *f = view->data;
+
+	(void)app;
+	if (action == ACTION_ADD || action == ACTION_DELETE)
+		return f->rows[f->cur].slot == SLOT_FIELD;
+	return true;
+}
+
 static void form_close(struct view *view, struct app *app)
 {
 	struct form *f = view->data;
@@ -525,10 +536,12 @@ static void form_close(struct view *view, struct app *app)
 static const struct view_ops form_ops = {
 	.name = "form",
 	.keymap = &keymap_form,
+	.text_entry = true,
 	.draw = form_draw,
 	.key = form_key,
 	.cursor = form_cursor,
 	.close = form_close,
+	.offers = form_offers,
 };
 
 void view_form_open(struct app *app, int64_t card_id, struct view_done done)

@@ -424,6 +424,7 @@ static void note_close(struct view *view, struct app *app)
 static const struct view_ops note_ops = {
 	.name = "note",
 	.keymap = &keymap_note,
+	.text_entry = true,
 	.overlay = true,
 	.draw = note_draw,
 	.key = note_key,

@@ -21,8 +21,21 @@
 #include "tui/view_browser.h"
 #include "tui/view_pager.h"
 
+/* A row of the help before it is laid out: a heading (keys NULL), a key
+ * and what it does, or a blank. */
+struct help_entry {
+	char *keys;
+	char *text;
+	enum role role;
+};
+
 struct pager {
 	char *title;
+	/* The help: its entries, laid out into lines for the width they were
+	 * last drawn at (help_layout). */
+	struct help_entry *entries;
+	size_t nentries, capentries;
+	int laid_out_width;
 	char **lines;
 	enum role *roles;
 	int64_t *ids;     /* per line, 0 for none; NULL when no line is a card */
@@ -56,6 +69,8 @@ static bool pager_has_ids(const struct pager *p)
 	return false;
 }
 
+static void help_layout(struct pager *p, int width);
+
 static void pager_draw(struct view *view, struct app *app)
 {
 	struct pager *p = view->data;
@@ -64,6 +79,8 @@ static void pager_draw(struct view *view, struct app *app)
 	layout_compute(app->rows, app->cols, false, &lay);
 	int w = app->cols - 2 > 100 ? 100 : app->cols - 2;
 	struct rect box = { .y = 1, .x = (app->cols - w) / 2, .h = lay.status.y - 1, .w = w };
+	if (p->entries != NULL && p->laid_out_width != box.w - 4)
+		help_layout(p, box.w - 4);
 	draw_fill(app, &box, ROLE_NORMAL);
 	draw_box(app, &box, ROLE_BORDER);
 	char t[256];
@@ -141,6 +158,28 @@ static enum view_result pager_action(struct view *view, struct app *app, enum ac
 	return VIEW_HANDLED;
 }
 
+/* Moving is offered when there is somewhere to go: another card to
+ * select, or more lines than the box shows; Enter on a list of cards. */
+static bool pager_offers(struct view *view, struct app *app, enum action action)
+{
+	struct pager *p = view->data;
+
+	(void)app;
+	switch (action) {
+	case ACTION_SCROLL_DOWN:
+	case ACTION_SCROLL_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_FIRST:
+	case ACTION_LAST:
+		return pager_has_ids(p) ? p->n > 1 : p->n > (size_t)p->height;
+	case ACTION_SELECT:
+		return pager_has_ids(p);
+	default:
+		return true;
+	}
+}
+
 static void pager_close(struct view *view, struct app *app)
 {
 	struct pager *p = view->data;
@@ -150,6 +189,11 @@ static void pager_close(struct view *view, struct app *app)
 	free(p->lines);
 	free(p->roles);
 	free(p->ids);
+	for (size_t i = 0; i < p->nentries; i++) {
+		free(p->entries[i].keys);
+		free(p->entries[i].text);
+	}
+	free(p->entries);
 	free(p->title);
 	free(p);
 }
@@ -160,6 +204,7 @@ static const struct view_ops pager_ops = {
 	.draw = pager_draw,
 	.action = pager_action,
 	.close = pager_close,
+	.offers = pager_offers,
 };
 
 static struct pager *pager_new(const char *title)
@@ -179,39 +224,91 @@ void view_text_open(struct app *app, const char *title, char **lines, size_t cou
 
 /* ---- help ------------------------------------------------------------- */
 
+static void help_add(struct pager *p, const char *keys, const char *text, enum role role)
+{
+	p->entries = xgrow(p->entries, &p->capentries, p->nentries + 1, sizeof *p->entries);
+	p->entries[p->nentries++] = (struct help_entry){
+		.keys = keys != NULL ? xstrdup(keys) : NULL,
+		.text = xstrdup(text),
+		.role = role,
+	};
+}
+
 static void help_add_map(struct pager *p, const struct keymap *map)
 {
-	char keys[128], line[512];
+	char keys[128];
 
-	pager_add(p, map->title, ROLE_ACCENT, 0);
+	help_add(p, NULL, map->title, ROLE_ACCENT);
 	for (size_t i = 0; i < map->count; i++) {
 		const struct keybinding *b = &map->bindings[i];
 		keymap_keys_text(b, keys, sizeof keys);
-		char padded[160];
-		text_fit_pad(keys, 18, padded, sizeof padded);
-		snprintf(line, sizeof line, "  %s %s", padded, b->help);
-		pager_add(p, line, ROLE_NORMAL, 0);
+		help_add(p, keys, b->help, ROLE_NORMAL);
 	}
-	pager_add(p, "", ROLE_NORMAL, 0);
+	help_add(p, NULL, "", ROLE_NORMAL);
+}
+
+/* Lines of the help for `width` columns: the key column as wide as the
+ * widest keys (at most a third of the line), each description wrapped
+ * beside it between words. */
+static void help_layout(struct pager *p, int width)
+{
+	int keyw = 1;
+
+	for (size_t i = 0; i < p->n; i++)
+		free(p->lines[i]);
+	p->n = 0;
+	p->laid_out_width = width;
+	for (size_t i = 0; i < p->nentries; i++) {
+		int w = p->entries[i].keys != NULL ? text_width(p->entries[i].keys) : 0;
+		keyw = w > keyw ? w : keyw;
+	}
+	if (keyw > (width - 2) / 3)
+		keyw = (width - 2) / 3;
+	int textw = width - 2 - keyw - 2;
+	if (textw < 8)
+		textw = 8;
+	for (size_t i = 0; i < p->nentries; i++) {
+		const struct help_entry *e = &p->entries[i];
+		if (e->keys == NULL) {
+			pager_add(p, e->text, e->role, 0);
+			continue;
+		}
+		char keys[256];
+		text_fit_pad(e->keys, keyw, keys, sizeof keys);
+		const char *t = e->text;
+		bool first = true;
+		do {
+			size_t skip;
+			size_t n = layout_wrap(t, textw, &skip);
+			char *piece = xstrndup(t, n);
+			char *line = first ? xasprintf("  %s  %s", keys, piece) : xasprintf("  %*s  %s", keyw, "", piece);
+			pager_add(p, line, e->role, 0);
+			free(line);
+			free(piece);
+			t += n + skip;
+			first = false;
+		} while (*t != '\0');
+	}
 }
 
 void view_help_open(struct app *app)
 {
 	struct pager *p = pager_new("Keys · Esc or q closes");
-	const struct keymap *mine = app->top->ops->keymap;
-	char line[256];
+	const struct keymap *mine = view_keymap(app->top);
+	char keys[16], text[64];
 
 	if (mine != NULL)
 		help_add_map(p, mine);
 	if (mine == &keymap_browser) {
 		/* Channels of "mark contacted", from the model's own keys. */
-		pager_add(p, "Mark contacted (c), then one key", ROLE_ACCENT, 0);
+		help_add(p, NULL, "Mark contacted (c), then one key", ROLE_ACCENT);
 		for (int ch = 0; ch < CHANNEL_COUNT; ch++) {
-			snprintf(line, sizeof line, "  %-18c %s%s", channel_key((enum channel)ch), channel_name((enum channel)ch),
+			snprintf(keys, sizeof keys, "%c", channel_key((enum channel)ch));
+			snprintf(text, sizeof text, "%s%s", channel_name((enum channel)ch),
 				 (enum channel)ch == app->config.default_channel ? " (also Enter)" : "");
-			pager_add(p, line, ROLE_NORMAL, 0);
+			help_add(p, keys, text, ROLE_NORMAL);
 		}
-		pager_add(p, "", ROLE_NORMAL, 0);
+		help_add(p, NULL, "", ROLE_NORMAL);
 		help_add_map(p, &keymap_form);
 		help_add_map(p, &keymap_note);
 	}
@@ -223,6 +320,7 @@ void view_help_open(struct app *app)
 /* ---- birthdays -------------------------------------------------------- */
 
 #define BIRTHDAY_DAYS 60
+#define BIRTHDAY_NAME_MAX 30 /* columns of the name at most */
 
 struct birthday_entry {
 	int64_t id;
@@ -287,24 +385,42 @@ void view_birthdays_open(struct app *app)
 	}
 	qsort(s.v, s.n, sizeof *s.v, birthday_cmp);
 	struct pager *p = pager_new("Birthdays · the next 60 days · Enter opens the card");
+	/* Columns as wide as their widest entry: a date next year ("6 Jan
+	 * 2027") widens the date column for every row. */
+	char (*day)[32] = xcalloc(s.n > 0 ? s.n : 1, sizeof *day);
+	char (*when)[32] = xcalloc(s.n > 0 ? s.n : 1, sizeof *when);
+	int dayw = 0, whenw = 0, namew = 0;
 	for (size_t i = 0; i < s.n; i++) {
-		char day[32], when[48], age[24] = "", line[512];
-		char name[256];
-		date_format_short(s.v[i].next, app->today, day, sizeof day);
+		date_format_short(s.v[i].next, app->today, day[i], sizeof day[i]);
 		int in = s.v[i].next - app->today;
 		if (in == 0)
-			snprintf(when, sizeof when, "today");
+			snprintf(when[i], sizeof when[i], "today");
 		else if (in == 1)
-			snprintf(when, sizeof when, "tomorrow");
+			snprintf(when[i], sizeof when[i], "tomorrow");
 		else
-			snprintf(when, sizeof when, "in %d days", in);
+			snprintf(when[i], sizeof when[i], "in %d days", in);
+		int dw = text_width(day[i]), ww = text_width(when[i]), nw = text_width(s.v[i].name);
+		dayw = dw > dayw ? dw : dayw;
+		whenw = ww > whenw ? ww : whenw;
+		namew = nw > namew ? nw : namew;
+	}
+	if (namew > BIRTHDAY_NAME_MAX)
+		namew = BIRTHDAY_NAME_MAX;
+	for (size_t i = 0; i < s.n; i++) {
+		char dcol[64], wcol[64], name[256], line[512];
+		int in = s.v[i].next - app->today;
+		text_fit_pad(day[i], dayw, dcol, sizeof dcol);
+		text_fit_pad(when[i], whenw, wcol, sizeof wcol);
+		text_fit_pad(s.v[i].name, namew, name, sizeof name);
 		if (s.v[i].age > 0)
-			snprintf(age, sizeof age, "turns %d", s.v[i].age);
-		text_fit_pad(s.v[i].name, 30, name, sizeof name);
-		snprintf(line, sizeof line, "%-8s %-12s %s  %s", day, when, name, age);
+			snprintf(line, sizeof line, "%s  %s  %s  turns %d", dcol, wcol, name, s.v[i].age);
+		else
+			snprintf(line, sizeof line, "%s  %s  %s", dcol, wcol, name);
 		pager_add(p, line, in <= 7 ? ROLE_DUE : ROLE_NORMAL, s.v[i].id);
 		free(s.v[i].name);
 	}
+	free(day);
+	free(when);
 	free(s.v);
 	app_push(app, &pager_ops, p);
 }

@@ -17,6 +17,9 @@
 #include "tui/view.h"
 #include "tui/view_prompt.h"
 
+/* Columns a prompt's value keeps at least, however long its label. */
+#define PROMPT_MIN_VALUE 16
+
 struct prompt {
 	char *label;
 	struct line_edit edit;
@@ -39,17 +42,32 @@ static void prompt_draw(struct view *view, struct app *app)
 	struct rect r = bottom_rows(app, &hints);
 
 	draw_fill(app, &r, ROLE_NORMAL);
-	int lw = draw_text(app, r.y, 1, r.w / 2, ROLE_ACCENT, p->label);
-	int width = r.w - 2 - lw;
+	/* The value keeps room for what it holds (at least PROMPT_MIN_VALUE
+	 * columns); a long label gives way, cut between words. */
+	int want = text_width(p->edit.buf) + 2;
+	if (want < PROMPT_MIN_VALUE)
+		want = PROMPT_MIN_VALUE;
+	int keep = text_width(p->label) + want;
+	int room = app_status_room(app, keep < r.w - 2 ? keep : r.w - 2);
+	char label[512];
+	text_fit_words(p->label, room - want, label, sizeof label);
+	int lw = draw_text(app, r.y, 1, room, ROLE_ACCENT, label);
+	if (lw > 0 && label[strlen(label) - 1] != ' ') {
+		draw_text(app, r.y, 1 + lw, 1, ROLE_ACCENT, " ");
+		lw++;
+	}
+	int width = room - lw;
 	int col = line_edit_scroll(&p->edit, width);
 	draw_text(app, r.y, 1 + lw, width, ROLE_NORMAL, p->edit.buf + p->edit.first);
 	p->cursor_y = r.y;
 	p->cursor_x = 1 + lw + col;
 	if (hints.h > 0) {
+		char text[128];
 		draw_fill(app, &hints, ROLE_NORMAL);
-		draw_text(app, hints.y, 1, hints.w - 2, ROLE_DIM,
-			  p->cb.on_change != NULL ? "type to search · Enter keeps the filter · Esc clears it"
-						  : "Enter accepts · Esc cancels · ^U clears");
+		text_fit_words(p->cb.on_change != NULL ? "type to search · Enter keeps the filter · Esc clears it"
+						       : "Enter accepts · Esc cancels · ^U clears",
+			       hints.w - 2, text, sizeof text);
+		draw_text(app, hints.y, 1, hints.w - 2, ROLE_DIM, text);
 	}
 }
 
@@ -122,28 +140,64 @@ struct confirm {
 	struct view_done done;
 };
 
+/* The question on the status line when it fits there, else in a box
+ * above it, wrapped at spaces. */
 static void confirm_draw(struct view *view, struct app *app)
 {
 	struct confirm *c = view->data;
 	struct rect hints;
 	struct rect r = bottom_rows(app, &hints);
+	const char *yn = "(y/n)";
+	int qw = text_width(c->question), ynw = text_width(yn);
 
 	draw_fill(app, &r, ROLE_NORMAL);
-	int w = draw_text(app, r.y, 1, r.w - 12, ROLE_DUE, c->question);
-	draw_text(app, r.y, 2 + w, r.w - 3 - w, ROLE_ACCENT, "(y/n)");
+	if (qw + 1 + ynw <= r.w - 2) {
+		app_status_room(app, r.w - 2);
+		draw_text(app, r.y, 1, qw, ROLE_DUE, c->question);
+		draw_text(app, r.y, 2 + qw, ynw, ROLE_ACCENT, yn);
+		return;
+	}
+	int w = r.w - 2 < 64 ? r.w - 2 : 64;
+	int inner = w - 4;
+	int lines = 0;
+	for (const char *p = c->question; *p != '\0';) {
+		size_t skip;
+		size_t n = layout_wrap(p, inner, &skip);
+		p += n + skip;
+		lines++;
+	}
+	struct rect in = draw_dialog(app, lines + 4, w, NULL);
+	int y = in.y;
+	for (const char *p = c->question; *p != '\0' && y < in.y + in.h - 2; y++) {
+		size_t skip;
+		size_t n = layout_wrap(p, in.w, &skip);
+		char *piece = xstrndup(p, n);
+		draw_text(app, y, in.x, in.w, ROLE_DUE, piece);
+		free(piece);
+		p += n + skip;
+	}
+	draw_text(app, in.y + in.h - 1, in.x, in.w, ROLE_ACCENT, yn);
 }
 
-static enum view_result confirm_key(struct view *view, struct app *app, int key)
+/* Only the answer: help and quit wait until the question is answered. */
+static bool confirm_offers(struct view *view, struct app *app, enum action action)
+{
+	(void)view;
+	(void)app;
+	return action == ACTION_SELECT || action == ACTION_CANCEL;
+}
+
+static enum view_result confirm_action(struct view *view, struct app *app, enum action action)
 {
 	struct confirm *c = view->data;
 	enum view_outcome outcome;
 
-	if (key == 'y' || key == 'Y')
+	if (action == ACTION_SELECT)
 		outcome = VIEW_SAVED;
-	else if (key == 'n' || key == 'N' || key == KEY_ESCAPE)
+	else if (action == ACTION_CANCEL)
 		outcome = VIEW_CANCELLED;
 	else
-		return VIEW_HANDLED;
+		return VIEW_HANDLED; /* nothing else until it is answered */
 	app_pop(app, view);
 	if (c->done.fn != NULL)
 		c->done.fn(app, c->done.ctx, outcome, 0);
@@ -161,8 +215,10 @@ static void confirm_close(struct view *view, struct app *app)
 static const struct view_ops confirm_ops = {
 	.name = "confirm",
 	.overlay = true,
+	.keymap = &keymap_confirm,
 	.draw = confirm_draw,
-	.key = confirm_key,
+	.action = confirm_action,
+	.offers = confirm_offers,
 	.close = confirm_close,
 };
 

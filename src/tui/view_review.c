@@ -51,27 +51,55 @@ struct review_view {
 	struct review_summary summary;
 	char summary_text[512];
 	bool started_all;      /* MODE_EMPTY: was it --all already? */
+	bool any_cards;        /* MODE_EMPTY: the rolodex has cards to walk */
 };
 
+/*
+ * The keys of each state: a card of the queue; the offer to go on through
+ * every other card; and the end (the summary, or nobody due).  Dispatch,
+ * hints and help read the table of the state the review is in.
+ */
 static const struct keybinding review_bindings[] = {
-	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (channel, optional note), then the next card", .hint = "contacted" },
-	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "write a note on this card", .hint = "note" },
-	{ .action = ACTION_SKIP, .keys = { 's', KEY_FN(KEY_RIGHT), 'l', ' ' }, .help = "skip to the next card", .hint = "skip" },
-	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the previous card", .hint = "back" },
-	{ .action = ACTION_SNOOZE, .keys = { 'z' }, .help = "snooze: not due again until next month's review", .hint = "snooze" },
-	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit" },
-	{ .action = ACTION_CADENCE, .keys = { 'r' }, .help = "set the keep-in-touch rhythm (3m, 45d, none, inherit)", .hint = "rhythm" },
+	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (channel, optional note), then the next card", .hint = "contacted", .rank = 1 },
+	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "write a note on this card", .hint = "note", .rank = 3 },
+	{ .action = ACTION_SKIP, .keys = { 's', KEY_FN(KEY_RIGHT), 'l', ' ' }, .help = "skip to the next card", .hint = "skip", .rank = 2 },
+	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the previous card", .hint = "back", .rank = 7 },
+	{ .action = ACTION_SNOOZE, .keys = { 'z' }, .help = "snooze: not due again until next month's review", .hint = "snooze", .rank = 4 },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },
+	{ .action = ACTION_CADENCE, .keys = { 'r' }, .help = "set the keep-in-touch rhythm (3m, 45d, none, inherit)", .hint = "rhythm", .rank = 6 },
 	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "scroll the card" },
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "scroll the card back" },
-	{ .action = ACTION_SELECT, .keys = { 'y', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "yes: go on through every other card (at the end, or when nobody is due)" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "no: finish the review (at the end)" },
-	{ .action = ACTION_PAUSE, .keys = { 'q' }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause" },
+	{ .action = ACTION_PAUSE, .keys = { 'q', KEY_ESCAPE }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 5 },
 };
 
 static const struct keymap keymap_review = {
 	.title = "Review",
 	.bindings = review_bindings,
 	.count = sizeof review_bindings / sizeof review_bindings[0],
+};
+
+static const struct keybinding review_offer_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "go on through every other card, longest untouched first", .hint = "go on", .rank = 1 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "finish the review here", .hint = "finish", .rank = 2 },
+	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the last card", .hint = "back", .rank = 4 },
+	{ .action = ACTION_PAUSE, .keys = { 'q' }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 3 },
+};
+
+static const struct keymap keymap_review_offer = {
+	.title = "Review: the due cards are done",
+	.bindings = review_offer_bindings,
+	.count = sizeof review_offer_bindings / sizeof review_offer_bindings[0],
+};
+
+static const struct keybinding review_end_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y' }, .help = "go through every card anyway (when nobody is due)", .hint = "every card", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { 'q', KEY_ESCAPE, '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "back to the cards", .hint = "back to the cards", .rank = 1 },
+};
+
+static const struct keymap keymap_review_end = {
+	.title = "Review: the end",
+	.bindings = review_end_bindings,
+	.count = sizeof review_end_bindings / sizeof review_end_bindings[0],
 };
 
 /* ---- state ------------------------------------------------------------ */
@@ -184,6 +212,10 @@ static void review_begin(struct review_view *rv, struct app *app, bool all)
 	if (how == REVIEW_EMPTY) {
 		rv->mode = MODE_EMPTY;
 		rv->started_all = all;
+		if (card_any(app->db, &rv->any_cards, &cause) != RDX_OK) {
+			rdx_cause_drop(&cause);
+			rv->any_cards = true;
+		}
 		return;
 	}
 	if (how == REVIEW_RESUMED) {
@@ -192,14 +224,16 @@ static void review_begin(struct review_view *rv, struct app *app, bool all)
 	} else {
 		/* A new review opens with what scans found since the last one. */
 		char *found = NULL;
+		char count[32];
+		text_format_count((int64_t)rv->review->count, count, sizeof count);
 		st = review_found_since_last(app->db, &found, &cause);
 		if (st != RDX_OK)
 			app_fail(app, "could not count the touches scans found", st, cause);
 		else if (found != NULL)
 			app_message(app, "%s", found);
 		else
-			app_message(app, "Review of %zu card%s — c contacted, s skip, z snooze, q pauses",
-				    rv->review->count, rv->review->count == 1 ? "" : "s");
+			app_message(app, "Review of %s card%s — c contacted, s skip, z snooze, q pauses", count,
+				    rv->review->count == 1 ? "" : "s");
 		free(found);
 	}
 	app_changed(app);
@@ -312,6 +346,13 @@ static void cadence_done(struct app *app, void *ctx, enum view_outcome outcome, 
 	display_refresh(rv, app, true);
 }
 
+/* Nobody is due: the walk through every card is offered when there are
+ * cards and this was not the walk already. */
+static bool review_offers_walk(const struct review_view *rv)
+{
+	return rv->mode == MODE_EMPTY && !rv->started_all && rv->any_cards;
+}
+
 /* ---- drawing ----------------------------------------------------------- */
 
 /* "Review · 7 of 42  ━━━━━━━────────" across row y. */
@@ -322,10 +363,13 @@ static void draw_progress(struct review_view *rv, struct app *app, int y)
 	size_t pos = review_position(r), total = r->count;
 	int lw, bw, filled;
 
+	char at[32], of[32];
+	text_format_count((int64_t)pos, at, sizeof at);
+	text_format_count((int64_t)total, of, sizeof of);
 	if (rv->mode == MODE_CARD)
-		snprintf(label, sizeof label, "Review · %zu of %zu", pos, total);
+		snprintf(label, sizeof label, "Review · %s of %s", at, of);
 	else
-		snprintf(label, sizeof label, "Review · %zu of %zu · done", total, total);
+		snprintf(label, sizeof label, "Review · %s of %s · done", of, of);
 	lw = draw_text(app, y, 1, app->cols - 2, ROLE_NAME, label);
 	bw = app->cols - lw - 5;
 	if (bw > 200)
@@ -391,10 +435,12 @@ static void review_draw(struct view *view, struct app *app)
 	if (bottom < 1)
 		return;
 	if (rv->mode == MODE_EMPTY) {
+		bool walk = review_offers_walk(rv);
 		const char *lines[] = {
-			"Nobody is due — enjoy your month.",
+			rv->any_cards ? "Nobody is due — enjoy your month." : "There are no cards to review yet.",
 			"",
-			rv->started_all ? "There are no cards to review." : "y  go through every card anyway (rolodex review --all)",
+			walk ? "y  go through every card anyway (rolodex review --all)"
+			     : rv->any_cards ? "There are no cards to review." : "In the card browser, a adds a card and ^D loads the demo cards.",
 			"q  back to the cards",
 		};
 		const enum role roles[] = { ROLE_NAME, ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL };
@@ -407,8 +453,10 @@ static void review_draw(struct view *view, struct app *app)
 	} else if (rv->mode == MODE_OFFER) {
 		snprintf(line1, sizeof line1, "That was everyone in the queue (%zu card%s).", rv->review->count,
 			 rv->review->count == 1 ? "" : "s");
-		snprintf(line2, sizeof line2, "y  go on through the other %lld card%s, longest untouched first",
-			 (long long)rv->walk_count, rv->walk_count == 1 ? "" : "s");
+		char walk[32];
+		text_format_count(rv->walk_count, walk, sizeof walk);
+		snprintf(line2, sizeof line2, "y  go on through the other %s card%s, longest untouched first", walk,
+			 rv->walk_count == 1 ? "" : "s");
 		const char *lines[] = { line1, "", line2, "Esc  finish the review here", "q  pause (resume later)" };
 		const enum role roles[] = { ROLE_NAME, ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL };
 		draw_lines(app, 2, bottom, lines, 5, roles);
@@ -507,9 +555,12 @@ static enum view_result review_action(struct view *view, struct app *app, enum a
 	enum rdx_status st;
 
 	if (action == ACTION_PAUSE) {
-		if (rv->mode == MODE_CARD || rv->mode == MODE_OFFER)
-			app_message(app, "Review paused at %zu of %zu — r resumes it", review_position(rv->review),
-				    rv->review->count);
+		if (rv->mode == MODE_CARD || rv->mode == MODE_OFFER) {
+			char at[32], of[32];
+			text_format_count((int64_t)review_position(rv->review), at, sizeof at);
+			text_format_count((int64_t)rv->review->count, of, sizeof of);
+			app_message(app, "Review paused at %s of %s — r resumes it", at, of);
+		}
 		close_to_browser(view, app);
 		return VIEW_HANDLED;
 	}
@@ -534,7 +585,7 @@ static enum view_result review_action(struct view *view, struct app *app, enum a
 		}
 		return VIEW_HANDLED;
 	case MODE_EMPTY:
-		if (action == ACTION_SELECT && !rv->started_all)
+		if (action == ACTION_SELECT && review_offers_walk(rv))
 			review_begin(rv, app, true);
 		else if (action == ACTION_CANCEL)
 			close_to_browser(view, app);
@@ -573,6 +624,34 @@ static void review_reload(struct view *view, struct app *app)
 	}
 }
 
+static const struct keymap *review_keymap_now(struct view *view)
+{
+	struct review_view *rv = view->data;
+
+	switch (rv->mode) {
+	case MODE_CARD:
+		return &keymap_review;
+	case MODE_OFFER:
+		return &keymap_review_offer;
+	case MODE_SUMMARY:
+	case MODE_EMPTY:
+		break;
+	}
+	return &keymap_review_end;
+}
+
+static bool review_offers(struct view *view, struct app *app, enum action action)
+{
+	struct review_view *rv = view->data;
+
+	(void)app;
+	if (rv->mode == MODE_EMPTY || rv->mode == MODE_SUMMARY)
+		return action != ACTION_SELECT || review_offers_walk(rv);
+	if (rv->mode == MODE_CARD && action == ACTION_BACK)
+		return rv->review != NULL && review_position(rv->review) > 1;
+	return true;
+}
+
 static void review_close(struct view *view, struct app *app)
 {
 	struct review_view *rv = view->data;
@@ -586,6 +665,8 @@ static void review_close(struct view *view, struct app *app)
 static const struct view_ops review_ops = {
 	.name = "review",
 	.keymap = &keymap_review,
+	.keymap_now = review_keymap_now,
+	.offers = review_offers,
 	.draw = review_draw,
 	.action = review_action,
 	.reload = review_reload,

@@ -13,6 +13,7 @@
  */
 #include "rolodex/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -288,6 +289,50 @@ int text_fit(const char *s, int columns, char *out, size_t outsize)
 	return width;
 }
 
+int text_fit_words(const char *s, int columns, char *out, size_t outsize)
+{
+	if (outsize == 0)
+		return 0;
+	out[0] = '\0';
+	if (columns <= 0 || s == NULL)
+		return 0;
+	if (text_width(s) <= columns)
+		return text_fit(s, columns, out, outsize);
+
+	/* The longest run of whole words that leaves a column for "…";
+	 * separators left at its end (" ·", ",", ":") go with the rest. */
+	size_t len = strlen(s), i = 0, best = 0;
+	int width = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t l = text_decode(s + i, len - i, &cp);
+		if (cp == ' ' && width + 1 <= columns)
+			best = i;
+		width += text_cp_width(cp);
+		if (width > columns)
+			break;
+		i += l;
+	}
+	for (;;) {
+		if (best > 0 && strchr(" ,;:", s[best - 1]) != NULL)
+			best--;
+		else if (best >= 2 && memcmp(s + best - 2, "\xc2\xb7", 2) == 0) /* "·" */
+			best -= 2;
+		else
+			break;
+	}
+	if (best == 0)
+		return text_fit(s, columns, out, outsize);
+	char *head = malloc(best + sizeof ELLIPSIS);
+	if (head == NULL)
+		return text_fit(s, columns, out, outsize);
+	memcpy(head, s, best);
+	memcpy(head + best, ELLIPSIS, sizeof ELLIPSIS);
+	int w = text_fit(head, columns, out, outsize);
+	free(head);
+	return w;
+}
+
 int text_fit_pad(const char *s, int columns, char *out, size_t outsize)
 {
 	int width = text_fit(s, columns, out, outsize);
@@ -513,4 +558,23 @@ char *text_trim(char *s)
 	memmove(s, s + start, end - start);
 	s[end - start] = '\0';
 	return s;
+}
+
+void text_format_count(int64_t n, char *out, size_t outsize)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+	size_t o = 0;
+
+	if (outsize == 0)
+		return;
+	if (n < 0 && o + 1 < outsize)
+		out[o++] = '-';
+	for (int i = 0; i < len && o + 1 < outsize; i++) {
+		if (i > 0 && (len - i) % 3 == 0 && o + 1 < outsize)
+			out[o++] = ',';
+		if (o + 1 < outsize)
+			out[o++] = digits[i];
+	}
+	out[o] = '\0';
 }

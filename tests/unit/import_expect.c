@@ -53,7 +53,7 @@ static int collect(void *ctx, const struct card_row *row)
 	return 0;
 }
 
-static bool find_card(struct db *db, const char *name, struct card *c)
+bool expect_find_card(struct db *db, const char *name, struct card *c)
 {
 	struct ids l = {0};
 	struct card_filter all = {0};
@@ -99,8 +99,9 @@ static char *export_text(struct db *db)
 	return buf;
 }
 
-static void import_file(struct db *db, const char *path, const char *file, struct import_report *r)
+void expect_import(struct db *db, const char *path, struct import_report *r)
 {
+	const char *file = path;
 	struct import_options opt = {.now = NOW, .skip_bad = true};
 	import_report_init(r);
 	char *cause = NULL;
@@ -112,7 +113,7 @@ static void import_file(struct db *db, const char *path, const char *file, struc
 static void check_card(struct db *db, const struct expect *x)
 {
 	struct card c;
-	if (!find_card(db, x->name, &c))
+	if (!expect_find_card(db, x->name, &c))
 		fail_msg("%s: no card named %s", x->file, x->name);
 	if (x->email && !has_value(&c, FIELD_EMAIL, x->email))
 		fail_msg("%s: no email %s", x->file, x->email);
@@ -154,7 +155,7 @@ static void check_card(struct db *db, const struct expect *x)
 	fclose(fp);
 	import_report_done(&r2);
 	struct card d;
-	if (!find_card(again, x->name, &d))
+	if (!expect_find_card(again, x->name, &d))
 		fail_msg("%s: %s lost on the way back", x->file, x->name);
 	/* Fields come back; every unknown property comes back as it was.
 	 * Shadows (original forms of modelled values) may be replaced by our
@@ -181,7 +182,7 @@ static void check_expectation(const char *root, const struct expect *x)
 	char *path = xasprintf("%s/%s", root, x->file);
 	struct db *db = open_db();
 	struct import_report r;
-	import_file(db, path, x->file, &r);
+	expect_import(db, path, &r);
 	if ((int)(r.read - r.skipped) != x->good || (int)r.skipped != x->bad)
 		fail_msg("%s: %zu read, %zu skipped; want %d good, %d bad", x->file, r.read, r.skipped, x->good, x->bad);
 	const char *base = strchr(x->file, '/') ? strchr(x->file, '/') + 1 : x->file;
@@ -192,7 +193,7 @@ static void check_expectation(const char *root, const struct expect *x)
 	if (x->name)
 		check_card(db, x);
 	/* The same file again changes nothing: every good card is found. */
-	import_file(db, path, x->file, &r);
+	expect_import(db, path, &r);
 	if (r.imported != 0 || r.merged != 0 || (int)r.unchanged != x->good) {
 		for (size_t i = 0; i < r.nitems; i++)
 			if (r.items[i].outcome == IMPORT_ADDED || r.items[i].outcome == IMPORT_MERGED)

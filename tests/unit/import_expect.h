@@ -9,7 +9,12 @@
 #ifndef ROLODEX_TEST_IMPORT_EXPECT_H
 #define ROLODEX_TEST_IMPORT_EXPECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "rolodex/card.h"
+#include "rolodex/db.h"
+#include "rolodex/import.h"
 
 /* What a file means.  NULL skips a check; bday "" means none. */
 struct expect {
@@ -22,6 +27,14 @@ struct expect {
 
 /* The path of rel under $ROLODEX_SOURCE_ROOT (caller frees). */
 char *expect_source_path(const char *rel);
+
+/* Loads the live card named `name` into *c (caller card_done's); false
+ * when there is none. */
+bool expect_find_card(struct db *db, const char *name, struct card *c);
+
+/* Imports path (skip_bad) into db; fails the test when the import fails.
+ * *r is initialised here; the caller frees it. */
+void expect_import(struct db *db, const char *path, struct import_report *r);
 
 /* Fails the test unless every file under root/vcard and root/csv has an
  * entry in x, and every entry holds for its file. */

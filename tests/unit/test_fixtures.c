@@ -13,10 +13,165 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "import_expect.h"
+#include "rolodex/date.h"
+#include "rolodex/note.h"
+#include "rolodex/xalloc.h"
+
+static const char NOW[] = "2026-11-22T10:00:00Z";
+
+static struct db *open_db(void)
+{
+	struct db *db = NULL;
+	char *cause = NULL;
+	if (db_open(":memory:", 0, &db, &cause) != RDX_OK)
+		fail_msg("db_open: %s", cause);
+	return db;
+}
+
+static int64_t card_count_all(struct db *db)
+{
+	int64_t n = 0;
+	assert_int_equal(db_card_count(db, &n, NULL), RDX_OK);
+	return n;
+}
+
+/* What the user added to a card after the first import: a note, a touch
+ * and a rhythm, which a newer export must leave alone. */
+static void work_on(struct db *db, const char *name)
+{
+	struct card c;
+	if (!expect_find_card(db, name, &c))
+		fail_msg("no card %s", name);
+	assert_int_equal(note_add(db, c.id, "Coffee in March", NOW, NULL, NULL), RDX_OK);
+	assert_int_equal(touch_add(db, c.id, date_from_ymd(2026, 3, 2), CHANNEL_COFFEE, "", NOW, NULL, NULL), RDX_OK);
+	assert_true(cadence_parse("3m", &c.cadence));
+	c.cadence_set = true;
+	assert_int_equal(card_update(db, &c, -1, NOW, NULL), RDX_OK);
+	card_done(&c);
+}
+
+static void check_worked_on(struct db *db, const char *name, const char *org, const char *title)
+{
+	struct card c;
+	if (!expect_find_card(db, name, &c))
+		fail_msg("no card %s", name);
+	assert_string_equal(c.org, org);
+	assert_string_equal(c.title, title);
+	assert_true(c.cadence_set);
+	assert_int_equal(c.cadence.n, 3);
+	struct note *notes;
+	size_t nnotes;
+	assert_int_equal(note_list(db, c.id, 0, &notes, &nnotes, NULL), RDX_OK);
+	assert_int_equal(nnotes, 1);
+	assert_string_equal(notes[0].text, "Coffee in March");
+	note_list_free(notes, nnotes);
+	struct touch *touches;
+	size_t ntouches;
+	assert_int_equal(touch_list(db, c.id, 0, &touches, &ntouches, NULL), RDX_OK);
+	assert_int_equal(ntouches, 1);
+	touch_list_free(touches, ntouches);
+	card_done(&c);
+}
+
+static size_t count_outcome(const struct import_report *r, enum import_outcome outcome, const char *name)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nitems; i++)
+		n += r->items[i].outcome == outcome && (!name || !strcmp(r->items[i].name, name));
+	return n;
+}
+
+/* A newer LinkedIn export of the same network: people who changed job or
+ * title, one who shared an e-mail, one new connection.  Most rows have no
+ * e-mail: the profile URL is who they are. */
+static void test_newer_linkedin_export(void **state)
+{
+	(void)state;
+	struct db *db = open_db();
+	char *old = expect_source_path("tests/fixtures/csv/linkedin_connections.csv");
+	char *newer = expect_source_path("tests/fixtures/csv/linkedin_connections_newer.csv");
+	struct import_report r;
+	expect_import(db, old, &r);
+	assert_int_equal(r.imported, 5);
+	import_report_done(&r);
+	work_on(db, "Aiko Tanaka");
+	work_on(db, "Jonas Becker");
+	expect_import(db, newer, &r);
+	assert_int_equal(r.imported, 1);
+	assert_int_equal(count_outcome(&r, IMPORT_ADDED, "Diego Salas"), 1);
+	assert_int_equal(r.merged, 3); /* Priya's title, Jonas's e-mail, Aiko's job */
+	assert_int_equal(count_outcome(&r, IMPORT_MERGED, "Aiko Tanaka"), 1);
+	assert_int_equal(r.unchanged, 2);
+	import_report_done(&r);
+	assert_int_equal(card_count_all(db), 6);
+	check_worked_on(db, "Aiko Tanaka", "Kaze Legal", "General Counsel");
+	check_worked_on(db, "Jonas Becker", "Helix GmbH", "Product Manager");
+	struct card c;
+	assert_true(expect_find_card(db, "Jonas Becker", &c));
+	assert_int_equal(c.nfields, 2); /* the profile URL and the new e-mail */
+	card_done(&c);
+	assert_true(expect_find_card(db, "Priya Raman", &c));
+	assert_string_equal(c.title, "Principal Engineer");
+	card_done(&c);
+	/* The newer file again: nothing left to do. */
+	expect_import(db, newer, &r);
+	assert_int_equal(r.imported + r.merged, 0);
+	assert_int_equal(r.unchanged, 6);
+	import_report_done(&r);
+	free(old);
+	free(newer);
+	db_close(db);
+}
+
+/* The same for vCards from a phone: one card by UID, one by e-mail, one
+ * with only a short number (by the fingerprint its card remembers). */
+static void test_newer_vcard_export(void **state)
+{
+	(void)state;
+	struct db *db = open_db();
+	static const char first[] =
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Kofi Mensah\r\nORG:Harbor Bank\r\n"
+		"TITLE:Teller\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Elif Demir\r\nEMAIL:elif@demir.example.com.tr\r\n"
+		"ORG:Bosphorus Media\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Front Desk\r\nTEL:110\r\nEND:VCARD\r\n";
+	static const char second[] =
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Kofi Mensah\r\nORG:Harbor Bank\r\n"
+		"TITLE:Branch Manager\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Elif Demir\r\nEMAIL:elif@demir.example.com.tr\r\n"
+		"ORG:Golden Horn Studios\r\nTITLE:Producer\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Front Desk\r\nTEL:110\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Nia Kamau\r\nTEL:+254 20 555 0199\r\nEND:VCARD\r\n";
+	struct import_options opt = {.now = NOW};
+	struct import_report r;
+	char *cause = NULL;
+	FILE *fp = fmemopen((void *)first, sizeof first - 1, "rb");
+	import_report_init(&r);
+	assert_int_equal(import_stream(db, fp, "phone.vcf", &opt, &r, &cause), RDX_OK);
+	fclose(fp);
+	assert_int_equal(r.imported, 3);
+	import_report_done(&r);
+	work_on(db, "Kofi Mensah");
+	work_on(db, "Elif Demir");
+	fp = fmemopen((void *)second, sizeof second - 1, "rb");
+	import_report_init(&r);
+	assert_int_equal(import_stream(db, fp, "phone-newer.vcf", &opt, &r, &cause), RDX_OK);
+	fclose(fp);
+	assert_int_equal(r.imported, 1);
+	assert_int_equal(count_outcome(&r, IMPORT_ADDED, "Nia Kamau"), 1);
+	assert_int_equal(r.merged, 2);
+	assert_int_equal(r.unchanged, 1);
+	import_report_done(&r);
+	assert_int_equal(card_count_all(db), 4);
+	check_worked_on(db, "Kofi Mensah", "Harbor Bank", "Branch Manager");
+	check_worked_on(db, "Elif Demir", "Golden Horn Studios", "Producer");
+	db_close(db);
+}
 
 /* file, good, bad, name, email, phone, bday, org, note, tag, title */
 static const struct expect fixtures[] = {
@@ -101,6 +256,8 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_newer_linkedin_export),
+		cmocka_unit_test(test_newer_vcard_export),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

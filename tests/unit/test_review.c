@@ -610,6 +610,10 @@ static void test_reminder(void **state)
 	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
 	assert_string_equal(msg, "2 cards are due — r starts your first review");
 	free(msg);
+	/* The count in the style of every other count on the screen. */
+	check(review_reminder_counted(db, D("2026-11-22"), 8137, &msg, &cause), cause);
+	assert_string_equal(msg, "8,137 cards are due — r starts your first review");
+	free(msg);
 
 	/* in progress */
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);

@@ -296,6 +296,51 @@ static void test_fit_small_buffer(void **state)
 	assert_int_equal(text_fit("abc", 5, NULL, 0), 0);
 }
 
+/* Cut at word boundaries: "…" after a whole word, no separator left
+ * dangling before it. */
+static void test_fit_words(void **state)
+{
+	char out[128];
+	(void)state;
+	assert_int_equal(text_fit_words("short", 10, out, sizeof out), 5);
+	assert_string_equal(out, "short");
+	text_fit_words("Keep in touch every (3m, 45d, 1y, none, inherit): ", 24, out, sizeof out);
+	assert_string_equal(out, "Keep in touch every…");
+	text_fit_words("mentor · network · close", 12, out, sizeof out);
+	assert_string_equal(out, "mentor…");
+	text_fit_words("1 of 40 · 1 marked", 10, out, sizeof out);
+	assert_string_equal(out, "1 of 40…");
+	/* A first word wider than the room is cut inside. */
+	text_fit_words("Supercalifragilistic", 8, out, sizeof out);
+	assert_string_equal(out, "Superca…");
+	/* Wide characters count two columns. */
+	text_fit_words("日本語 テキスト です", 12, out, sizeof out);
+	assert_string_equal(out, "日本語…");
+	assert_int_equal(text_fit_words("anything", 0, out, sizeof out), 0);
+	assert_string_equal(out, "");
+}
+
+/* One number style on every screen: "1 of 20,000" beside "8,137 due". */
+static void test_format_count(void **state)
+{
+	char out[32];
+	(void)state;
+	text_format_count(0, out, sizeof out);
+	assert_string_equal(out, "0");
+	text_format_count(999, out, sizeof out);
+	assert_string_equal(out, "999");
+	text_format_count(8137, out, sizeof out);
+	assert_string_equal(out, "8,137");
+	text_format_count(20000, out, sizeof out);
+	assert_string_equal(out, "20,000");
+	text_format_count(1000000, out, sizeof out);
+	assert_string_equal(out, "1,000,000");
+	text_format_count(-1234, out, sizeof out);
+	assert_string_equal(out, "-1,234");
+	text_format_count(123456, out, 4);
+	assert_string_equal(out, "123");
+}
+
 static void test_fit_pad(void **state)
 {
 	char out[64];
@@ -483,6 +528,8 @@ int main(void)
 		cmocka_unit_test(test_sanitize_format_chars),
 		cmocka_unit_test(test_sanitize_invalid),
 		cmocka_unit_test(test_fit_ascii),
+		cmocka_unit_test(test_fit_words),
+		cmocka_unit_test(test_format_count),
 		cmocka_unit_test(test_fit_wide),
 		cmocka_unit_test(test_fit_combining),
 		cmocka_unit_test(test_fit_sanitizes),

@@ -19,6 +19,7 @@
 
 #include "rolodex/text.h"
 #include "tui/lineedit.h"
+#include "tui/view_browser.h"
 #include "tui/config.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
@@ -211,22 +212,105 @@ static void test_key_labels(void **state)
 	assert_int_equal(key_encode(OK, 'x'), 'x');
 }
 
+static bool offers_state(void *ctx, enum action action)
+{
+	return browser_state_offers(ctx, action);
+}
+
+/* A rolodex with cards, one on the screen. */
+static struct browser_state browsing = { .any = true, .card_shown = true };
+
 static void test_hints(void **state)
 {
 	char out[256];
 	(void)state;
-	keymap_hints(&keymap_browser, 78, out, sizeof out);
+	keymap_hints(&keymap_browser, true, offers_state, &browsing, 78, out, sizeof out);
 	/* Adjacent bindings with one hint share it. */
 	assert_non_null(strstr(out, "←→ flip"));
 	assert_non_null(strstr(out, "/ search"));
-	/* Help and quit always make it, at the end. */
+	/* Help and quit make it, at the end. */
 	assert_non_null(strstr(out, "? help  q quit"));
 	assert_true(text_width(out) <= 78);
-	keymap_hints(&keymap_browser, 30, out, sizeof out);
+	keymap_hints(&keymap_browser, true, offers_state, &browsing, 30, out, sizeof out);
 	assert_true(text_width(out) <= 30);
-	assert_non_null(strstr(out, "q quit"));
-	keymap_hints(&keymap_browser, 5, out, sizeof out);
+	assert_non_null(strstr(out, "←→ flip"));
+	keymap_hints(&keymap_browser, true, offers_state, &browsing, 5, out, sizeof out);
 	assert_true(text_width(out) <= 5);
+}
+
+/* At 80 columns the review-day key stays: hints are left out by rank, not
+ * cut from the right; the ones kept stay in the table's order. */
+static void test_hints_by_importance(void **state)
+{
+	char out[256];
+	(void)state;
+	keymap_hints(&keymap_browser, true, offers_state, &browsing, 78, out, sizeof out);
+	assert_string_equal(out, "←→ flip  / search  c contacted  n note  e edit  r review  ? help  q quit");
+	keymap_hints(&keymap_browser, true, offers_state, &browsing, 40, out, sizeof out);
+	assert_string_equal(out, "←→ flip  / search  c contacted  r review");
+	keymap_hints(&keymap_browser, true, offers_state, &browsing, 200, out, sizeof out);
+	assert_string_equal(out, "←→ flip  / search  c contacted  n note  e edit  a add  r review  ? help  q quit");
+}
+
+/* An empty rolodex offers no flip, c, n or e (they do nothing there),
+ * but adding a card and the demo cards. */
+static void test_hints_empty_rolodex(void **state)
+{
+	char out[256];
+	struct browser_state empty = { .any = false };
+	(void)state;
+	keymap_hints(&keymap_browser, true, offers_state, &empty, 200, out, sizeof out);
+	assert_string_equal(out, "a add  ^D demo cards  ? help  q quit");
+	assert_false(browser_state_offers(&empty, ACTION_NEXT));
+	assert_false(browser_state_offers(&empty, ACTION_CONTACTED));
+	assert_false(browser_state_offers(&empty, ACTION_NOTE));
+	assert_false(browser_state_offers(&empty, ACTION_EDIT));
+	assert_false(browser_state_offers(&empty, ACTION_REVIEW));
+	assert_true(browser_state_offers(&empty, ACTION_LOAD_DEMO));
+
+	/* Cards, but the search matches none: nothing to flip or edit. */
+	struct browser_state none = { .any = true, .filtered = true };
+	keymap_hints(&keymap_browser, true, offers_state, &none, 200, out, sizeof out);
+	assert_string_equal(out, "/ search  a add  r review  ? help  q quit");
+	/* Marked cards can be marked contacted together from there. */
+	none.marks = 2;
+	keymap_hints(&keymap_browser, true, offers_state, &none, 200, out, sizeof out);
+	assert_non_null(strstr(out, "c contacted"));
+
+	struct browser_state full = { .any = true, .card_shown = true };
+	keymap_hints(&keymap_browser, true, offers_state, &full, 78, out, sizeof out);
+	assert_string_equal(out, "←→ flip  / search  c contacted  n note  e edit  r review  ? help  q quit");
+	assert_false(browser_state_offers(&full, ACTION_LOAD_DEMO));
+}
+
+/* The form and the note editor type '?' and 'q': no "? help  q quit". */
+static void test_hints_text_entry(void **state)
+{
+	char out[256];
+	(void)state;
+	keymap_hints(&keymap_form, false, NULL, NULL, 200, out, sizeof out);
+	assert_string_equal(out, "Tab next  ^S save  ^N add value  Esc cancel");
+	keymap_hints(&keymap_note, false, NULL, NULL, 200, out, sizeof out);
+	assert_string_equal(out, "^S save  ^E $EDITOR  Esc cancel");
+	assert_null(strstr(out, "help"));
+	/* The yes/no question: its own answers. */
+	keymap_hints(&keymap_confirm, true, NULL, NULL, 200, out, sizeof out);
+	assert_string_equal(out, "y yes  n no  ? help  q quit");
+}
+
+/* Help names each key once: '\r', '\n' and KEY_ENTER are one "Enter". */
+static void test_keys_text_once(void **state)
+{
+	char out[128];
+	(void)state;
+	for (size_t i = 0; i < keymap_pager.count; i++) {
+		if (keymap_pager.bindings[i].action == ACTION_SELECT) {
+			keymap_keys_text(&keymap_pager.bindings[i], out, sizeof out);
+			assert_string_equal(out, "Enter");
+		}
+	}
+	keymap_keys_text(&keymap_browser.bindings[0], out, sizeof out);
+	assert_string_equal(out, "← h Backspace");
 }
 
 static void test_line_edit_utf8(void **state)
@@ -363,6 +447,10 @@ int main(void)
 		cmocka_unit_test(test_keymap_lookup),
 		cmocka_unit_test(test_key_labels),
 		cmocka_unit_test(test_hints),
+		cmocka_unit_test(test_hints_by_importance),
+		cmocka_unit_test(test_hints_empty_rolodex),
+		cmocka_unit_test(test_hints_text_entry),
+		cmocka_unit_test(test_keys_text_once),
 		cmocka_unit_test(test_line_edit_utf8),
 		cmocka_unit_test(test_line_edit_words),
 		cmocka_unit_test(test_line_edit_limits),
