@@ -940,15 +940,19 @@ enum rdx_status scan_run(struct db *db, const struct scan_options *options, stru
 		card_bulk_begin(db, &bulk);
 	if (write)
 		s = db_begin(db, cause);
-	/* A whole scan is one change for undo. */
-	if (s == RDX_OK && write)
-		journal_label(db, "touches found by scan", 0, 0);
 	if (s == RDX_OK)
 		s = match_all(&m, cause);
 	if (s == RDX_OK && write)
 		s = remember(&run, cause);
 	if (s == RDX_OK && write)
 		s = record(&m, cause);
+	/* A whole scan is one change for undo: "12 touches found by scan". */
+	if (s == RDX_OK && write) {
+		char label[96];
+		size_t n = report->touches_added + report->touches_joined;
+		snprintf(label, sizeof label, "%zu touch%s found by scan", n, n == 1 ? "" : "es");
+		journal_label(db, label, 0, 0);
+	}
 	if (write) {
 		if (s == RDX_OK && !options->dry_run)
 			s = db_commit(db, cause);

@@ -173,6 +173,9 @@ static enum rdx_status scan_message_file(struct scan_run *run, const char *path,
 			return s;
 		struct scan_item *seen = scan_run_find_seen(run, key);
 		if (seen != NULL) {
+			/* Named by its file when the report mentions it. */
+			if (seen->day < 0)
+				seen->where = scan_run_text(run, path);
 			scan_run_add_seen(run, seen);
 			return RDX_OK;
 		}
