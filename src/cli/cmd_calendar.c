@@ -174,13 +174,14 @@ static int digest_due(void *arg, const struct listing_row *row)
 {
 	struct digest *d = arg;
 	const struct card_status *st = &row->status;
-	char rhythm[64], when[32], line[CARD_NAME_MAX * 4 + 160];
+	char rhythm[64], line[CARD_NAME_MAX * 4 + 160];
 
 	if (++d->due_count > REMIND_DUE_SHOWN)
 		return 0;
 	char *name = text_sanitize(row->name, false);
 	cadence_describe(&st->cadence, rhythm, sizeof rhythm);
 	if (st->contacted) {
+		char when[32];
 		date_format_short(st->last_date, d->today, when, sizeof when);
 		snprintf(line, sizeof line, "  %s (%s, last %s on %s)\n", name, rhythm, st->last_channel, when);
 	} else {

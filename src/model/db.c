@@ -422,6 +422,31 @@ static void sql_segment(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, text_fts_segment((const char *)text), -1, free);
 }
 
+/* rdx_translit(text) -> text_translit(text): Latin spellings of Cyrillic
+ * and Greek words, for the search index. */
+static void sql_translit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	if (text == NULL) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_text(ctx, text_translit((const char *)text), -1, free);
+}
+
+/* rdx_phone_words(phones, newline-separated) -> card_phone_search_text. */
+static void sql_phone_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	if (text == NULL) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_text(ctx, card_phone_search_text((const char *)text), -1, free);
+}
+
 static void db_register_functions(struct db *db)
 {
 	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
@@ -430,6 +455,8 @@ static void db_register_functions(struct db *db)
 	sqlite3_create_function(db->sql, "rdx_is_due", 4, flags, NULL, sql_is_due, NULL, NULL);
 	sqlite3_create_function(db->sql, "rdx_fold", 1, flags, NULL, sql_fold, NULL, NULL);
 	sqlite3_create_function(db->sql, "rdx_segment", 1, flags, NULL, sql_segment, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_translit", 1, flags, NULL, sql_translit, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_phone_words", 1, flags, NULL, sql_phone_words, NULL, NULL);
 	journal_register(db);
 }
 
