@@ -958,7 +958,11 @@ enum rdx_status scan_run(struct db *db, const struct scan_options *options, stru
 			s = db_commit(db, cause);
 		else
 			db_rollback(db);
-		card_bulk_end(db, &bulk);
+		char *why = NULL;
+		enum rdx_status restored = card_bulk_end(db, &bulk, s == RDX_OK ? cause : &why);
+		if (s == RDX_OK)
+			s = restored;
+		free(why);
 	}
 	matcher_done(&m);
 	run_done(&run);
