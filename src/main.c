@@ -43,17 +43,22 @@ static char *xdg_path(const char *var, const char *fallback, const char *name)
 	return xasprintf("%s/%s/rolodex/%s", home_dir(), fallback, name);
 }
 
-static int run_tui(struct cli_ctx *ctx, struct tui_options *options)
+static int run_tui(struct cli_ctx *ctx, const struct cli_screen *screen)
 {
+	struct tui_options options = {
+		.start = screen->review ? TUI_START_REVIEW : TUI_START_BROWSER,
+		.review_all = screen->review_all,
+		.review_tag = screen->review_tag,
+		.config_path = ctx->config_path,
+	};
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cli_error("the card browser needs a terminal; for scripts see rolodex --help");
 	struct db *db;
 	int status = cli_db(ctx, CLI_BROWSE, &db);
 	if (status != CLI_EXIT_OK)
 		return status;
-	options->config_path = ctx->config_path;
 	char *cause = NULL;
-	status = tui_run(db, options, &cause);
+	status = tui_run(db, &options, &cause);
 	/* The terminal is restored by now: errors can be printed. */
 	if (cause != NULL) {
 		cli_error("%s", cause);
@@ -152,8 +157,7 @@ int main(int argc, char **argv)
 
 	int status;
 	if (i >= argc) {
-		struct tui_options options = { .start = TUI_START_BROWSER };
-		status = run_tui(&ctx, &options);
+		status = run_tui(&ctx, &(struct cli_screen){ .review = false });
 	} else {
 		status = cli_dispatch(&ctx, argc - i, argv + i);
 	}

@@ -23,6 +23,16 @@ void date_to_ymd(int days, int *year, int *month, int *day);
 
 /* Strict "YYYY-MM-DD" (also checks the day exists).  False when not. */
 bool date_parse(const char *s, int *days);
+/*
+ * A day as people type it, relative to today: "2026-12-02", "today",
+ * "yesterday", a weekday ("mon", "monday": the last one before today, a
+ * week ago on a Monday), "-3d" or "-2w" (days or weeks ago), "2 Dec",
+ * "Dec 2", "2 December 2025" (without a year: the latest such day not
+ * after today).  Case does not matter.  The result may be in the future
+ * (an ISO date, a year given): callers that record the past refuse it.
+ * The one parser of a touch's date, for the CLI and the TUI.
+ */
+bool date_parse_day(const char *s, int today, int *days);
 /* Writes "YYYY-MM-DD" into out. */
 void date_format(int days, char out[DATE_TEXT_SIZE]);
 

@@ -35,6 +35,8 @@ enum rdx_status note_delete(struct db *db, int64_t note_id, char **cause);
 /* Newest first; limit 0 = all.  Caller frees with note_list_free. */
 enum rdx_status note_list(struct db *db, int64_t card_id, size_t limit, struct note **out, size_t *count, char **cause);
 void note_list_free(struct note *notes, size_t count);
+/* One note by id; out->text owned (free it).  RDX_NOT_FOUND when none. */
+enum rdx_status note_get(struct db *db, int64_t note_id, struct note *out, char **cause);
 
 enum channel {
 	CHANNEL_EMAIL,
@@ -94,5 +96,7 @@ enum rdx_status touch_delete(struct db *db, int64_t touch_id, char **cause);
 /* Newest first (by date, then recording time); limit 0 = all. */
 enum rdx_status touch_list(struct db *db, int64_t card_id, size_t limit, struct touch **out, size_t *count, char **cause);
 void touch_list_free(struct touch *touches, size_t count);
+/* One touch by id; out->note owned (free it).  RDX_NOT_FOUND when none. */
+enum rdx_status touch_get(struct db *db, int64_t touch_id, struct touch *out, char **cause);
 
 #endif

@@ -265,10 +265,20 @@ enum rdx_status review_reminder_command(struct db *db, int today, char **message
  * few thousand cards at most); *message is then e.g. "Cards are due — r
  * starts your first review" (caller frees; NULL when quiet) and
  * *count_later says that a count would add the number.  With that number
- * (from card_count_slice over the due filter, in idle time)
+ * (from review_count_due_slice, in idle time)
  * review_reminder_counted words the full reminder as review_reminder does.
  */
 enum rdx_status review_reminder_quick(struct db *db, int today, char **message, bool *count_later, char **cause);
 enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause);
+/*
+ * The count review_reminder_counted takes, a slice of cards at a time so a
+ * large rolodex never holds up a key: looks at the next `limit` cards by id
+ * after *after_id, adds the live ones due on `today` to *due, moves
+ * *after_id on and sets *done when no card is left.  Start with both at 0.
+ * A slice stopped by the model's progress handler (card_browse_interrupt)
+ * fails and changes neither: run it again later.
+ */
+enum rdx_status review_count_due_slice(struct db *db, int today, int64_t limit, int64_t *after_id, int64_t *due,
+				       bool *done, char **cause);
 
 #endif

@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rolodex/clock.h"
 #include "rolodex/db.h"
+#include "rolodex/journal.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -69,8 +71,12 @@ const struct cli_command cli_commands[] = {
 			 "    [--format table|tsv|json|emails]",
 		.help = "  --due            only cards that are due\n"
 			"  --tag T          only cards tagged T\n"
-			"  --search Q       search names, organizations, titles, emails, tags and notes\n"
-			"                   (qualifiers tag:T, org:O, due:yes, is:trash)\n"
+			"  --search Q       search names, organizations, titles, emails, phone numbers\n"
+			"                   (by their digits), tags and notes; Cyrillic and Greek names\n"
+			"                   also by their Latin spelling.  Qualifiers: tag:T (tags\n"
+			"                   starting with T), org:O, due:yes, due:no, is:trash,\n"
+			"                   last:>6m (last contact longer ago, or never), last:<2w,\n"
+			"                   last:never, last:2026 (a contact in 2026)\n"
 			"  --trash          the trash instead of the live cards\n"
 			"  --sort S         name (default); last: last contacted, longest ago first,\n"
 			"                   never contacted before all; due: next due date, soonest\n"
@@ -109,19 +115,47 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "contacted",
 		.summary = "record that you contacted someone",
-		.usage = "contacted CARD [--via CHANNEL] [--date YYYY-MM-DD] [--note TEXT]",
+		.usage = "contacted CARD [--via CHANNEL] [--date DATE] [--note TEXT]\n"
+			 "       rolodex contacted --edit TOUCH_ID [--via CHANNEL] [--date DATE] [--note TEXT]\n"
+			 "       rolodex contacted --delete TOUCH_ID",
 		.help = "  --via CHANNEL    email, call, coffee, lunch, meeting, card, message, event\n"
 			"                   or other (default: other)\n"
-			"  --date D         the day of the contact (default: today)\n"
-			"  --note TEXT      what it was about",
+			"  --date DATE      the day of the contact (default: today): YYYY-MM-DD, today,\n"
+			"                   yesterday, a weekday (mon = the last Monday), -3d, -2w,\n"
+			"                   2 Dec; never in the future\n"
+			"  --note TEXT      what it was about\n"
+			"  --edit TOUCH_ID  correct a touch (ids: show CARD --format json); what is not\n"
+			"                   given stays as it was\n"
+			"  --delete TOUCH_ID  delete a touch\n"
+			"The card's last contact and due date follow at once.",
 		.run = cmd_contacted,
 	},
 	{
 		.name = "note",
-		.summary = "add a note to a card",
-		.usage = "note CARD [TEXT]",
-		.help = "  TEXT             the note; read from standard input when omitted",
+		.summary = "add a note to a card, or correct or delete one",
+		.usage = "note CARD [TEXT]\n"
+			 "       rolodex note --edit NOTE_ID [TEXT]\n"
+			 "       rolodex note --delete NOTE_ID",
+		.help = "  TEXT             the note; read from standard input when omitted\n"
+			"  --edit NOTE_ID   replace a note's text (ids: show CARD --format json)\n"
+			"  --delete NOTE_ID delete a note",
 		.run = cmd_note,
+	},
+	{
+		.name = "undo",
+		.summary = "take back the last change, or list the recent ones",
+		.usage = "undo\n"
+			 "       rolodex undo --list [--limit N] [--format text|json]",
+		.help = "  --list           the recent changes, newest first (the journal keeps the last\n"
+			"                   100, and every change of the last 90 days)\n"
+			"  --limit N        with --list: at most N changes (default 20)\n"
+			"  --format F       with --list: text (default) or json (ISO dates)\n"
+			"Each change is one action: a touch (or a bulk touch on marked cards), a note\n"
+			"added, edited or deleted, a card edited, trashed or restored, a rhythm, a\n"
+			"snooze, a merge, a whole import.  Undo again goes further back.  It refuses,\n"
+			"changing nothing, when what the change wrote was changed since by a sync or\n"
+			"another program.",
+		.run = cmd_undo,
 	},
 	{
 		.name = "due",
@@ -625,6 +659,7 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 			return CLI_EXIT_ERROR;
 		}
 	}
+	journal_set_clock(db, clock_now);
 	ctx->db = db;
 	ctx->db_writable = mode != CLI_READ && !db_is_readonly(db);
 	*out = db;

@@ -22,7 +22,6 @@
 
 #include "rolodex/card.h"
 #include "rolodex/status.h"
-#include "rolodex/tui.h"
 
 struct db;
 
@@ -41,6 +40,14 @@ enum cli_access {
 
 struct cli_command;
 
+/* Which screen the full-screen interface opens on (main.c turns it into
+ * the TUI's own options, so this layer needs no TUI header). */
+struct cli_screen {
+	bool review;            /* `rolodex review`: start or resume a review */
+	bool review_all;        /* review --all */
+	const char *review_tag; /* review --tag T, or NULL; borrowed */
+};
+
 struct cli_ctx {
 	const char *db_path;     /* resolved: --db, $ROLODEX_DB or the XDG default; borrowed */
 	bool db_path_explicit;   /* db_path came from --db or $ROLODEX_DB, not the XDG default */
@@ -56,10 +63,9 @@ struct cli_ctx {
 	 * Starts the full-screen interface on ctx's database (set by main.c, so
 	 * the cli layer never links the TUI): checks that stdout is a terminal,
 	 * opens the database, runs tui_run, prints its error after the terminal
-	 * is restored, returns the exit status.  options->config_path is filled
-	 * in by the callee.
+	 * is restored, returns the exit status.
 	 */
-	int (*run_tui)(struct cli_ctx *ctx, struct tui_options *options);
+	int (*run_tui)(struct cli_ctx *ctx, const struct cli_screen *screen);
 };
 
 struct cli_command {
@@ -211,6 +217,8 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_touch.c */
 int cmd_contacted(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_note(struct cli_ctx *ctx, int argc, char **argv);
+/* cmd_undo.c */
+int cmd_undo(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_due.c */
 int cmd_due(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_birthdays(struct cli_ctx *ctx, int argc, char **argv);

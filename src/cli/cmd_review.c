@@ -187,7 +187,7 @@ static int review_abandon_active(struct cli_ctx *ctx)
 int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_parser p;
-	struct tui_options options = { .start = TUI_START_REVIEW };
+	struct cli_screen options = { .review = true };
 	const char *value, *format = NULL;
 	bool status = false, abandon = false;
 	int id;

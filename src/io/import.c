@@ -23,6 +23,7 @@
 #include "rolodex/card.h"
 #include "rolodex/csv.h"
 #include "rolodex/db.h"
+#include "rolodex/journal.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
@@ -168,7 +169,8 @@ static char *entry_fingerprint(const struct card *c)
 			free(v);
 		}
 	}
-	qsort(parts, n, sizeof *parts, compare_strings);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(parts, n, sizeof *parts, compare_strings);
 	struct sbuf b;
 	sbuf_init(&b);
 	char *name = text_fold(c->name);
@@ -794,7 +796,8 @@ static enum rdx_status import_dir(struct importer *im, const char *path, char **
 		names[n++] = xasprintf("%.*s/%s", (int)plen, path, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_strings);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(names, n, sizeof *names, compare_strings);
 	enum rdx_status st = RDX_OK;
 	if (n == 0)
 		st = bad_card(im, path, 0, "", RDX_INVALID,
@@ -849,6 +852,17 @@ static enum rdx_status import_one_path(struct importer *im, const char *path, ch
 
 /* ---- entry points ------------------------------------------------------------------- */
 
+/* "import of 12 cards from contacts.vcf" (new and changed cards). */
+static char *import_label(const struct import_report *r, const char *from)
+{
+	size_t cards = r->imported + r->merged;
+	const char *base = from != NULL ? strrchr(from, '/') : NULL;
+	base = base != NULL && base[1] != '\0' ? base + 1 : from;
+	if (base != NULL && strcmp(base, "-") != 0)
+		return xasprintf("import of %zu card%s from %s", cards, cards == 1 ? "" : "s", base);
+	return xasprintf("import of %zu card%s", cards, cards == 1 ? "" : "s");
+}
+
 static enum rdx_status run(struct db *db, const char *const *paths, size_t npaths, FILE *fp, const char *name,
 			   const struct import_options *opt, struct import_report *report, char **cause)
 {
@@ -864,7 +878,7 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 	card_bulk_begin(db, &bulk);
 	enum rdx_status st = db_begin(db, cause);
 	if (st != RDX_OK) {
-		card_bulk_end(db, &bulk);
+		card_bulk_end(db, &bulk, NULL);
 		idmap_done(&im.index);
 		return st;
 	}
@@ -875,12 +889,19 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 			st = import_one_path(&im, paths[i], cause);
 	}
 	idmap_done(&im.index);
-	if (st != RDX_OK || opt->dry_run)
+	if (st != RDX_OK || opt->dry_run) {
 		db_rollback(db);
-	else
+	} else {
+		/* The whole import is one change for undo. */
+		char *label = import_label(report, fp != NULL ? name : npaths == 1 ? paths[0] : NULL);
+		journal_label(db, label, 0, 0);
+		free(label);
 		st = db_commit(db, cause);
-	card_bulk_end(db, &bulk);
-	return st;
+	}
+	/* A connection left without its CHECKs is reported, after the import's
+	 * own failure if there was one. */
+	enum rdx_status ended = card_bulk_end(db, &bulk, st == RDX_OK ? cause : NULL);
+	return st != RDX_OK ? st : ended;
 }
 
 enum rdx_status import_paths(struct db *db, const char *const *paths, size_t npaths,

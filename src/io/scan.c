@@ -23,6 +23,7 @@
 #include "io/scan_loader.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
+#include "rolodex/journal.h"
 #include "rolodex/scan_store.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
@@ -908,6 +909,9 @@ enum rdx_status scan_run(struct db *db, const struct scan_options *options, stru
 	bool write = !options->unknown;
 	if (write)
 		s = db_begin(db, cause);
+	/* A whole scan is one change for undo. */
+	if (s == RDX_OK && write)
+		journal_label(db, "touches found by scan", 0, 0);
 	if (s == RDX_OK)
 		s = match_all(&m, cause);
 	if (s == RDX_OK && write)

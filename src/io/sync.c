@@ -23,6 +23,7 @@
 #include "rolodex/db.h"
 #include "rolodex/export.h"
 #include "rolodex/import.h"
+#include "rolodex/journal.h"
 #include "rolodex/note.h"
 #include "rolodex/vcard.h"
 #include "rolodex/xalloc.h"
@@ -302,6 +303,10 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 		idmap_done(&it.by_uid);
 		return st;
 	}
+	/* What a sync brings is the other store's: undo does not take it
+	 * back (the next sync would bring it again), and refuses to overwrite
+	 * it. */
+	journal_skip(db);
 	st = state_load(db, key, &it, cause);
 
 	/* Remote: every .vcf file. */
@@ -508,7 +513,9 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 	if (st == RDX_OK)
 		st = db_meta_set(db, key, state.s, cause);
 	sbuf_done(&state);
-	export_sync_dir(real); /* the files written above, before the state says so */
+	/* the files written above, before the state says so */
+	if (st == RDX_OK)
+		st = export_sync_dir(real, cause);
 	if (st == RDX_OK)
 		st = db_commit(db, cause);
 	else

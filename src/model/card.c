@@ -16,6 +16,7 @@
 
 #include "model/db_internal.h"
 #include "model/fts.h"
+#include "rolodex/journal.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -266,17 +267,115 @@ enum rdx_status card_validate(const struct card *card, char **cause)
 	return RDX_OK;
 }
 
-bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1])
+/* The digits of a phone number, at most size - 1 of them. */
+static size_t phone_digits(const char *phone, char *digits, size_t size)
 {
-	char digits[64];
 	size_t n = 0;
-	for (const char *p = phone; *p && n + 1 < sizeof digits; p++)
+	for (const char *p = phone; *p && n + 1 < size; p++)
 		if (isdigit((unsigned char)*p))
 			digits[n++] = *p;
 	digits[n] = '\0';
-	const char *tail = n > CARD_PHONE_KEY_DIGITS ? digits + n - CARD_PHONE_KEY_DIGITS : digits;
-	snprintf(out, CARD_PHONE_KEY_DIGITS + 1, "%s", tail);
-	return strlen(out) >= CARD_PHONE_KEY_MIN;
+	return n;
+}
+
+/* Whether a number is written in international form (+33..., 0033...):
+ * *skip gets how many leading digits are the international prefix. */
+static bool phone_is_international(const char *phone, const char *digits, size_t *skip)
+{
+	while (*phone == ' ' || *phone == '(')
+		phone++;
+	*skip = 0;
+	if (*phone == '+')
+		return digits[0] != '\0';
+	if (digits[0] == '0' && digits[1] == '0' && digits[2] != '\0' && digits[2] != '0') {
+		*skip = 2;
+		return true;
+	}
+	return false;
+}
+
+bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1])
+{
+	char digits[64];
+	size_t n = phone_digits(phone, digits, sizeof digits);
+	size_t keep = n > CARD_PHONE_KEY_DIGITS ? CARD_PHONE_KEY_DIGITS : n;
+	memcpy(out, digits + n - keep, keep);
+	out[keep] = '\0';
+	return keep >= CARD_PHONE_KEY_MIN;
+}
+
+/* Appends " word" to buf (at least 2 characters). */
+static void phone_word_add(char **buf, size_t *len, size_t *cap, const char *word, size_t n)
+{
+	if (n < 2)
+		return;
+	*buf = xgrow(*buf, cap, *len + n + 2, 1);
+	if (*len > 0)
+		(*buf)[(*len)++] = ' ';
+	memcpy(*buf + *len, word, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+char *card_phone_search_text(const char *phones)
+{
+	size_t len = 0, cap = 1;
+	char *buf = xmalloc(cap);
+	buf[0] = '\0';
+	const char *line = phones;
+	while (line != NULL && *line != '\0') {
+		const char *end = strchr(line, '\n');
+		char *one = end != NULL ? xstrndup(line, (size_t)(end - line)) : xstrdup(line);
+		char digits[64];
+		size_t n = phone_digits(one, digits, sizeof digits);
+		/* From the start of each group of digits to the end. */
+		size_t at = 0;
+		bool in_group = false;
+		for (const char *p = one; *p != '\0'; p++) {
+			bool digit = isdigit((unsigned char)*p) != 0;
+			if (digit && !in_group && at < n)
+				phone_word_add(&buf, &len, &cap, digits + at, n - at);
+			if (digit)
+				at++;
+			in_group = digit;
+		}
+		if (n > 4)
+			phone_word_add(&buf, &len, &cap, digits + n - 4, 4);
+		if (n > 7)
+			phone_word_add(&buf, &len, &cap, digits + n - 7, 7);
+		size_t skip;
+		if (phone_is_international(one, digits, &skip)) {
+			char intl[66];
+			int w = snprintf(intl, sizeof intl, "x%s", digits + skip);
+			phone_word_add(&buf, &len, &cap, intl, (size_t)w);
+		}
+		free(one);
+		line = end != NULL ? end + 1 : NULL;
+	}
+	return buf;
+}
+
+bool card_phone_search_word(const char *word, char *out, size_t size)
+{
+	bool separators = false;
+	for (const char *p = word; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p))
+			continue;
+		if (strchr("+-.()/", *p) == NULL)
+			return false;
+		separators = true;
+	}
+	char digits[64];
+	size_t n = phone_digits(word, digits, sizeof digits);
+	if (n == 0)
+		return false;
+	size_t skip;
+	bool intl = phone_is_international(word, digits, &skip);
+	/* A plain number ("1234") is looked up as it is, in notes too. */
+	if (!separators && !intl)
+		return false;
+	snprintf(out, size, "%s%s", intl ? "x" : "", digits + skip);
+	return true;
 }
 
 bool card_field_same(enum field_kind kind, const char *a, const char *b)
@@ -594,6 +693,7 @@ enum rdx_status card_insert(struct db *db, struct card *card, const char *now, c
 	free(sort_key);
 	if (s == RDX_OK) {
 		card->id = sqlite3_last_insert_rowid(db->sql);
+		journal_label(db, "adding", card->id, 0);
 		card->revision = 1;
 		snprintf(card->created_at, sizeof card->created_at, "%s", now);
 		snprintf(card->updated_at, sizeof card->updated_at, "%s", now);
@@ -619,6 +719,7 @@ enum rdx_status card_update(struct db *db, struct card *card, int64_t expected_r
 		return s;
 	if ((s = db_begin(db, cause)) != RDX_OK)
 		return s;
+	journal_label(db, "edit of", card->id, 0);
 	struct stmt st;
 	int64_t stored_revision = -1;
 	if ((s = stmt_prepare(db, &st, "SELECT revision FROM card WHERE id = :id", cause)) == RDX_OK) {
@@ -818,11 +919,13 @@ enum rdx_status card_import_key_foreach(struct db *db, int (*fn)(void *ctx, cons
 /* Runs one UPDATE/DELETE on card :id in its own transaction; NOT_FOUND
  * when it touched no row. */
 static enum rdx_status card_change(struct db *db, int64_t id, const char *sql, const char *now, const char *text,
-				   const char *what, char **cause)
+				   const char *what, const char *label, char **cause)
 {
 	enum rdx_status s = db_begin(db, cause);
 	if (s != RDX_OK)
 		return s;
+	if (label != NULL)
+		journal_label(db, label, id, 0);
 	struct stmt st;
 	if ((s = stmt_prepare(db, &st, sql, cause)) == RDX_OK) {
 		stmt_bind_int(&st, ":id", id);
@@ -848,7 +951,7 @@ enum rdx_status card_trash(struct db *db, int64_t id, const char *now, char **ca
 	return card_change(db, id,
 			   "UPDATE card SET trashed_at = :now, updated_at = :now, revision = revision + 1 "
 			   "WHERE id = :id AND trashed_at IS NULL",
-			   now, NULL, "moving to the trash", cause);
+			   now, NULL, "moving to the trash", "trashing", cause);
 }
 
 enum rdx_status card_restore(struct db *db, int64_t id, const char *now, char **cause)
@@ -857,7 +960,7 @@ enum rdx_status card_restore(struct db *db, int64_t id, const char *now, char **
 	return card_change(db, id,
 			   "UPDATE card SET trashed_at = NULL, updated_at = :now, revision = revision + 1 "
 			   "WHERE id = :id AND trashed_at IS NOT NULL",
-			   now, NULL, "restoring from the trash", cause);
+			   now, NULL, "restoring from the trash", "restoring", cause);
 }
 
 enum rdx_status card_purge(struct db *db, int64_t id, char **cause)
@@ -866,10 +969,15 @@ enum rdx_status card_purge(struct db *db, int64_t id, char **cause)
 	enum rdx_status s = db_begin(db, cause);
 	if (s != RDX_OK)
 		return s;
-	s = fts_remove(db, id, cause);
+	/* Erasing is for good: not undoable, and no copy of the card stays in
+	 * the journal either. */
+	journal_skip(db);
+	s = journal_forget_card(db, id, cause);
+	if (s == RDX_OK)
+		s = fts_remove(db, id, cause);
 	if (s == RDX_OK)
 		s = card_change(db, id, "DELETE FROM card WHERE id = :id AND trashed_at IS NOT NULL", NULL, NULL,
-				"erasing (only cards in the trash can be erased)", cause);
+				"erasing (only cards in the trash can be erased)", NULL, cause);
 	/* FTS5 only marks a deleted row; its words stay in older index
 	 * segments until they are merged.  Merging everything now drops them,
 	 * and secure_delete zeroes the freed pages, so an erased card leaves
@@ -898,7 +1006,7 @@ enum rdx_status card_snooze(struct db *db, int64_t id, const char *until, const 
 	return card_change(db, id,
 			   "UPDATE card SET snooze_until = nullif(:text, ''), updated_at = :now, "
 			   "revision = revision + 1 WHERE id = :id",
-			   now, until != NULL ? until : "", "snoozing", cause);
+			   now, until != NULL ? until : "", "snoozing", "snooze of", cause);
 }
 
 enum rdx_status card_set_cadence(struct db *db, int64_t id, const struct cadence *cadence, const char *now,
@@ -913,7 +1021,7 @@ enum rdx_status card_set_cadence(struct db *db, int64_t id, const struct cadence
 					     "WHERE id = :id"
 					   : "UPDATE card SET cadence = NULL, updated_at = :now, revision = revision + 1 "
 					     "WHERE id = :id",
-			   now, text, "setting the rhythm", cause);
+			   now, text, "setting the rhythm", "rhythm change for", cause);
 }
 
 /* ---- resolving a CARD argument ------------------------------------------- */
@@ -1246,6 +1354,9 @@ enum rdx_status tag_set_cadence(struct db *db, const char *tag, const struct cad
 		free(norm);
 		return s;
 	}
+	char *label = xasprintf("rhythm change for the tag %s", norm);
+	journal_label(db, label, 0, 0);
+	free(label);
 	struct stmt st;
 	if ((s = stmt_prepare(db, &st,
 			      "INSERT INTO tag(name, cadence) VALUES (:tag, nullif(:cadence, '')) "

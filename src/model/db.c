@@ -274,7 +274,10 @@ enum rdx_status db_begin(struct db *db, char **cause)
 		return db_error(db, rc, "starting a change", cause);
 	db->depth = 1;
 	db->rollback_only = false;
-	return RDX_OK;
+	enum rdx_status st = journal_begin(db, cause);
+	if (st != RDX_OK)
+		db_rollback(db);
+	return st;
 }
 
 enum rdx_status db_commit(struct db *db, char **cause)
@@ -287,11 +290,17 @@ enum rdx_status db_commit(struct db *db, char **cause)
 	if (db->rollback_only) {
 		fts_forget(db);
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		journal_end(db, false);
 		return rdx_fail(cause, RDX_DB, "the change was rolled back");
 	}
-	enum rdx_status flushed = fts_flush(db, cause);
+	enum rdx_status flushed = journal_commit(db, cause);
+	if (flushed == RDX_OK)
+		flushed = fts_flush(db, cause);
+	else
+		fts_forget(db);
 	if (flushed != RDX_OK) {
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		journal_end(db, false);
 		return flushed;
 	}
 	int rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
@@ -301,8 +310,10 @@ enum rdx_status db_commit(struct db *db, char **cause)
 		 * database is as it was before. */
 		if (!sqlite3_get_autocommit(db->sql))
 			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		journal_end(db, false);
 		return st;
 	}
+	journal_end(db, true);
 	return RDX_OK;
 }
 
@@ -318,6 +329,7 @@ void db_rollback(struct db *db)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->rollback_only = false;
 	fts_forget(db);
+	journal_end(db, false);
 }
 
 int64_t db_data_version(struct db *db)
@@ -410,6 +422,31 @@ static void sql_segment(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, text_fts_segment((const char *)text), -1, free);
 }
 
+/* rdx_translit(text) -> text_translit(text): Latin spellings of Cyrillic
+ * and Greek words, for the search index. */
+static void sql_translit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	if (text == NULL) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_text(ctx, text_translit((const char *)text), -1, free);
+}
+
+/* rdx_phone_words(phones, newline-separated) -> card_phone_search_text. */
+static void sql_phone_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	if (text == NULL) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_text(ctx, card_phone_search_text((const char *)text), -1, free);
+}
+
 static void db_register_functions(struct db *db)
 {
 	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
@@ -418,6 +455,9 @@ static void db_register_functions(struct db *db)
 	sqlite3_create_function(db->sql, "rdx_is_due", 4, flags, NULL, sql_is_due, NULL, NULL);
 	sqlite3_create_function(db->sql, "rdx_fold", 1, flags, NULL, sql_fold, NULL, NULL);
 	sqlite3_create_function(db->sql, "rdx_segment", 1, flags, NULL, sql_segment, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_translit", 1, flags, NULL, sql_translit, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_phone_words", 1, flags, NULL, sql_phone_words, NULL, NULL);
+	journal_register(db);
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -465,7 +505,13 @@ static enum rdx_status make_parent_dirs(const char *path, char **cause)
 					free(dir);
 					return st;
 				}
-				chmod(dir, 0700);
+				/* mkdir's mode passes through the umask: say 0700. */
+				if (chmod(dir, 0700) != 0) {
+					enum rdx_status st = rdx_fail(cause, RDX_IO, "cannot make folder %s private: %s",
+								      dir, strerror(errno));
+					free(dir);
+					return st;
+				}
 			} else if (!S_ISDIR(sb.st_mode)) {
 				enum rdx_status st = rdx_fail(cause, RDX_IO, "%s is not a folder", dir);
 				free(dir);
@@ -490,9 +536,12 @@ static enum rdx_status create_private_file(const char *path, char **cause)
 			return RDX_OK;
 		return rdx_fail(cause, RDX_IO, "cannot create %s: %s", path, strerror(errno));
 	}
-	fchmod(fd, 0600);
+	/* open's mode passes through the umask: say 0600. */
+	enum rdx_status st = RDX_OK;
+	if (fchmod(fd, 0600) != 0)
+		st = rdx_fail(cause, RDX_IO, "cannot make %s private: %s", path, strerror(errno));
 	close(fd);
-	return RDX_OK;
+	return st;
 }
 
 static enum rdx_status backup_to(sqlite3 *from, const char *dest_path, char **cause)
@@ -541,7 +590,16 @@ static enum rdx_status db_refuse_newer(struct db *db, char **cause)
 }
 
 /* Called after db_refuse_newer. */
+static enum rdx_status db_migrate_paused(struct db *db, char **cause);
+
 static enum rdx_status db_migrate(struct db *db, char **cause)
+{
+	enum rdx_status st = db_migrate_paused(db, cause);
+	db->journal.paused = false;
+	return st;
+}
+
+static enum rdx_status db_migrate_paused(struct db *db, char **cause)
 {
 	int rc;
 	int64_t version = pragma_int(db, "PRAGMA user_version", &rc);
@@ -567,6 +625,9 @@ static enum rdx_status db_migrate(struct db *db, char **cause)
 		if (st != RDX_OK)
 			return st;
 	}
+	/* The journal's triggers are made from the tables as they are: not
+	 * before the migration has shaped them (nor is a migration undoable). */
+	db->journal.paused = true;
 	enum rdx_status st = db_begin(db, cause);
 	if (st != RDX_OK)
 		return st;
@@ -800,6 +861,7 @@ void db_close(struct db *db)
 		}
 	}
 	sqlite3_close(db->sql);
+	free(db->journal.what);
 	free(db->fts_pending);
 	free(db->path);
 	free(db);

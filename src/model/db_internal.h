@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rolodex/card.h"
 #include "rolodex/db.h"
 
 struct stmt_cache_entry {
@@ -43,7 +44,29 @@ struct db {
 	} *fts_pending;
 	size_t fts_npending, fts_cap;
 	bool fts_temp_ready; /* temp.fts_pending exists on this connection */
+	/* The change journal (journal.c). */
+	struct journal_state {
+		bool ready;         /* this connection's triggers exist */
+		bool made_now;      /* ... made in the open transaction (gone if it rolls back) */
+		bool paused;        /* writes are not journaled (undo itself) */
+		bool skip;          /* the open transaction is not journaled */
+		int64_t entry;      /* the entry the open transaction writes, 0 before its first row */
+		char *what;         /* journal_label's, owned */
+		int64_t card_id;
+		int date;
+		void (*clock)(char out[TIMESTAMP_TEXT_SIZE]);
+	} journal;
 };
+
+/* Hooks of the change journal for db.c.  journal_begin runs after the
+ * outermost BEGIN (it makes the connection's triggers when missing),
+ * journal_commit before the outermost COMMIT (it writes the entry),
+ * journal_end after either end of the transaction. */
+enum rdx_status journal_begin(struct db *db, char **cause);
+enum rdx_status journal_commit(struct db *db, char **cause);
+void journal_end(struct db *db, bool committed);
+/* Registers rdx_journal_entry(), which the triggers call. */
+void journal_register(struct db *db);
 
 /* The raw handle, for model files that need sqlite3 directly. */
 sqlite3 *db_sqlite(struct db *db);

@@ -22,6 +22,7 @@
 #include "model/fts.h"
 #include "rolodex/card.h"
 #include "rolodex/date.h"
+#include "rolodex/journal.h"
 #include "rolodex/note.h"
 #include "rolodex/snapshot.h"
 #include "rolodex/xalloc.h"
@@ -455,6 +456,9 @@ enum rdx_status merge_cards(struct db *db, int64_t from_id, int64_t into_id, con
 		s = load_live(db, into_id, &into, cause);
 	}
 	if (s == RDX_OK) {
+		char *label = xasprintf("merge of %s into %s", from.name, into.name);
+		journal_label(db, label, 0, 0);
+		free(label);
 		merge_card_values(&into, &from, &differences);
 		s = card_update(db, &into, -1, now, cause);
 	}

@@ -11,6 +11,7 @@
 
 #include "model/db_internal.h"
 #include "model/fts.h"
+#include "rolodex/journal.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 
@@ -48,6 +49,17 @@ bool channel_parse(const char *name, enum channel *out)
 char channel_key(enum channel channel)
 {
 	return (unsigned)channel < CHANNEL_COUNT ? channels[channel].key : 'o';
+}
+
+/* How undo names a touch: "coffee with" Ada Lovelace. */
+static const char *touch_phrase(enum channel channel)
+{
+	static const char *const phrases[CHANNEL_COUNT] = {
+		[CHANNEL_EMAIL] = "email to",     [CHANNEL_CALL] = "call with",     [CHANNEL_COFFEE] = "coffee with",
+		[CHANNEL_LUNCH] = "lunch with",   [CHANNEL_MEETING] = "meeting with", [CHANNEL_CARD] = "card to",
+		[CHANNEL_MESSAGE] = "message to", [CHANNEL_EVENT] = "event with",   [CHANNEL_OTHER] = "contact with",
+	};
+	return (unsigned)channel < CHANNEL_COUNT ? phrases[channel] : "contact with";
 }
 
 static const struct {
@@ -105,11 +117,12 @@ static enum rdx_status check_note_text(const char *text, size_t max, bool allow_
  * transaction.  bind_fn binds the statement's own values. */
 static enum rdx_status write_and_index(struct db *db, int64_t card_id, const char *sql,
 				       void (*bind_fn)(struct stmt *st, const void *arg), const void *arg,
-				       int64_t *rowid, bool must_change, char **cause)
+				       int64_t *rowid, bool must_change, const char *label, int date, char **cause)
 {
 	enum rdx_status s = db_begin(db, cause);
 	if (s != RDX_OK)
 		return s;
+	journal_label(db, label, card_id, date);
 	struct stmt st;
 	if ((s = stmt_prepare(db, &st, sql, cause)) == RDX_OK) {
 		bind_fn(&st, arg);
@@ -180,7 +193,7 @@ enum rdx_status note_add(struct db *db, int64_t card_id, const char *text, const
 	if (s == RDX_OK) {
 		struct note_args a = { .card_id = card_id, .text = body, .now = now };
 		s = write_and_index(db, card_id, "INSERT INTO note(card_id, at, body) VALUES (:card, :now, :body)",
-				    bind_note, &a, id, false, cause);
+				    bind_note, &a, id, false, "note on", 0, cause);
 	}
 	free(body);
 	return s;
@@ -198,7 +211,7 @@ enum rdx_status note_update(struct db *db, int64_t note_id, const char *text, ch
 	if (s == RDX_OK) {
 		struct note_args a = { .card_id = card_id, .note_id = note_id, .text = body };
 		s = write_and_index(db, card_id, "UPDATE note SET body = :body WHERE id = :id", bind_note, &a, NULL,
-				    true, cause);
+				    true, "note edit on", 0, cause);
 	}
 	free(body);
 	return s;
@@ -212,7 +225,8 @@ enum rdx_status note_delete(struct db *db, int64_t note_id, char **cause)
 	if (s != RDX_OK)
 		return s;
 	struct note_args a = { .card_id = card_id, .note_id = note_id };
-	return write_and_index(db, card_id, "DELETE FROM note WHERE id = :id", bind_note, &a, NULL, true, cause);
+	return write_and_index(db, card_id, "DELETE FROM note WHERE id = :id", bind_note, &a, NULL, true,
+			       "note deletion on", 0, cause);
 }
 
 enum rdx_status note_list(struct db *db, int64_t card_id, size_t limit, struct note **out, size_t *count,
@@ -294,7 +308,7 @@ enum rdx_status touch_add(struct db *db, int64_t card_id, int date, enum channel
 		s = write_and_index(db, card_id,
 				    "INSERT INTO touch(card_id, date, channel, note, at) "
 				    "VALUES (:card, :date, :channel, :note, :now)",
-				    bind_touch, &a, id, false, cause);
+				    bind_touch, &a, id, false, touch_phrase(channel), date, cause);
 	}
 	free(text);
 	return s;
@@ -341,6 +355,7 @@ enum rdx_status note_add_many(struct db *db, int64_t card_id, const struct note 
 		texts_free(bodies, n);
 		return s;
 	}
+	journal_label(db, "notes on", card_id, 0);
 	for (size_t done = 0; done < n && s == RDX_OK;) {
 		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
 		const char *sql = insert_rows_sql("INSERT INTO note(card_id, at, body) VALUES ", 3, rows);
@@ -390,6 +405,7 @@ enum rdx_status touch_add_many(struct db *db, int64_t card_id, const struct touc
 		texts_free(texts, n);
 		return s;
 	}
+	journal_label(db, "touches with", card_id, 0);
 	for (size_t done = 0; done < n && s == RDX_OK;) {
 		size_t rows = n - done < ROWS_PER_INSERT ? n - done : ROWS_PER_INSERT;
 		const char *sql = insert_rows_sql("INSERT INTO touch(card_id, date, channel, note, at) VALUES ", 5, rows);
@@ -464,7 +480,7 @@ enum rdx_status touch_update(struct db *db, int64_t touch_id, int date, enum cha
 		date_format(date, a.date);
 		s = write_and_index(db, card_id,
 				    "UPDATE touch SET date = :date, channel = :channel, note = :note WHERE id = :id",
-				    bind_touch_update, &a, NULL, true, cause);
+				    bind_touch_update, &a, NULL, true, "touch edit for", 0, cause);
 	}
 	free(text);
 	return s;
@@ -478,7 +494,8 @@ enum rdx_status touch_delete(struct db *db, int64_t touch_id, char **cause)
 	if (s != RDX_OK)
 		return s;
 	struct touch_args a = { .card_id = card_id, .touch_id = touch_id };
-	return write_and_index(db, card_id, "DELETE FROM touch WHERE id = :id", bind_touch, &a, NULL, true, cause);
+	return write_and_index(db, card_id, "DELETE FROM touch WHERE id = :id", bind_touch, &a, NULL, true,
+			       "touch deletion for", 0, cause);
 }
 
 enum rdx_status touch_list(struct db *db, int64_t card_id, size_t limit, struct touch **out, size_t *count,
@@ -526,4 +543,55 @@ void touch_list_free(struct touch *touches, size_t count)
 	for (size_t i = 0; i < count; i++)
 		free(touches[i].note);
 	free(touches);
+}
+
+enum rdx_status note_get(struct db *db, int64_t note_id, struct note *out, char **cause)
+{
+	rdx_cause_clear(cause);
+	memset(out, 0, sizeof *out);
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, "SELECT card_id, at, body FROM note WHERE id = :id", cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_int(&st, ":id", note_id);
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW) {
+		out->id = note_id;
+		out->card_id = stmt_int(&st, 0);
+		snprintf(out->at, sizeof out->at, "%s", stmt_text(&st, 1));
+		out->text = stmt_text_dup(&st, 2);
+	} else {
+		s = rc == SQLITE_DONE ? rdx_fail(cause, RDX_NOT_FOUND, "no note %lld", (long long)note_id)
+				      : db_error(db, rc, "reading a note", cause);
+	}
+	stmt_done(&st);
+	return s;
+}
+
+enum rdx_status touch_get(struct db *db, int64_t touch_id, struct touch *out, char **cause)
+{
+	rdx_cause_clear(cause);
+	memset(out, 0, sizeof *out);
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, "SELECT card_id, date, channel, note, at FROM touch WHERE id = :id",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_int(&st, ":id", touch_id);
+	int rc = stmt_step(&st);
+	if (rc == SQLITE_ROW) {
+		out->id = touch_id;
+		out->card_id = stmt_int(&st, 0);
+		if (!date_parse(stmt_text(&st, 1), &out->date))
+			out->date = 0;
+		if (!channel_parse(stmt_text(&st, 2), &out->channel))
+			out->channel = CHANNEL_OTHER;
+		out->note = stmt_text_dup(&st, 3);
+		snprintf(out->at, sizeof out->at, "%s", stmt_text(&st, 4));
+	} else {
+		s = rc == SQLITE_DONE ? rdx_fail(cause, RDX_NOT_FOUND, "no touch %lld", (long long)touch_id)
+				      : db_error(db, rc, "reading a touch", cause);
+	}
+	stmt_done(&st);
+	return s;
 }

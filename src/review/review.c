@@ -1194,6 +1194,12 @@ enum rdx_status review_reminder_quick(struct db *db, int today, char **message, 
 	return RDX_OK;
 }
 
+enum rdx_status review_count_due_slice(struct db *db, int today, int64_t limit, int64_t *after_id, int64_t *due,
+				       bool *done, char **cause)
+{
+	return review_store_count_due(db, today, limit, after_id, due, done, cause);
+}
+
 enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause)
 {
 	bool never;

@@ -22,7 +22,6 @@
 #include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/review.h"
-#include "model/review_store.h"
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
 #include "rolodex/xalloc.h"
@@ -336,7 +335,7 @@ static bool app_idle(struct app *app)
 		app->reminder_limit = 1000;
 	long long t0 = now_us();
 	app_interruptible_begin(app);
-	enum rdx_status st = review_store_count_due(app->db, app->today, app->reminder_limit, &app->reminder_after,
+	enum rdx_status st = review_count_due_slice(app->db, app->today, app->reminder_limit, &app->reminder_after,
 						    &app->reminder_due, &done, &cause);
 	app_interruptible_end(app);
 	free(cause);
@@ -593,8 +592,9 @@ static bool terminal_unicode(void)
 	return true;
 }
 
-/* Where demo.vcf and the default config live: $ROLODEX_ASSETS, the
- * installed data dir, or the source tree (running from a build). */
+/* Where demo.vcf lives: $ROLODEX_ASSETS (the tests point it at the source
+ * tree's assets), else the installed data dir.  No build path is kept in
+ * the binary. */
 static const char *find_assets(void)
 {
 	const char *env = getenv("ROLODEX_ASSETS");
@@ -602,8 +602,6 @@ static const char *find_assets(void)
 		return env;
 	if (access(ROLODEX_DATADIR "/demo.vcf", R_OK) == 0)
 		return ROLODEX_DATADIR;
-	if (access(ROLODEX_SOURCE_ASSETS "/demo.vcf", R_OK) == 0)
-		return ROLODEX_SOURCE_ASSETS;
 	return NULL;
 }
 

@@ -106,7 +106,7 @@ struct app {
 	bool reminder_counting;    /* the review reminder waits for its count */
 	unsigned reminder_serial;  /* status_serial of the reminder shown */
 	/* The count behind it, a slice of cards by id at a time
-	 * (review_store_count_due): where it is, the total so far and the
+	 * (review_count_due_slice): where it is, the total so far and the
 	 * slice size, tuned to take about IDLE_SLICE_MS. */
 	int64_t reminder_after, reminder_due, reminder_limit;
 	int64_t data_version;      /* db_data_version at the last reload */

@@ -124,6 +124,131 @@ bool date_parse(const char *s, int *days)
 	return true;
 }
 
+/* ---- a day as people type it ---------------------------------------------- */
+
+static const char *const weekday_names[7] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+};
+static const char *const month_names[12] = {
+	"january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december",
+};
+
+/* Index of word in names when it is the name or a prefix of at least three
+ * letters ("mon", "tues", "sept"); -1 when not. */
+static int name_index(const char *word, const char *const *names, int n)
+{
+	size_t len = strlen(word);
+	if (len < 3)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (strncmp(word, names[i], len) == 0)
+			return i;
+	return -1;
+}
+
+/* A whole number of 1 to `digits` digits; false when s is anything else. */
+static bool parse_number(const char *s, int digits, int *value)
+{
+	size_t len = strlen(s);
+	if (len == 0 || len > (size_t)digits)
+		return false;
+	return parse_digits(s, (int)len, value);
+}
+
+/* "2 dec", "dec 2", "2 december 2025": the words split at spaces. */
+static bool parse_day_month(char words[3][16], int nwords, int today, int *days)
+{
+	int day = 0, month = -1, year = 0;
+	if (nwords < 2)
+		return false;
+	if (parse_number(words[0], 2, &day))
+		month = name_index(words[1], month_names, 12);
+	else if (parse_number(words[1], 2, &day))
+		month = name_index(words[0], month_names, 12);
+	if (month < 0 || (nwords == 3 && !(strlen(words[2]) == 4 && parse_digits(words[2], 4, &year))))
+		return false;
+	int ty, tm, td;
+	date_to_ymd(today, &ty, &tm, &td);
+	if (year != 0) {
+		if (!date_valid(year, month + 1, day))
+			return false;
+		*days = date_from_ymd(year, month + 1, day);
+		return true;
+	}
+	/* Without a year: the latest such day that is not after today. */
+	for (int y = ty; y >= ty - 4; y--) {
+		if (date_valid(y, month + 1, day) && date_from_ymd(y, month + 1, day) <= today) {
+			*days = date_from_ymd(y, month + 1, day);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool date_parse_day(const char *s, int today, int *days)
+{
+	if (s == NULL)
+		return false;
+	/* Lower case, at most three words of 15 letters. */
+	char words[3][16];
+	int nwords = 0;
+	size_t len = 0;
+	for (const char *p = s;; p++) {
+		bool end = *p == '\0' || *p == ' ' || *p == '\t' || *p == ',';
+		if (!end) {
+			if (nwords == 3 || len + 1 >= sizeof words[0] || (unsigned char)*p >= 0x80)
+				return false;
+			words[nwords][len++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		} else if (len > 0) {
+			words[nwords++][len] = '\0';
+			len = 0;
+		}
+		if (*p == '\0')
+			break;
+	}
+	if (nwords == 0)
+		return false;
+	if (nwords > 1)
+		return parse_day_month(words, nwords, today, days);
+	const char *w = words[0];
+	if (date_parse(w, days))
+		return true;
+	if (strcmp(w, "today") == 0) {
+		*days = today;
+		return true;
+	}
+	if (strcmp(w, "yesterday") == 0) {
+		*days = today - 1;
+		return true;
+	}
+	int weekday = name_index(w, weekday_names, 7);
+	if (weekday >= 0) {
+		/* The last one before today: "mon" on a Monday is a week ago. */
+		int back = date_weekday(today) - weekday;
+		*days = today - (back <= 0 ? back + 7 : back);
+		return true;
+	}
+	/* "-3d", "-2w": days or weeks ago. */
+	size_t wl = strlen(w);
+	int n;
+	if (w[0] == '-' && wl >= 3 && (w[wl - 1] == 'd' || w[wl - 1] == 'w')) {
+		char digits[8];
+		if (wl - 2 >= sizeof digits)
+			return false;
+		memcpy(digits, w + 1, wl - 2);
+		digits[wl - 2] = '\0';
+		if (!parse_number(digits, 4, &n))
+			return false;
+		int back = w[wl - 1] == 'w' ? n * 7 : n;
+		if (back > 3650)
+			return false;
+		*days = today - back;
+		return true;
+	}
+	return false;
+}
+
 /* Writes n digits of v (0 <= v < 10^n), zero-padded; no snprintf so that
  * the fixed-size buffer can never truncate. */
 static void put_digits(char *out, int n, int v)

@@ -176,13 +176,15 @@ schema_of()
 	sql "$1" "SELECT type || ' ' || name FROM sqlite_schema ORDER BY 1" | sha256sum | cut -d' ' -f1
 }
 OLD_SCHEMA=$(schema_of "$OLD")
+# The version this build writes: the one a fresh file gets.
+LATEST=$(sql "$GOOD" "PRAGMA user_version")
 cp "$OLD" "$DB"
 umask 000
 "$ROLODEX_BIN" --db "$DB" list --format tsv >/dev/null 2>&1
 "$ROLODEX_BIN" --db "$DB" add "Migrated" >/dev/null
 umask 022
 NEW_SCHEMA=$(schema_of "$DB")
-check "a version-1 file is migrated to version 2 by a writing command" [ "$(sql "$DB" "PRAGMA user_version")" = 2 ]
+check "a version-1 file is migrated to the latest version by a writing command" [ "$(sql "$DB" "PRAGMA user_version")" = "$LATEST" ]
 check "the pre-migration copy exists, is 0600 even under umask 000, and is version 1" \
 	sh -c '[ "$(stat -c %a "$0")" = 600 ] && [ "$(sqlite3 "$0" "PRAGMA user_version")" = 1 ]' "$DB.v1.bak"
 rm -f "$DB" "$DB.v1.bak"
@@ -205,7 +207,7 @@ for ((n = 1; n <= writes; n += step)); do
 	schema=$(schema_of "$DB")
 	if [ "$version" = 1 ] && [ "$schema" = "$OLD_SCHEMA" ]; then
 		saw_old=$((saw_old + 1))
-	elif [ "$version" = 2 ] && [ "$schema" = "$NEW_SCHEMA" ]; then
+	elif [ "$version" = "$LATEST" ] && [ "$schema" = "$NEW_SCHEMA" ]; then
 		saw_new=$((saw_new + 1))
 	else
 		mig_bad=$((mig_bad + 1))

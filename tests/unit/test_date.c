@@ -550,6 +550,43 @@ static void test_today(void **state)
 	assert_true(days == before || days == before + 1);
 }
 
+
+/* The touch date as typed: 2026-12-05 is a Saturday. */
+static void test_parse_day(void **state)
+{
+	(void)state;
+	int today = date_from_ymd(2026, 12, 5);
+	int d = 0;
+	struct {
+		const char *text;
+		int y, m, day;
+	} good[] = {
+		{ "2026-12-02", 2026, 12, 2 }, { "today", 2026, 12, 5 },      { "Yesterday", 2026, 12, 4 },
+		{ "mon", 2026, 11, 30 },       { "monday", 2026, 11, 30 },    { "fri", 2026, 12, 4 },
+		{ "sat", 2026, 11, 28 },       { "Sunday", 2026, 11, 29 },    { "-3d", 2026, 12, 2 },
+		{ "-2w", 2026, 11, 21 },       { "2 Dec", 2026, 12, 2 },      { "dec 2", 2026, 12, 2 },
+		{ "2 December", 2026, 12, 2 }, { "24 dec", 2025, 12, 24 },    { "29 feb", 2024, 2, 29 },
+		{ "2 Dec 2025", 2025, 12, 2 }, { "  2  dec ", 2026, 12, 2 },  { "5 dec", 2026, 12, 5 },
+		{ "2027-01-01", 2027, 1, 1 },  { "-0d", 2026, 12, 5 },        { "sept 9", 2026, 9, 9 },
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		d = 0;
+		if (!date_parse_day(good[i].text, today, &d))
+			fail_msg("'%s' was refused", good[i].text);
+		assert_int_equal(d, date_from_ymd(good[i].y, good[i].m, good[i].day));
+	}
+	const char *bad[] = {
+		"", " ", "mo", "2", "dec", "32 dec", "2 foo", "-d", "-3", "-3m", "3d", "-99999d", "31 feb 2025",
+		"2 dec 25", "2 dec 2025 x", "2026-13-01", "tomorrow", "2 dÃ©c",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (date_parse_day(bad[i], today, &d))
+			fail_msg("'%s' was accepted", bad[i]);
+	/* On a Monday, "mon" is a week ago. */
+	assert_true(date_parse_day("mon", date_from_ymd(2026, 11, 30), &d));
+	assert_int_equal(d, date_from_ymd(2026, 11, 23));
+}
+
 int main(void)
 {
 	if (setlocale(LC_ALL, "") == NULL || MB_CUR_MAX == 1)
@@ -576,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_describe_relative),
 		cmocka_unit_test(test_describe_span),
 		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_parse_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
