@@ -174,13 +174,14 @@ static int digest_due(void *arg, const struct listing_row *row)
 {
 	struct digest *d = arg;
 	const struct card_status *st = &row->status;
-	char rhythm[64], when[32], line[CARD_NAME_MAX * 4 + 160];
+	char rhythm[64], line[CARD_NAME_MAX * 4 + 160];
 
 	if (++d->due_count > REMIND_DUE_SHOWN)
 		return 0;
 	char *name = text_sanitize(row->name, false);
 	cadence_describe(&st->cadence, rhythm, sizeof rhythm);
 	if (st->contacted) {
+		char when[32];
 		date_format_short(st->last_date, d->today, when, sizeof when);
 		snprintf(line, sizeof line, "  %s (%s, last %s on %s)\n", name, rhythm, st->last_channel, when);
 	} else {
@@ -246,7 +247,9 @@ static int notify(const char *title, const char *body)
 		return cli_error("notify-send was not found on PATH (on Debian it is in the package libnotify-bin); "
 				 "the digest was printed instead");
 	char *escaped = markup_escape(body);
-	char *args[] = { program, "--app-name=rolodex", "--", (char *)title, escaped, NULL };
+	char *title_arg = xstrdup(title); /* posix_spawn's argv is not const */
+	char app_name[] = "--app-name=rolodex", end_options[] = "--";
+	char *args[] = { program, app_name, end_options, title_arg, escaped, NULL };
 	pid_t pid;
 	int wstatus = 0;
 	int err = posix_spawn(&pid, program, NULL, NULL, args, environ);
@@ -255,6 +258,7 @@ static int notify(const char *title, const char *body)
 			;
 	}
 	free(escaped);
+	free(title_arg);
 	free(program);
 	if (err != 0)
 		return cli_error("cannot run notify-send: %s", strerror(err));

@@ -169,7 +169,8 @@ static char *entry_fingerprint(const struct card *c)
 			free(v);
 		}
 	}
-	qsort(parts, n, sizeof *parts, compare_strings);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(parts, n, sizeof *parts, compare_strings);
 	struct sbuf b;
 	sbuf_init(&b);
 	char *name = text_fold(c->name);
@@ -784,7 +785,8 @@ static enum rdx_status import_dir(struct importer *im, const char *path, char **
 		names[n++] = xasprintf("%.*s/%s", (int)plen, path, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_strings);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(names, n, sizeof *names, compare_strings);
 	enum rdx_status st = RDX_OK;
 	if (n == 0)
 		st = bad_card(im, path, 0, "", RDX_INVALID,
@@ -865,7 +867,7 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 	card_bulk_begin(db, &bulk);
 	enum rdx_status st = db_begin(db, cause);
 	if (st != RDX_OK) {
-		card_bulk_end(db, &bulk);
+		card_bulk_end(db, &bulk, NULL);
 		idmap_done(&im.index);
 		return st;
 	}
@@ -885,8 +887,10 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 		free(label);
 		st = db_commit(db, cause);
 	}
-	card_bulk_end(db, &bulk);
-	return st;
+	/* A connection left without its CHECKs is reported, after the import's
+	 * own failure if there was one. */
+	enum rdx_status ended = card_bulk_end(db, &bulk, st == RDX_OK ? cause : NULL);
+	return st != RDX_OK ? st : ended;
 }
 
 enum rdx_status import_paths(struct db *db, const char *const *paths, size_t npaths,

@@ -198,7 +198,11 @@ char *charset_to_utf8(const char *charset, const char *in, size_t len, char **ca
 	}
 	struct sbuf out;
 	sbuf_init(&out);
-	char *src = (char *)in;
+	/* iconv takes its input as char ** (it only reads it): a copy, rather
+	 * than casting const away. */
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, in, len);
+	char *src = copy;
 	size_t left = len;
 	char chunk[1024];
 	while (left > 0) {
@@ -208,6 +212,7 @@ char *charset_to_utf8(const char *charset, const char *in, size_t len, char **ca
 		sbuf_addn(&out, chunk, sizeof chunk - room);
 		if (r == (size_t)-1 && errno != E2BIG) {
 			iconv_close(cd);
+			free(copy);
 			sbuf_done(&out);
 			rdx_fail(cause, RDX_INVALID, "bytes not valid in charset %s", charset);
 			return NULL;
@@ -218,6 +223,7 @@ char *charset_to_utf8(const char *charset, const char *in, size_t len, char **ca
 	iconv(cd, NULL, NULL, &dst, &room);
 	sbuf_addn(&out, chunk, sizeof chunk - room);
 	iconv_close(cd);
+	free(copy);
 	return sbuf_take(&out);
 }
 

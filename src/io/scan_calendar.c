@@ -158,7 +158,8 @@ enum rdx_status scan_calendar_vdir(struct scan_run *run, const char *dir, char *
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_names);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(names, n, sizeof *names, compare_names);
 	enum rdx_status s = RDX_OK;
 	for (size_t i = 0; i < n; i++) {
 		if (s == RDX_OK) {

@@ -83,9 +83,13 @@ static void add_row(struct scan_run *run, const char *const *v, const char *wher
 	} else {
 		/* A name holding a comma ("Lovelace, Ada"): the whole field is
 		 * one name when there is one URL. */
-		if (nurls <= 1)
-			scan_item_add_person(item, SCAN_ROLE_RECIPIENT, text_trim((char *)v[COL_TO]), "",
+		if (nurls <= 1) {
+			/* trimmed in a copy: v[] is the reader's */
+			char *whole = xstrdup(v[COL_TO]);
+			scan_item_add_person(item, SCAN_ROLE_RECIPIENT, text_trim(whole), "",
 					     nurls == 1 ? url_list[0] : "");
+			free(whole);
+		}
 		else
 			for (size_t i = 0; i < nurls; i++)
 				scan_item_add_person(item, SCAN_ROLE_RECIPIENT, "", "", url_list[i]);

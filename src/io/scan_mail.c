@@ -209,7 +209,8 @@ static char **list_dir(struct scan_run *run, const char *dir, size_t *count, boo
 		names[(*count)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, *count, sizeof *names, compare_names);
+	if (*count > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(names, *count, sizeof *names, compare_names);
 	return names;
 }
 
@@ -369,7 +370,7 @@ enum rdx_status scan_mail_mbox(struct scan_run *run, const char *path, char **ca
 	if (s == RDX_NOT_FOUND) {
 		s = RDX_OK;
 	} else if (s == RDX_OK) {
-		char tail[17];
+		char tail[17] = "";
 		if ((size_t)old_size <= len)
 			tail_digest(text, (size_t)old_size, tail);
 		if ((size_t)old_size <= len && strcmp(tail, old_tail) == 0) {

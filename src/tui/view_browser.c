@@ -533,6 +533,11 @@ static void browser_draw_status(struct browser *b, struct app *app)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · with birthday");
 	if (b->query != NULL && used < sizeof buf)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · \"%s\"", b->query);
+	/* A qualifier still being typed, or one with an unknown value,
+	 * narrows nothing: say what it takes. */
+	const char *problem = card_filter_problem(&b->filter);
+	if (problem != NULL && used < sizeof buf)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · %s", problem);
 	if (b->nmarks > 0 && used < sizeof buf) {
 		char marks[32];
 		text_format_count((int64_t)b->nmarks, marks, sizeof marks);

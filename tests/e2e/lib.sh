@@ -187,6 +187,72 @@ save_screen()
 	fi
 }
 
+# ---- golden screens -------------------------------------------------------
+#
+# tests/e2e/screens/NAME.txt holds a screen as capture-pane prints it.
+# golden NAME waits until the screen is exactly that (a screen still
+# settling, a count in idle time, is waited for, not slept over) and, when
+# it never gets there, prints a unified diff of the golden file against
+# the last capture.  With ROLODEX_UPDATE_SCREENS=1 it writes the file
+# instead, once the screen has stopped changing (scripts/update-screens).
+E2E_SCREENS="${ROLODEX_SOURCE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/tests/e2e/screens"
+
+# Returns once the screen shows the same thing on 10 polls in a row.
+wait_settled()
+{
+	local last="" now same=0 tries=$((E2E_TIMEOUT * 20))
+	while [ "$tries" -gt 0 ]; do
+		now=$(screen)
+		if [ "$now" = "$last" ]; then
+			same=$((same + 1))
+			[ "$same" -ge 10 ] && return 0
+		else
+			same=0
+			last=$now
+		fi
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+golden()
+{
+	local name=$1 file="$E2E_SCREENS/$1.txt" tries=$((E2E_TIMEOUT * 20))
+	if [ -n "${ROLODEX_UPDATE_SCREENS:-}" ]; then
+		wait_settled
+		screen >"$file"
+		return 0
+	fi
+	if [ ! -f "$file" ]; then
+		echo "# no golden screen $name.txt: scripts/update-screens writes it"
+		return 1
+	fi
+	while [ "$tries" -gt 0 ]; do
+		if screen | cmp -s - "$file"; then
+			return 0
+		fi
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	echo "# screen $name differs from its golden file (- golden, + screen):"
+	screen | diff -u --label "golden/$name" --label "screen/$name" "$file" - | sed 's/^/# /'
+	return 1
+}
+
+# check_screen NAME: a check that the screen matches its golden file; on a
+# mismatch the diff, not the whole screen.
+check_screen()
+{
+	E2E_TESTS=$((E2E_TESTS + 1))
+	if golden "$1"; then
+		echo "ok $E2E_TESTS - screen $1"
+	else
+		echo "not ok $E2E_TESTS - screen $1"
+		E2E_FAILED=$((E2E_FAILED + 1))
+	fi
+}
+
 # seed_cards: a few cards through the CLI, with a note and a touch.
 seed_cards()
 {

@@ -4,7 +4,7 @@
 # vdirsyncer syncs each vdir with the same Radicale address book.
 #
 # Radicale runs on 127.0.0.1 at a free port, without authentication, with
-# its storage in the temporary folder; it is started here and killed on
+# its storage in the temporary folder (radicale_lib.sh); it is killed on
 # every way out (EXIT trap, and the kernel's parent-death signal should
 # the script itself be killed).  Checked: cards, notes and touches carried
 # from A to B; a change, a new card and a deletion carried back; a card
@@ -15,12 +15,9 @@ set -u
 
 BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
 T=$(mktemp -d)
-RADICALE_PID=
+. "$(dirname "$0")/radicale_lib.sh"
 cleanup() {
-	if [ -n "$RADICALE_PID" ]; then
-		kill "$RADICALE_PID" 2>/dev/null
-		wait "$RADICALE_PID" 2>/dev/null
-	fi
+	radicale_stop
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -56,46 +53,8 @@ done
 
 # ---- the server -------------------------------------------------------------
 
-# One address book, made by writing Radicale's own collection properties.
-book=$T/radicale/collection-root/rdx/contacts
-mkdir -p "$book"
-printf '{"D:displayname": "rolodex test", "tag": "VADDRESSBOOK"}' >"$book/.Radicale.props"
-
-start_radicale() {
-	PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	cat >"$T/radicale.conf" <<EOF
-[server]
-hosts = 127.0.0.1:$PORT
-[auth]
-type = none
-[rights]
-type = authenticated
-[storage]
-filesystem_folder = $T/radicale
-[web]
-type = none
-[logging]
-level = warning
-EOF
-	setpriv --pdeathsig TERM radicale -C "$T/radicale.conf" >"$T/radicale.log" 2>&1 &
-	RADICALE_PID=$!
-	local i
-	for i in $(seq 100); do
-		kill -0 "$RADICALE_PID" 2>/dev/null || return 1
-		[ "$(curl -s -o /dev/null -w '%{http_code}' -u rdx:x -X PROPFIND -H 'Depth: 0' \
-			"http://127.0.0.1:$PORT/rdx/contacts/")" = 207 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-# The port picked can be taken by someone else before Radicale binds it.
-for attempt in 1 2 3; do
-	start_radicale && break
-	kill "$RADICALE_PID" 2>/dev/null
-	wait "$RADICALE_PID" 2>/dev/null
-	RADICALE_PID=
-done
-[ -n "$RADICALE_PID" ] || bail "Radicale did not start"
+radicale_collection rdx contacts VADDRESSBOOK
+radicale_start || bail "Radicale did not start"
 echo "# Radicale $(radicale --version) on 127.0.0.1:$PORT, $(vdirsyncer --version)"
 
 # ---- two rolodexes, two vdirs, one vdirsyncer config each ---------------

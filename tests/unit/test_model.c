@@ -617,7 +617,7 @@ static void test_invalid_insert_writes_nothing(void **state)
 	free(cause);
 	cause = NULL;
 	card_done(&c);
-	card_bulk_end(db, &bulk);
+	expect_ok(card_bulk_end(db, &bulk, &cause), &cause, "bulk end");
 	assert_int_equal(sql_int(db, "PRAGMA ignore_check_constraints"), 0);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM card"), 0);
 	card_init(&c);
