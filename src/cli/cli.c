@@ -23,8 +23,8 @@
 #include "rolodex/xalloc.h"
 
 /*
- * The commands.  Other engineers add one line each at the marked places;
- * the order here is the order of `rolodex --help`.
+ * The commands, one entry each; the order here is the order of
+ * `rolodex --help`.
  */
 const struct cli_command cli_commands[] = {
 	{
@@ -641,10 +641,10 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 	/* A writing open checks the whole file once a day (db_check_daily),
 	 * before anything is written over damage; a read-only one reports
 	 * damage where it reads it, without a full scan on every command.
-	 * The check reads every page: past CLI_DAILY_CHECK_MAX_BYTES (about
-	 * 40,000 cards, a third of a second) it would hold up the day's first
-	 * command or screen for seconds (20 s at a million cards), so large
-	 * files get it from `rolodex check` only. */
+	 * The check reads every page, so its cost grows with the file: past
+	 * CLI_DAILY_CHECK_MAX_BYTES it would hold up the day's first command
+	 * or screen for noticeably long, so large files get it from
+	 * `rolodex check` only. */
 	if (strcmp(path, ":memory:") != 0 && stat(ctx->db_path, &st) == 0 && st.st_size <= CLI_DAILY_CHECK_MAX_BYTES) {
 		status = db_check_daily(db, ctx->today, &cause);
 		if (status != RDX_OK) {

@@ -69,7 +69,8 @@ void sbuf_addc(struct sbuf *b, char c)
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
 	/* Format into the spare room first: most pieces fit, and formatting
-	 * twice (once to measure) was a tenth of an export's instructions. */
+	 * twice (once to measure) would double the work of every piece an
+	 * export writes. */
 	sbuf_reserve(b, 64);
 	size_t room = b->cap - b->len;
 	va_list ap;
