@@ -282,7 +282,7 @@ bool keymap_has_duplicates(const struct keymap *map)
 static const struct keybinding generic_bindings[] = {
 	{ .action = ACTION_HELP, .keys = { '?', KEY_FN(KEY_F(1)) }, .help = "show every key", .hint = "help", .rank = 6 },
 	{ .action = ACTION_REDRAW, .keys = { KEY_CTRL('l') }, .help = "redraw the screen" },
-	{ .action = ACTION_UNDO, .keys = { 'u' }, .help = "undo the last change (again: the one before; rolodex undo --list)" },
+	{ .action = ACTION_UNDO, .keys = { 'u' }, .help = "undo the last change (again: the one before)" },
 	{ .action = ACTION_QUIT, .keys = { 'q', KEY_CTRL('c') }, .help = "quit (close this view)", .hint = "quit", .rank = 7 },
 };
 
