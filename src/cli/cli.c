@@ -247,11 +247,16 @@ const struct cli_command cli_commands[] = {
 		.help = "  --tag T          tag every imported card (e.g. acme-alumni)\n"
 			"  --dry-run        report what would happen; change nothing\n"
 			"  --skip-bad       import the good cards and list the bad ones\n"
-			"                   (default: one bad card and nothing is imported)\n"
+			"                   (default: one bad card and nothing is imported; a full\n"
+			"                   disk or a read error always ends the import, unchanged)\n"
 			"  --format F       auto (from the content), vcard or csv\n"
 			"  -q, --quiet      list only problems\n"
-			"Cards that match one in the rolodex (UID, email, or name and phone) are\n"
-			"merged: missing fields filled, nothing overwritten.  FILE - reads stdin.",
+			"Files in UTF-8, UTF-16 (with or without a byte-order mark) or Windows-1252;\n"
+			"Outlook CSV in English, German, French, Spanish, Italian, Dutch, Portuguese.\n"
+			"Cards that match one in the rolodex (UID, email, LinkedIn profile, name and\n"
+			"phone, or the same entry imported before) are merged: missing fields filled,\n"
+			"organization and title taken from the file, notes and touches kept.  The\n"
+			"same file imported again changes nothing.  FILE - reads stdin.",
 		.run = cmd_import,
 	},
 	{

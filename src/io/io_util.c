@@ -106,6 +106,7 @@ void line_reader_init(struct line_reader *lr, FILE *fp, const char *name)
 {
 	lr->fp = fp;
 	lr->name = name;
+	lr->buf = xmalloc(LINE_READER_BUF);
 	lr->pos = 0;
 	lr->len = 0;
 	lr->eof = false;
@@ -119,13 +120,15 @@ void line_reader_init(struct line_reader *lr, FILE *fp, const char *name)
 void line_reader_done(struct line_reader *lr)
 {
 	sbuf_done(&lr->line);
+	free(lr->buf);
+	lr->buf = NULL;
 }
 
 static int line_reader_fill(struct line_reader *lr, enum rdx_status *status, char **cause)
 {
 	if (lr->eof)
 		return 0;
-	lr->len = fread(lr->buf, 1, sizeof lr->buf, lr->fp);
+	lr->len = fread(lr->buf, 1, LINE_READER_BUF, lr->fp);
 	lr->pos = 0;
 	if (lr->len == 0) {
 		if (ferror(lr->fp)) {
