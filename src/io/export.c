@@ -312,8 +312,8 @@ enum rdx_status export_file(struct db *db, const char *path, const struct export
 	FILE *fp = temp_beside(path, &tmp, cause);
 	if (!fp)
 		return RDX_IO;
-	/* Tens of megabytes at 100k cards: 256 KiB writes, not 4 KiB ones.
-	 * Only a buffer; without it the default one serves. */
+	/* An export of a large rolodex is many megabytes: 256 KiB writes,
+	 * not 4 KiB ones.  Only a buffer; without it the default one serves. */
 	setvbuf(fp, NULL, _IOFBF, 256 * 1024);
 	enum rdx_status st = export_stream(db, fp, opt, count, cause);
 	st = temp_finish(fp, tmp, path, opt->force, true, st, cause);

@@ -557,8 +557,8 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 	}
 	free(how);
 	/* card_insert validates before it writes anything, so a bad card
-	 * does not poison the transaction (validating here too cost 3% of
-	 * an import). */
+	 * does not poison the transaction; validating here as well would do
+	 * the same work twice. */
 	st = import_insert_entry(im->db, e, now, &id, cause);
 	if (st == RDX_OK) {
 		r->imported++;
@@ -569,6 +569,14 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 	}
 	free(fp);
 	return st;
+}
+
+/* Whether a failure is the card's fault (its data), which --skip-bad may
+ * skip, rather than reading or writing failing (a full disk, an I/O
+ * error, the database), which ends the import whatever it says. */
+static bool card_at_fault(enum rdx_status st)
+{
+	return st == RDX_INVALID || st == RDX_TOO_LONG;
 }
 
 /* A bad card: skipped with skip_bad, else the end of the import. */
@@ -623,7 +631,7 @@ static enum rdx_status import_vcards(struct importer *im, FILE *fp, const char *
 			st = import_entry(im, name, &e, cause);
 			if (st != RDX_OK) {
 				locate(cause, name, e.line);
-				if (st == RDX_DB || st == RDX_BUSY || st == RDX_READONLY || st == RDX_CORRUPT) {
+				if (!card_at_fault(st)) {
 					vcard_entry_done(&e);
 					break;
 				}
@@ -632,8 +640,8 @@ static enum rdx_status import_vcards(struct importer *im, FILE *fp, const char *
 		} else if (st == RDX_INVALID) {
 			st = bad_card(im, name, e.line, "", st, cause);
 		} else {
+			/* Reading failed: the import ends here. */
 			im->report->read--;
-			st = bad_card(im, name, 0, "", st, cause); /* the rest of the file is unreadable */
 			vcard_entry_done(&e);
 			break;
 		}
@@ -654,7 +662,7 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 	struct csv_contacts *c;
 	enum rdx_status st = csv_contacts_open(fp, name, &c, cause);
 	if (st != RDX_OK)
-		return bad_card(im, name, 0, "", st, cause);
+		return card_at_fault(st) ? bad_card(im, name, 0, "", st, cause) : st;
 	bool warned = false;
 	for (;;) {
 		struct vcard_entry e;
@@ -680,7 +688,7 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 			st = import_entry(im, name, &e, cause);
 			if (st != RDX_OK) {
 				locate(cause, name, e.line);
-				if (st == RDX_DB || st == RDX_BUSY || st == RDX_READONLY || st == RDX_CORRUPT) {
+				if (!card_at_fault(st)) {
 					vcard_entry_done(&e);
 					break;
 				}
@@ -688,7 +696,10 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 			}
 		} else {
 			im->report->read--;
-			st = bad_card(im, name, e.line, "", st, cause); /* CSV cannot resynchronise */
+			/* Bad text: CSV cannot resynchronise, the rest of the file
+			 * is skipped.  A read error ends the import. */
+			if (card_at_fault(st))
+				st = bad_card(im, name, e.line, "", st, cause);
 			vcard_entry_done(&e);
 			break;
 		}

@@ -26,8 +26,8 @@
  *
  * A short prefix ("t") matches most cards, and FTS5 (this schema has no
  * prefix index) merges the lists of every word starting with it each time
- * a statement runs: at a million cards that is a large part of a second,
- * paid again by every page, count, position and tab probe.  So browsing
+ * a statement runs, which grows with the rolodex and would be paid again
+ * by every page, count, position and tab probe.  So browsing
  * reads the matches of the search words once into a temporary table of
  * card ids, kept for the connection until the words or the data change
  * (PRAGMA data_version for other connections, sqlite3_total_changes64 for

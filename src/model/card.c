@@ -212,8 +212,9 @@ enum rdx_status card_validate(const struct card *card, char **cause)
 	}
 	if (card->nfields > CARD_MAX_FIELDS)
 		return rdx_fail(cause, RDX_TOO_LONG, "too many fields (%zu; at most %d)", card->nfields, CARD_MAX_FIELDS);
-	/* What the messages call each kind's value (fixed text: formatting it
-	 * for every field cost an import 4%). */
+	/* What the messages call each kind's value: fixed text, since
+	 * formatting it for every field validated would be work an import
+	 * repeats for each of its fields. */
 	static const char *const value_what[FIELD_KIND_COUNT] = {
 		[FIELD_EMAIL] = "the email value",
 		[FIELD_PHONE] = "the phone value",

@@ -107,10 +107,10 @@ enum rdx_status stmt_prepare(struct db *db, struct stmt *stmt, const char *sql, 
 	stmt->st = NULL;
 	stmt->entry = NULL;
 	/* Callers pass string literals (insert_rows keeps its generated texts
-	 * too): the entry holding the same pointer is compared first, so an
-	 * import's 20 look-ups a card compare the text once each instead of
-	 * with every entry in turn (2% of the import).  A pointer is only a
-	 * hint; the text decides. */
+	 * too): the entry holding the same pointer is compared first, so the
+	 * many look-ups an import makes per card compare the text once each
+	 * instead of with every entry in turn.  A pointer is only a hint; the
+	 * text decides. */
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++) {
 		struct stmt_cache_entry *e = &db->cache[i];
 		if (e->key == sql && e->stmt != NULL && !e->busy && strcmp(e->sql, sql) == 0) {
@@ -738,7 +738,7 @@ static void db_recover_hot_journal(const char *path)
 enum rdx_status db_open(const char *path, int flags, struct db **out, char **cause)
 {
 	/* SQLite's memory statistics take a global mutex on every malloc and
-	 * free (3% of an import); nothing reads them.  Only possible before
+	 * free, which a bulk import does millions of; nothing reads them.  Only possible before
 	 * SQLite initialises; later calls fail harmlessly. */
 	static bool configured;
 	if (!configured) {

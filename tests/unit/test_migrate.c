@@ -33,28 +33,11 @@
 #include "rolodex/db.h"
 #include "rolodex/note.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-01-15T10:00:00Z";
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void expect(enum rdx_status want, enum rdx_status got, char **cause, const char *what)
-{
-	if (got != want) {
-		print_error("%s: got \"%s\" (%s), wanted \"%s\"\n", what, rdx_status_message(got),
-			    *cause != NULL ? *cause : "no detail", rdx_status_message(want));
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-	free(*cause);
-	*cause = NULL;
-}
-
-static void expect_ok(enum rdx_status got, char **cause, const char *what)
-{
-	expect(RDX_OK, got, cause, what);
-}
 
 static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {

@@ -24,36 +24,11 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-01-15T10:00:00Z";
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void expect(enum rdx_status want, enum rdx_status got, char **cause, const char *what)
-{
-	if (got != want) {
-		print_error("%s: got \"%s\" (%s), wanted \"%s\"\n", what, rdx_status_message(got),
-			    *cause != NULL ? *cause : "no detail", rdx_status_message(want));
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-	free(*cause);
-	*cause = NULL;
-}
-
-static void expect_ok(enum rdx_status got, char **cause, const char *what)
-{
-	expect(RDX_OK, got, cause, what);
-}
-
-static struct db *open_memory(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	expect_ok(db_open(":memory:", 0, &db, &cause), &cause, "db_open(:memory:)");
-	return db;
-}
 
 static int D(int y, int m, int d)
 {
