@@ -307,7 +307,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "scroll the card back (list: previous name)" },
 	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE) }, .help = "a page forward" },
 	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page back" },
-	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
+	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type: words, phone digits, tag: org: due: last: is: (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
 	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, due, birthday, trash" },
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter" },

@@ -311,7 +311,10 @@ static void browser_say_position(struct browser *b, struct app *app)
 	else
 		snprintf(pos, sizeof pos, "…");
 	text_format_count(b->count, count, sizeof count);
-	app_note(app, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
+	/* A qualifier being typed narrows nothing yet: say what it takes. */
+	const char *problem = card_filter_problem(&b->filter);
+	app_note(app, "%s of %s%s%s%s", pos, count, b->count_capped ? "+" : "", problem != NULL ? " · " : "",
+		 problem != NULL ? problem : "");
 }
 
 /* The tabs with cards, one probe per slice: the first card from tab i on
