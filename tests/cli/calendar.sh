@@ -308,5 +308,14 @@ check "remind --notify hands the digest to notify-send and prints nothing" bash 
 	PATH="$3/fakebin:$PATH" "$1" --db "$2" remind --notify </dev/null >"$3/out" && [ ! -s "$3/out" ] &&
 	grep -qx -- "--app-name=rolodex" "$3/notified" && grep -q "^Reach out (2 due):" "$3/notified"' _ "$BIN" "$DB" "$T"
 
+# A digest stays short: ten names, then a count.
+for i in $(seq 1 12); do
+	"$BIN" --db "$T/many.db" add "Person $i" --cadence 1w --birthday 1990-11-2$((2 + i % 5)) </dev/null >/dev/null
+done
+check "remind lists ten due contacts and ten birthdays, then counts the rest" bash -c '
+	"$1" --db "$2" remind </dev/null >"$3/many" && [ "$(grep -c "Person" "$3/many")" -eq 20 ] &&
+	grep -qx "  and 2 more: rolodex due" "$3/many" && grep -qx "  and 2 more: rolodex birthdays --days 7" "$3/many" ||
+	{ cat "$3/many"; false; }' _ "$BIN" "$T/many.db" "$T"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
