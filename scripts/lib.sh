@@ -13,7 +13,7 @@ BUILD_PACKAGES=(gcc pkg-config meson ninja-build libncurses-dev libsqlite3-dev l
 # whose mail and calendars `rolodex scan` reads, khal and python3-icalendar
 # reading the calendars `rolodex calendar` writes.
 TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook radicale vdirsyncer notmuch khal
-	python3-icalendar)
+	python3-icalendar cppcheck)
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then

@@ -17,18 +17,30 @@ struct db;
 /*
  * Which cards a screen or command looks at.  query is the search text as a
  * user typed it: words are matched as prefixes over name, nickname,
- * organization, title, emails, tags and note text (FTS5, case- and
- * accent-insensitive); qualifiers narrow it: `tag:T`, `org:O`, `due:yes`,
- * `is:trash`.  Nothing a user types produces an SQL or FTS syntax error.
+ * organization, title, emails, phone numbers (by their digits: "555-1234",
+ * "+33"), tags and note text (FTS5, case- and accent-insensitive; Cyrillic
+ * and Greek names also by their Latin spelling); qualifiers narrow it:
+ * `tag:T` (tags starting with T), `org:O`, `due:yes`, `due:no`, `is:trash`,
+ * `is:due`, `last:>6m` (last contact longer ago, or never), `last:<2w`,
+ * `last:never`, `last:2026` (a contact that year).  Nothing a user types
+ * produces an SQL or FTS syntax error; a qualifier with a value it does
+ * not know, or one still being typed, narrows nothing (card_filter_problem).
  */
 struct card_filter {
 	const char *query; /* NULL or "" for all */
-	const char *tag;   /* NULL for any */
+	const char *tag;   /* NULL for any; the whole tag */
 	bool due_only;
 	bool trash;        /* the trash instead of live cards */
 	bool has_birthday;
-	int today;         /* for due_only and `due:` */
+	int today;         /* for due_only, `due:` and `last:` */
 };
+
+/*
+ * What is wrong with a qualifier in filter->query, as a short hint for the
+ * user ("due: yes or no"), or NULL when nothing is.  Such a qualifier
+ * narrows nothing.  A static string.
+ */
+const char *card_filter_problem(const struct card_filter *filter);
 
 /* Position in sort order: (sort_key, id).  sort_key is family name then
  * given name, folded; cards with a single name sort by it. */

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "rolodex/status.h"
+
 struct db;
 
 /*
@@ -31,6 +33,9 @@ struct card_bulk {
 	bool checks_off;          /* ignore_check_constraints turned on here */
 };
 void card_bulk_begin(struct db *db, struct card_bulk *bulk);
-void card_bulk_end(struct db *db, struct card_bulk *bulk);
+/* Puts the connection back as card_bulk_begin found it.  RDX_DB when the
+ * CHECK constraints cannot be turned back on (the cache and temp_store are
+ * only memory: failing to restore them is harmless). */
+enum rdx_status card_bulk_end(struct db *db, struct card_bulk *bulk, char **cause);
 
 #endif

@@ -103,6 +103,20 @@ void card_split_name(struct card *card);
  */
 bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1]);
 
+/*
+ * How search finds phone numbers by their digits (spaces, dashes, dots,
+ * parentheses ignored).  card_phone_search_text gives the words the search
+ * index holds for a card's phones (newline-separated): the digits from each
+ * group of the number to its end ("+1 (212) 555-1234": 12125551234,
+ * 2125551234, 5551234, 1234), the last 4 and 7 digits, and for a number
+ * written with + or 00 its international form "x" + country code and number
+ * (x12125551234).  card_phone_search_word turns a search word that is a
+ * piece of a phone number ("555-1234", "+33", "0033 1") into the word to
+ * look up (5551234, x33); false for other words.  Caller frees the text.
+ */
+char *card_phone_search_text(const char *phones);
+bool card_phone_search_word(const char *word, char *out, size_t size);
+
 /* Whether two values of a field of `kind` are the same: phones by their
  * match key (when either has digits), everything else ignoring ASCII case. */
 bool card_field_same(enum field_kind kind, const char *a, const char *b);

@@ -18,7 +18,7 @@
 struct db;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 /* PRAGMA application_id: "RLDX". */
 #define DB_APPLICATION_ID 0x524c4458
 

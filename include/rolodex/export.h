@@ -62,8 +62,10 @@ char *export_safe_file_name(const char *uid, const char *suffix);
  * files and sync their folder once at the end instead (export_sync_dir). */
 enum rdx_status export_write_atomic(const char *path, const char *buf, size_t len, bool replace, bool durable,
 				    char **cause);
-/* fsyncs a folder (after many export_write_atomic(durable = false)). */
-void export_sync_dir(const char *dir);
+/* fsyncs a folder, so the names of the files renamed into it survive a
+ * crash (after many export_write_atomic(durable = false), or one rename).
+ * RDX_IO when the folder cannot be opened or synced. */
+enum rdx_status export_sync_dir(const char *dir, char **cause);
 
 /*
  * Removes the temporary file an export is writing at this moment, if any.

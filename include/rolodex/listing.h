@@ -2,10 +2,10 @@
  * listing.h - streaming lists for the commands that print many cards
  * (list, due, birthdays): one SQL statement per list, walked row by row,
  * each row carrying everything those commands print about a card, so a
- * list of 100k or 1M cards costs one walk instead of a load per card.
+ * list of any length costs one walk instead of a load per card.
  *
  * Cards are selected with the browsing filter (struct card_filter in
- * card.h), so a list shows the same cards as a page or a count with the
+ * browse.h), so a list shows the same cards as a page or a count with the
  * same filter.  filter->today is today for the derived status and for
  * birthdays.
  */

@@ -238,8 +238,8 @@ void review_describe_reason(const struct review_item *item, const struct card_st
 /*
  * What `rolodex scan` found since the last review, for a review's opening:
  * *message (caller frees) is e.g. "Since your last review: 214 touches found
- * in mail and calendar for 97 cards" ("Found by scans: ..." before the first
- * review), NULL when nothing was found.
+ * in mail and calendar for 97 cards" ("Scans found 9 touches in mail for 2
+ * cards" before the first review), NULL when nothing was found.
  */
 enum rdx_status review_found_since_last(struct db *db, char **message, char **cause);
 

@@ -94,6 +94,16 @@ char *text_fold(const char *s);
  */
 char *text_fts_segment(const char *s);
 
+/*
+ * The Latin spelling of the Cyrillic and Greek letters in s, in lower case,
+ * for the search index: "Дмитрий Иванов" -> "dmitry ivanov", "Αλέξανδρος
+ * Παπαδόπουλος" -> "alexandros papadopoulos" (the usual English-language
+ * spellings: х kh, ц ts, щ shch, ий y; Greek ου ou, θ th, χ ch, ψ ps).
+ * Words without such letters are left out; "" when there are none.
+ * Caller frees.
+ */
+char *text_translit(const char *s);
+
 /* True when cp is a CJK ideograph, kana or Hangul syllable. */
 bool text_is_cjk(uint32_t cp);
 

@@ -23,8 +23,8 @@
 #include "rolodex/xalloc.h"
 
 /*
- * The commands.  Other engineers add one line each at the marked places;
- * the order here is the order of `rolodex --help`.
+ * The commands, one entry each; the order here is the order of
+ * `rolodex --help`.
  */
 const struct cli_command cli_commands[] = {
 	{
@@ -71,8 +71,12 @@ const struct cli_command cli_commands[] = {
 			 "    [--format table|tsv|json|emails]",
 		.help = "  --due            only cards that are due\n"
 			"  --tag T          only cards tagged T\n"
-			"  --search Q       search names, organizations, titles, emails, tags and notes\n"
-			"                   (qualifiers tag:T, org:O, due:yes, is:trash)\n"
+			"  --search Q       search names, organizations, titles, emails, phone numbers\n"
+			"                   (by their digits), tags and notes; Cyrillic and Greek names\n"
+			"                   also by their Latin spelling.  Qualifiers: tag:T (tags\n"
+			"                   starting with T), org:O, due:yes, due:no, is:trash,\n"
+			"                   last:>6m (last contact longer ago, or never), last:<2w,\n"
+			"                   last:never, last:2026 (a contact in 2026)\n"
 			"  --trash          the trash instead of the live cards\n"
 			"  --sort S         name (default); last: last contacted, longest ago first,\n"
 			"                   never contacted before all; due: next due date, soonest\n"
@@ -243,11 +247,16 @@ const struct cli_command cli_commands[] = {
 		.help = "  --tag T          tag every imported card (e.g. acme-alumni)\n"
 			"  --dry-run        report what would happen; change nothing\n"
 			"  --skip-bad       import the good cards and list the bad ones\n"
-			"                   (default: one bad card and nothing is imported)\n"
+			"                   (default: one bad card and nothing is imported; a full\n"
+			"                   disk or a read error always ends the import, unchanged)\n"
 			"  --format F       auto (from the content), vcard or csv\n"
 			"  -q, --quiet      list only problems\n"
-			"Cards that match one in the rolodex (UID, email, or name and phone) are\n"
-			"merged: missing fields filled, nothing overwritten.  FILE - reads stdin.",
+			"Files in UTF-8, UTF-16 (with or without a byte-order mark) or Windows-1252;\n"
+			"Outlook CSV in English, German, French, Spanish, Italian, Dutch, Portuguese.\n"
+			"Cards that match one in the rolodex (UID, email, LinkedIn profile, name and\n"
+			"phone, or the same entry imported before) are merged: missing fields filled,\n"
+			"organization and title taken from the file, notes and touches kept.  The\n"
+			"same file imported again changes nothing.  FILE - reads stdin.",
 		.run = cmd_import,
 	},
 	{
@@ -637,10 +646,10 @@ int cli_db(struct cli_ctx *ctx, enum cli_access mode, struct db **out)
 	/* A writing open checks the whole file once a day (db_check_daily),
 	 * before anything is written over damage; a read-only one reports
 	 * damage where it reads it, without a full scan on every command.
-	 * The check reads every page: past CLI_DAILY_CHECK_MAX_BYTES (about
-	 * 40,000 cards, a third of a second) it would hold up the day's first
-	 * command or screen for seconds (20 s at a million cards), so large
-	 * files get it from `rolodex check` only. */
+	 * The check reads every page, so its cost grows with the file: past
+	 * CLI_DAILY_CHECK_MAX_BYTES it would hold up the day's first command
+	 * or screen for noticeably long, so large files get it from
+	 * `rolodex check` only. */
 	if (strcmp(path, ":memory:") != 0 && stat(ctx->db_path, &st) == 0 && st.st_size <= CLI_DAILY_CHECK_MAX_BYTES) {
 		status = db_check_daily(db, ctx->today, &cause);
 		if (status != RDX_OK) {

@@ -228,7 +228,7 @@ int cmd_remind(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_admin.c */
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
-/* cmd_review.c (the review engineer) */
+/* cmd_review.c */
 int cmd_review(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_merge.c */
 int cmd_duplicates(struct cli_ctx *ctx, int argc, char **argv);
@@ -236,7 +236,7 @@ int cmd_merge(struct cli_ctx *ctx, int argc, char **argv);
 /* cmd_tag.c */
 int cmd_tags(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_tag(struct cli_ctx *ctx, int argc, char **argv);
-/* cmd_io.c (the import/export engineer) */
+/* cmd_io.c */
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_sync(struct cli_ctx *ctx, int argc, char **argv);

@@ -250,7 +250,9 @@ static int notify(const char *title, const char *body)
 		return cli_error("notify-send was not found on PATH (on Debian it is in the package libnotify-bin); "
 				 "the digest was printed instead");
 	char *escaped = markup_escape(body);
-	char *args[] = { program, "--app-name=rolodex", "--", (char *)title, escaped, NULL };
+	char *title_arg = xstrdup(title); /* posix_spawn's argv is not const */
+	char app_name[] = "--app-name=rolodex", end_options[] = "--";
+	char *args[] = { program, app_name, end_options, title_arg, escaped, NULL };
 	pid_t pid;
 	int wstatus = 0;
 	int err = posix_spawn(&pid, program, NULL, NULL, args, environ);
@@ -259,6 +261,7 @@ static int notify(const char *title, const char *body)
 			;
 	}
 	free(escaped);
+	free(title_arg);
 	free(program);
 	if (err != 0)
 		return cli_error("cannot run notify-send: %s", strerror(err));

@@ -457,6 +457,12 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 
+	/* A qualifier it cannot read would narrow nothing: say so instead of
+	 * listing every card as if it had. */
+	const char *problem = card_filter_problem(&filter);
+	if (problem != NULL)
+		return cli_usage_error(ctx, "--search: %s", problem);
+
 	int status = cli_db(ctx, CLI_READ, &run.db);
 	if (status != CLI_EXIT_OK)
 		return status;

@@ -172,6 +172,14 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "(%zu more lines not shown)\n", report.dropped_items);
 	if (st != RDX_OK) {
 		import_report_done(&report);
+		if (st != RDX_INVALID && st != RDX_TOO_LONG) {
+			/* Reading or writing failed (a full disk, an I/O error, the
+			 * database): one message, and no --skip-bad hint, since no
+			 * card was at fault. */
+			char *why = xasprintf("nothing was imported: %s", rdx_cause_or_message(st, cause));
+			free(cause);
+			return cli_fail(st, why);
+		}
 		int rc = cli_fail(st, cause);
 		fprintf(stderr, "rolodex: nothing was imported%s\n", opt.skip_bad ? "" : " (--skip-bad imports the good cards)");
 		return rc;

@@ -258,10 +258,11 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 	enum rdx_status st = scan_run(db, &o, &r, &cause);
 	if (st == RDX_OK && r.need_me) {
 		if (confirm_me(&r, stdin_is_input)) {
-			me[o.nme++] = xstrdup(r.suggested[0].address);
+			char *suggested = xstrdup(r.suggested[0].address);
+			me[o.nme++] = suggested;
 			scan_report_done(&r);
 			st = scan_run(db, &o, &r, &cause);
-			free((char *)me[0]);
+			free(suggested);
 		} else {
 			scan_report_done(&r);
 			free(paths);

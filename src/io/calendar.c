@@ -820,7 +820,7 @@ enum rdx_status calendar_write_vdir(struct db *db, const char *dir, const struct
 	if (st == RDX_OK && !names_equal(&current, &recorded))
 		st = record_write(dir, &current, cause);
 	if (st == RDX_OK)
-		export_sync_dir(dir);
+		st = export_sync_dir(dir, cause);
 	calendar_events_free(events, n);
 	names_done(&recorded);
 	names_done(&current);

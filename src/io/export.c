@@ -219,8 +219,9 @@ static FILE *temp_beside(const char *path, char **tmp_path, char **cause)
 		*tmp_path = NULL;
 		return NULL;
 	}
-	fchmod(fd, 0600);
-	FILE *fp = fdopen(fd, "wb");
+	/* mkstemp makes it 0600 already; the export's privacy depends on it,
+	 * so it is said rather than assumed. */
+	FILE *fp = fchmod(fd, 0600) == 0 ? fdopen(fd, "wb") : NULL;
 	if (!fp) {
 		close(fd);
 		unlink(*tmp_path);
@@ -230,6 +231,27 @@ static FILE *temp_beside(const char *path, char **tmp_path, char **cause)
 		rdx_fail(cause, RDX_IO, "%s: %s", path, strerror(errno));
 	}
 	return fp;
+}
+
+enum rdx_status export_sync_dir(const char *dir, char **cause)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return rdx_fail(cause, RDX_IO, "%s: cannot open the folder to sync it: %s", dir, strerror(errno));
+	enum rdx_status st = RDX_OK;
+	if (fsync(fd) != 0)
+		st = rdx_fail(cause, RDX_IO, "%s: cannot sync the folder: %s", dir, strerror(errno));
+	close(fd);
+	return st;
+}
+
+/* Syncs the folder path is in (after a rename into it). */
+static enum rdx_status sync_parent(const char *path, char **cause)
+{
+	char *copy = xstrdup(path);
+	enum rdx_status st = export_sync_dir(dirname(copy), cause);
+	free(copy);
+	return st;
 }
 
 /* Syncs, closes and moves the temporary file into place. */
@@ -257,16 +279,10 @@ static enum rdx_status temp_finish(FILE *fp, const char *tmp, const char *path, 
 	if (st != RDX_OK || !replace)
 		unlink(tmp);
 	temp_untrack();
+	/* A durable file's data was synced; its new name is in the folder. */
+	if (st == RDX_OK && durable)
+		st = sync_parent(path, cause);
 	return st;
-}
-
-void export_sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
 }
 
 enum rdx_status export_write_atomic(const char *path, const char *buf, size_t len, bool replace, bool durable,
@@ -296,8 +312,8 @@ enum rdx_status export_file(struct db *db, const char *path, const struct export
 	FILE *fp = temp_beside(path, &tmp, cause);
 	if (!fp)
 		return RDX_IO;
-	/* Tens of megabytes at 100k cards: 256 KiB writes, not 4 KiB ones.
-	 * Only a buffer; without it the default one serves. */
+	/* An export of a large rolodex is many megabytes: 256 KiB writes,
+	 * not 4 KiB ones.  Only a buffer; without it the default one serves. */
 	setvbuf(fp, NULL, _IOFBF, 256 * 1024);
 	enum rdx_status st = export_stream(db, fp, opt, count, cause);
 	st = temp_finish(fp, tmp, path, opt->force, true, st, cause);
@@ -381,7 +397,8 @@ enum rdx_status export_vdir(struct db *db, const char *dir, enum vcard_version v
 		st = run.status;
 	free(run.buf);
 	db_snapshot_end(db, snap);
-	export_sync_dir(dir);
+	if (st == RDX_OK)
+		st = export_sync_dir(dir, cause);
 	if (count)
 		*count = run.n;
 	return st;

@@ -169,7 +169,8 @@ static char *entry_fingerprint(const struct card *c)
 			free(v);
 		}
 	}
-	qsort(parts, n, sizeof *parts, compare_strings);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(parts, n, sizeof *parts, compare_strings);
 	struct sbuf b;
 	sbuf_init(&b);
 	char *name = text_fold(c->name);
@@ -556,8 +557,8 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 	}
 	free(how);
 	/* card_insert validates before it writes anything, so a bad card
-	 * does not poison the transaction (validating here too cost 3% of
-	 * an import). */
+	 * does not poison the transaction; validating here as well would do
+	 * the same work twice. */
 	st = import_insert_entry(im->db, e, now, &id, cause);
 	if (st == RDX_OK) {
 		r->imported++;
@@ -568,6 +569,14 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 	}
 	free(fp);
 	return st;
+}
+
+/* Whether a failure is the card's fault (its data), which --skip-bad may
+ * skip, rather than reading or writing failing (a full disk, an I/O
+ * error, the database), which ends the import whatever it says. */
+static bool card_at_fault(enum rdx_status st)
+{
+	return st == RDX_INVALID || st == RDX_TOO_LONG;
 }
 
 /* A bad card: skipped with skip_bad, else the end of the import. */
@@ -622,7 +631,7 @@ static enum rdx_status import_vcards(struct importer *im, FILE *fp, const char *
 			st = import_entry(im, name, &e, cause);
 			if (st != RDX_OK) {
 				locate(cause, name, e.line);
-				if (st == RDX_DB || st == RDX_BUSY || st == RDX_READONLY || st == RDX_CORRUPT) {
+				if (!card_at_fault(st)) {
 					vcard_entry_done(&e);
 					break;
 				}
@@ -631,8 +640,8 @@ static enum rdx_status import_vcards(struct importer *im, FILE *fp, const char *
 		} else if (st == RDX_INVALID) {
 			st = bad_card(im, name, e.line, "", st, cause);
 		} else {
+			/* Reading failed: the import ends here. */
 			im->report->read--;
-			st = bad_card(im, name, 0, "", st, cause); /* the rest of the file is unreadable */
 			vcard_entry_done(&e);
 			break;
 		}
@@ -653,7 +662,7 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 	struct csv_contacts *c;
 	enum rdx_status st = csv_contacts_open(fp, name, &c, cause);
 	if (st != RDX_OK)
-		return bad_card(im, name, 0, "", st, cause);
+		return card_at_fault(st) ? bad_card(im, name, 0, "", st, cause) : st;
 	bool warned = false;
 	for (;;) {
 		struct vcard_entry e;
@@ -679,7 +688,7 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 			st = import_entry(im, name, &e, cause);
 			if (st != RDX_OK) {
 				locate(cause, name, e.line);
-				if (st == RDX_DB || st == RDX_BUSY || st == RDX_READONLY || st == RDX_CORRUPT) {
+				if (!card_at_fault(st)) {
 					vcard_entry_done(&e);
 					break;
 				}
@@ -687,7 +696,10 @@ static enum rdx_status import_csv(struct importer *im, FILE *fp, const char *nam
 			}
 		} else {
 			im->report->read--;
-			st = bad_card(im, name, e.line, "", st, cause); /* CSV cannot resynchronise */
+			/* Bad text: CSV cannot resynchronise, the rest of the file
+			 * is skipped.  A read error ends the import. */
+			if (card_at_fault(st))
+				st = bad_card(im, name, e.line, "", st, cause);
 			vcard_entry_done(&e);
 			break;
 		}
@@ -784,7 +796,8 @@ static enum rdx_status import_dir(struct importer *im, const char *path, char **
 		names[n++] = xasprintf("%.*s/%s", (int)plen, path, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_strings);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(names, n, sizeof *names, compare_strings);
 	enum rdx_status st = RDX_OK;
 	if (n == 0)
 		st = bad_card(im, path, 0, "", RDX_INVALID,
@@ -865,7 +878,7 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 	card_bulk_begin(db, &bulk);
 	enum rdx_status st = db_begin(db, cause);
 	if (st != RDX_OK) {
-		card_bulk_end(db, &bulk);
+		card_bulk_end(db, &bulk, NULL);
 		idmap_done(&im.index);
 		return st;
 	}
@@ -885,8 +898,10 @@ static enum rdx_status run(struct db *db, const char *const *paths, size_t npath
 		free(label);
 		st = db_commit(db, cause);
 	}
-	card_bulk_end(db, &bulk);
-	return st;
+	/* A connection left without its CHECKs is reported, after the import's
+	 * own failure if there was one. */
+	enum rdx_status ended = card_bulk_end(db, &bulk, st == RDX_OK ? cause : NULL);
+	return st != RDX_OK ? st : ended;
 }
 
 enum rdx_status import_paths(struct db *db, const char *const *paths, size_t npaths,

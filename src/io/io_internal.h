@@ -46,10 +46,12 @@ const char *sbuf_str(const struct sbuf *b);
  * allocate a line of any length before we could refuse it).  "\n", "\r\n"
  * and a lone "\r" before "\n" end a line; the ending is not stored.
  */
+#define LINE_READER_BUF 65536
+
 struct line_reader {
 	FILE *fp;
 	const char *name; /* file name for messages; borrowed */
-	char buf[65536];
+	char *buf;        /* LINE_READER_BUF bytes, owned; not zeroed (a reader per small input must be cheap) */
 	size_t pos, len;
 	bool eof;
 	struct sbuf line; /* the current line */

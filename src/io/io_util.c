@@ -69,7 +69,8 @@ void sbuf_addc(struct sbuf *b, char c)
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
 	/* Format into the spare room first: most pieces fit, and formatting
-	 * twice (once to measure) was a tenth of an export's instructions. */
+	 * twice (once to measure) would double the work of every piece an
+	 * export writes. */
 	sbuf_reserve(b, 64);
 	size_t room = b->cap - b->len;
 	va_list ap;
@@ -105,6 +106,7 @@ void line_reader_init(struct line_reader *lr, FILE *fp, const char *name)
 {
 	lr->fp = fp;
 	lr->name = name;
+	lr->buf = xmalloc(LINE_READER_BUF);
 	lr->pos = 0;
 	lr->len = 0;
 	lr->eof = false;
@@ -118,13 +120,15 @@ void line_reader_init(struct line_reader *lr, FILE *fp, const char *name)
 void line_reader_done(struct line_reader *lr)
 {
 	sbuf_done(&lr->line);
+	free(lr->buf);
+	lr->buf = NULL;
 }
 
 static int line_reader_fill(struct line_reader *lr, enum rdx_status *status, char **cause)
 {
 	if (lr->eof)
 		return 0;
-	lr->len = fread(lr->buf, 1, sizeof lr->buf, lr->fp);
+	lr->len = fread(lr->buf, 1, LINE_READER_BUF, lr->fp);
 	lr->pos = 0;
 	if (lr->len == 0) {
 		if (ferror(lr->fp)) {
@@ -198,7 +202,11 @@ char *charset_to_utf8(const char *charset, const char *in, size_t len, char **ca
 	}
 	struct sbuf out;
 	sbuf_init(&out);
-	char *src = (char *)in;
+	/* iconv takes its input as char ** (it only reads it): a copy, rather
+	 * than casting const away. */
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, in, len);
+	char *src = copy;
 	size_t left = len;
 	char chunk[1024];
 	while (left > 0) {
@@ -208,6 +216,7 @@ char *charset_to_utf8(const char *charset, const char *in, size_t len, char **ca
 		sbuf_addn(&out, chunk, sizeof chunk - room);
 		if (r == (size_t)-1 && errno != E2BIG) {
 			iconv_close(cd);
+			free(copy);
 			sbuf_done(&out);
 			rdx_fail(cause, RDX_INVALID, "bytes not valid in charset %s", charset);
 			return NULL;
@@ -218,6 +227,7 @@ char *charset_to_utf8(const char *charset, const char *in, size_t len, char **ca
 	iconv(cd, NULL, NULL, &dst, &room);
 	sbuf_addn(&out, chunk, sizeof chunk - room);
 	iconv_close(cd);
+	free(copy);
 	return sbuf_take(&out);
 }
 
@@ -398,9 +408,11 @@ enum io_encoding io_detect_encoding(const unsigned char *head, size_t n, size_t 
 	 * code units.  ASCII text in UTF-16 has one in every unit, on the
 	 * same side; a UTF-8 or 8-bit file has none, and binary data has
 	 * them on both sides. */
-	size_t units = n / 2 < 64 ? n / 2 : 64;
-	if (units < 4)
-		return IO_ENC_8BIT;
+	if (n < 8)
+		return IO_ENC_8BIT; /* too little to tell */
+	size_t units = n / 2;
+	if (units > 64)
+		units = 64;
 	size_t even = 0, odd = 0;
 	for (size_t i = 0; i < units; i++) {
 		even += head[2 * i] == 0;

@@ -21,6 +21,7 @@
 
 #include "io/scan_internal.h"
 #include "io/scan_loader.h"
+#include "rolodex/bulk.h"
 #include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "rolodex/journal.h"
@@ -78,6 +79,18 @@ static struct keyslot *keyset_slot(const struct keyset *ks, const char *key, int
 		if (s->key == NULL || (s->hash == hash && s->number == number && strcmp(s->key, key) == 0))
 			return s;
 	}
+}
+
+/* Makes room for n entries at once (no rehashing while they go in). */
+static void keyset_reserve(struct keyset *ks, size_t n)
+{
+	if (ks->cap != 0 || n == 0)
+		return;
+	size_t cap = 1024;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	ks->slots = xcalloc(cap, sizeof *ks->slots);
+	ks->cap = cap;
 }
 
 /* Adds (key, number) -> value unless present; key must outlive the set. */
@@ -165,32 +178,45 @@ void scan_run_add_seen(struct scan_run *run, struct scan_item *item)
 	push_item(run, item);
 }
 
-void scan_item_add_person(struct scan_item *item, char role, const char *name, const char *address, const char *url)
+char *scan_run_text(struct scan_run *run, const char *s)
+{
+	return s != NULL ? arena_copy(&run->arena, s, strlen(s)) : NULL;
+}
+
+char *scan_run_textf(struct scan_run *run, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		len = 0;
+	if ((size_t)len < sizeof small)
+		return arena_copy(&run->arena, small, (size_t)len);
+	char *big = xmalloc((size_t)len + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	char *copy = arena_copy(&run->arena, big, (size_t)len);
+	free(big);
+	return copy;
+}
+
+void scan_item_add_person(struct scan_run *run, struct scan_item *item, char role, const char *name,
+			  const char *address, const char *url)
 {
 	item->people = xrealloc(item->people, (item->npeople + 1) * sizeof *item->people);
 	item->people[item->npeople++] = (struct scan_ref){
 		.role = role,
-		.name = xstrdup(name != NULL ? name : ""),
-		.address = xstrdup(address != NULL ? address : ""),
-		.url = xstrdup(url != NULL ? url : ""),
+		.name = scan_run_text(run, name != NULL ? name : ""),
+		.address = scan_run_text(run, address != NULL ? address : ""),
+		.url = scan_run_text(run, url != NULL ? url : ""),
 	};
 }
 
 static void item_done(struct scan_item *item)
 {
-	if (item->borrowed) {
-		free(item->people);
-		return;
-	}
-	free(item->key);
-	free(item->source);
-	free(item->subject);
-	free(item->where);
-	for (size_t i = 0; i < item->npeople; i++) {
-		free(item->people[i].name);
-		free(item->people[i].address);
-		free(item->people[i].url);
-	}
 	free(item->people);
 }
 
@@ -255,7 +281,6 @@ static bool take_seen(void *arg, const struct scan_seen *seen)
 		.where = key,
 		.origin = TOUCH_ORIGIN_MAIL,
 		.channel = CHANNEL_EMAIL,
-		.borrowed = true,
 	};
 	parse_people(item, arena_copy(a, seen->people, strlen(seen->people)));
 	return true;
@@ -269,6 +294,7 @@ enum rdx_status scan_run_load_seen(struct scan_run *run, char **cause)
 	enum rdx_status s = scan_store_each_seen(run->db, take_seen, run, cause);
 	if (s != RDX_OK)
 		return s;
+	keyset_reserve(&run->seen_index, run->nseen);
 	for (size_t i = 0; i < run->nseen; i++)
 		keyset_put(&run->seen_index, run->seen[i].key, 0, (int64_t)i + 1);
 	return RDX_OK;
@@ -802,6 +828,7 @@ static void run_done(struct scan_run *run)
 	for (size_t i = 0; i < run->nforget; i++)
 		free(run->forget[i]);
 	free(run->forget);
+	free(run->header);
 }
 
 static void matcher_done(struct matcher *m)
@@ -907,22 +934,35 @@ enum rdx_status scan_run(struct db *db, const struct scan_options *options, stru
 	idmap_init(&m.group_of);
 	idmap_init(&m.unknown_of);
 	bool write = !options->unknown;
+	/* One long transaction, as an import: its pages stay in memory. */
+	struct card_bulk bulk;
+	if (write)
+		card_bulk_begin(db, &bulk);
 	if (write)
 		s = db_begin(db, cause);
-	/* A whole scan is one change for undo. */
-	if (s == RDX_OK && write)
-		journal_label(db, "touches found by scan", 0, 0);
 	if (s == RDX_OK)
 		s = match_all(&m, cause);
 	if (s == RDX_OK && write)
 		s = remember(&run, cause);
 	if (s == RDX_OK && write)
 		s = record(&m, cause);
+	/* A whole scan is one change for undo: "12 touches found by scan". */
+	if (s == RDX_OK && write) {
+		char label[96];
+		size_t n = report->touches_added + report->touches_joined;
+		snprintf(label, sizeof label, "%zu touch%s found by scan", n, n == 1 ? "" : "es");
+		journal_label(db, label, 0, 0);
+	}
 	if (write) {
 		if (s == RDX_OK && !options->dry_run)
 			s = db_commit(db, cause);
 		else
 			db_rollback(db);
+		char *why = NULL;
+		enum rdx_status restored = card_bulk_end(db, &bulk, s == RDX_OK ? cause : &why);
+		if (s == RDX_OK)
+			s = restored;
+		free(why);
 	}
 	matcher_done(&m);
 	run_done(&run);

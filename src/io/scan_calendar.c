@@ -57,14 +57,14 @@ static bool take_occurrence(void *arg, const struct scan_occurrence *o)
 	if (!date_valid(o->year, o->month, o->day))
 		return true;
 	struct scan_item *item = scan_run_new_item(a->run);
-	item->source = xasprintf("ical:%s/%s", o->uid, o->occurrence);
+	item->source = scan_run_textf(a->run, "ical:%s/%s", o->uid, o->occurrence);
 	item->day = date_from_ymd(o->year, o->month, o->day);
-	item->subject = xstrdup(o->summary);
-	item->where = xstrdup(a->where);
+	item->subject = scan_run_text(a->run, o->summary);
+	item->where = scan_run_text(a->run, a->where);
 	item->origin = TOUCH_ORIGIN_CALENDAR;
 	item->channel = scan_calendar_channel(o->summary);
 	for (size_t i = 0; i < o->npeople; i++)
-		scan_item_add_person(item, o->people[i].role, o->people[i].name, o->people[i].address, "");
+		scan_item_add_person(a->run, item, o->people[i].role, o->people[i].name, o->people[i].address, "");
 	return true;
 }
 
@@ -158,7 +158,8 @@ enum rdx_status scan_calendar_vdir(struct scan_run *run, const char *dir, char *
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_names);
+	if (n > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(names, n, sizeof *names, compare_names);
 	enum rdx_status s = RDX_OK;
 	for (size_t i = 0; i < n; i++) {
 		if (s == RDX_OK) {

@@ -22,6 +22,8 @@ struct scan_ref {
 	char *url;     /* LinkedIn profile URL; "" when none */
 };
 
+/* An item's strings live in the run's arena (scan_run_text): a scan holds
+ * some ten of them per message, freed together. */
 struct scan_item {
 	char *key;     /* scan_seen key; NULL when not remembered (stdin, calendars, LinkedIn) */
 	char *source;  /* touch_source.source */
@@ -34,7 +36,6 @@ struct scan_item {
 	struct scan_ref *people;
 	size_t npeople;
 	bool fresh;    /* parsed in this run: remember it */
-	bool borrowed; /* its strings live in the run's arena (remembered items) */
 };
 
 /*
@@ -85,6 +86,8 @@ struct scan_run {
 	size_t nseen, seen_cap;
 	struct scan_mbox_mark *marks;     /* mbox ends to remember */
 	size_t nmarks, marks_cap;
+	char *header;                     /* the buffer message headers are read into */
+	size_t header_cap;
 	char **forget;                    /* scan_seen key prefixes to forget (rewritten mboxes) */
 	size_t nforget, forget_cap;
 };
@@ -96,13 +99,17 @@ void scan_run_problem(struct scan_run *run, const char *where, const char *fmt, 
 	__attribute__((format(printf, 3, 4)));
 /* A new item owned by run, appended in reading order. */
 struct scan_item *scan_run_new_item(struct scan_run *run);
+/* A copy of s (NULL: NULL) in the run's arena, freed with the run. */
+char *scan_run_text(struct scan_run *run, const char *s);
+char *scan_run_textf(struct scan_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends an item remembered by an earlier scan (owned by run). */
 void scan_run_add_seen(struct scan_run *run, struct scan_item *item);
 /* Reads what earlier scans remembered, once per run. */
 enum rdx_status scan_run_load_seen(struct scan_run *run, char **cause);
 /* The remembered item with this key, or NULL (after scan_run_load_seen). */
 struct scan_item *scan_run_find_seen(struct scan_run *run, const char *key);
-void scan_item_add_person(struct scan_item *item, char role, const char *name, const char *address, const char *url);
+void scan_item_add_person(struct scan_run *run, struct scan_item *item, char role, const char *name,
+			  const char *address, const char *url);
 
 /* 64-bit FNV-1a of bytes, as 16 hex digits in out. */
 void scan_digest(const void *bytes, size_t len, char out[17]);

@@ -58,13 +58,13 @@ static void add_row(struct scan_run *run, const char *const *v, const char *wher
 	char day[DATE_TEXT_SIZE] = "";
 	if (item->day >= 0)
 		date_format(item->day, day);
-	item->source = xasprintf("linkedin:%s/%s", v[COL_CONVERSATION], day);
+	item->source = scan_run_textf(run, "linkedin:%s/%s", v[COL_CONVERSATION], day);
 	const char *subject = v[COL_SUBJECT][0] ? v[COL_SUBJECT] : v[COL_TITLE];
-	item->subject = xstrdup(subject[0] ? subject : "LinkedIn message");
-	item->where = xstrdup(where);
+	item->subject = scan_run_text(run, subject[0] ? subject : "LinkedIn message");
+	item->where = scan_run_text(run, where);
 	item->origin = TOUCH_ORIGIN_LINKEDIN;
 	item->channel = CHANNEL_MESSAGE;
-	scan_item_add_person(item, SCAN_ROLE_SENDER, v[COL_FROM], "", v[COL_SENDER_URL]);
+	scan_item_add_person(run, item, SCAN_ROLE_SENDER, v[COL_FROM], "", v[COL_SENDER_URL]);
 	/* Recipients: names separated by commas, URLs by commas or spaces;
 	 * a name goes with the URL in its place when the counts agree. */
 	char *names = xstrdup(v[COL_TO]);
@@ -79,16 +79,20 @@ static void add_row(struct scan_run *run, const char *const *v, const char *wher
 		url_list[nurls++] = t;
 	if (nnames == nurls) {
 		for (size_t i = 0; i < nnames; i++)
-			scan_item_add_person(item, SCAN_ROLE_RECIPIENT, name_list[i], "", url_list[i]);
+			scan_item_add_person(run, item, SCAN_ROLE_RECIPIENT, name_list[i], "", url_list[i]);
 	} else {
 		/* A name holding a comma ("Lovelace, Ada"): the whole field is
 		 * one name when there is one URL. */
-		if (nurls <= 1)
-			scan_item_add_person(item, SCAN_ROLE_RECIPIENT, text_trim((char *)v[COL_TO]), "",
+		if (nurls <= 1) {
+			/* trimmed in a copy: v[] is the reader's */
+			char *whole = xstrdup(v[COL_TO]);
+			scan_item_add_person(run, item, SCAN_ROLE_RECIPIENT, text_trim(whole), "",
 					     nurls == 1 ? url_list[0] : "");
+			free(whole);
+		}
 		else
 			for (size_t i = 0; i < nurls; i++)
-				scan_item_add_person(item, SCAN_ROLE_RECIPIENT, "", "", url_list[i]);
+				scan_item_add_person(run, item, SCAN_ROLE_RECIPIENT, "", "", url_list[i]);
 	}
 	free(names);
 	free(urls);

@@ -61,27 +61,27 @@ static enum rdx_status add_header(struct scan_run *run, const struct scan_header
 				  size_t header_len, const char *key, const char *where)
 {
 	struct scan_item *item = scan_run_new_item(run);
-	item->key = xstrdup(key);
-	item->where = xstrdup(where);
+	item->key = scan_run_text(run, key);
+	item->where = scan_run_text(run, where);
 	item->origin = TOUCH_ORIGIN_MAIL;
 	item->channel = CHANNEL_EMAIL;
 	item->fresh = key != NULL;
 	if (h->message_id != NULL) {
-		item->source = xasprintf("mid:%s", h->message_id);
+		item->source = scan_run_textf(run, "mid:%s", h->message_id);
 	} else {
 		/* No Message-ID: the header itself names the message, the same
 		 * in every folder it was copied to. */
 		char digest[17];
 		scan_digest(header, header_len, digest);
-		item->source = xasprintf("hdr:%s", digest);
+		item->source = scan_run_textf(run, "hdr:%s", digest);
 	}
-	item->subject = xstrdup(h->subject);
+	item->subject = scan_run_text(run, h->subject);
 	item->day = -1;
 	item->time = h->time;
 	if (h->year != 0 && date_valid(h->year, h->month, h->day))
 		item->day = date_from_ymd(h->year, h->month, h->day);
 	for (size_t i = 0; i < h->npeople; i++)
-		scan_item_add_person(item, h->people[i].role, h->people[i].name, h->people[i].address, "");
+		scan_item_add_person(run, item, h->people[i].role, h->people[i].name, h->people[i].address, "");
 	run->report->messages++;
 	run->report->reparsed++;
 	return RDX_OK;
@@ -104,27 +104,33 @@ static enum rdx_status parse_and_add(struct scan_run *run, const char *text, siz
 	return RDX_OK;
 }
 
-/* Reads the header of the message file at path into *out (caller frees):
- * 8 KiB at a time until the empty line.  False with a problem reported. */
-static bool read_header(struct scan_run *run, const char *path, char **out, size_t *len)
+/* Reads the header of the message file at path into run->header (*len
+ * bytes): 8 KiB at a time until the empty line.  False with a problem
+ * reported. */
+static bool read_header(struct scan_run *run, const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		scan_run_problem(run, path, "%s", strerror(errno));
 		return false;
 	}
-	size_t cap = READ_STEP, have = 0;
-	char *buf = xmalloc(cap + 1);
+	if (run->header == NULL) {
+		run->header_cap = READ_STEP;
+		run->header = xmalloc(run->header_cap + 1);
+	}
+	size_t have = 0;
 	for (;;) {
-		if (have == cap) {
-			if (cap >= HEADER_MAX) {
+		if (have == run->header_cap) {
+			if (run->header_cap >= HEADER_MAX) {
 				scan_run_problem(run, path, "no end of the mail header in its first %d KiB",
 						 HEADER_MAX / 1024);
 				break;
 			}
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
+			run->header_cap *= 2;
+			run->header = xrealloc(run->header, run->header_cap + 1);
 		}
+		char *buf = run->header;
+		size_t cap = run->header_cap;
 		ssize_t n = read(fd, buf + have, cap - have);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -139,13 +145,11 @@ static bool read_header(struct scan_run *run, const char *path, char **out, size
 		if (n == 0 || header_end(buf + from, have - from) < have - from) {
 			close(fd);
 			buf[have] = '\0';
-			*out = buf;
 			*len = have;
 			return true;
 		}
 	}
 	close(fd);
-	free(buf);
 	return false;
 }
 
@@ -169,17 +173,17 @@ static enum rdx_status scan_message_file(struct scan_run *run, const char *path,
 			return s;
 		struct scan_item *seen = scan_run_find_seen(run, key);
 		if (seen != NULL) {
+			/* Named by its file when the report mentions it. */
+			if (seen->day < 0)
+				seen->where = scan_run_text(run, path);
 			scan_run_add_seen(run, seen);
 			return RDX_OK;
 		}
 	}
-	char *text;
 	size_t len;
-	if (!read_header(run, path, &text, &len))
+	if (!read_header(run, path, &len))
 		return RDX_OK;
-	enum rdx_status s = parse_and_add(run, text, len, key, path, cause);
-	free(text);
-	return s;
+	return parse_and_add(run, run->header, len, key, path, cause);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -209,7 +213,8 @@ static char **list_dir(struct scan_run *run, const char *dir, size_t *count, boo
 		names[(*count)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, *count, sizeof *names, compare_names);
+	if (*count > 1) /* qsort's pointer must not be NULL, even for 0 items */
+		qsort(names, *count, sizeof *names, compare_names);
 	return names;
 }
 
@@ -369,7 +374,7 @@ enum rdx_status scan_mail_mbox(struct scan_run *run, const char *path, char **ca
 	if (s == RDX_NOT_FOUND) {
 		s = RDX_OK;
 	} else if (s == RDX_OK) {
-		char tail[17];
+		char tail[17] = "";
 		if ((size_t)old_size <= len)
 			tail_digest(text, (size_t)old_size, tail);
 		if ((size_t)old_size <= len && strcmp(tail, old_tail) == 0) {

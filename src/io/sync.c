@@ -513,7 +513,9 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 	if (st == RDX_OK)
 		st = db_meta_set(db, key, state.s, cause);
 	sbuf_done(&state);
-	export_sync_dir(real); /* the files written above, before the state says so */
+	/* the files written above, before the state says so */
+	if (st == RDX_OK)
+		st = export_sync_dir(real, cause);
 	if (st == RDX_OK)
 		st = db_commit(db, cause);
 	else

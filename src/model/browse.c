@@ -26,8 +26,8 @@
  *
  * A short prefix ("t") matches most cards, and FTS5 (this schema has no
  * prefix index) merges the lists of every word starting with it each time
- * a statement runs: at a million cards that is a large part of a second,
- * paid again by every page, count, position and tab probe.  So browsing
+ * a statement runs, which grows with the rolodex and would be paid again
+ * by every page, count, position and tab probe.  So browsing
  * reads the matches of the search words once into a temporary table of
  * card ids, kept for the connection until the words or the data change
  * (PRAGMA data_version for other connections, sqlite3_total_changes64 for
@@ -347,11 +347,17 @@ static enum rdx_status rank_tags_load(struct db *db, const struct compiled_filte
 			continue;
 		struct stmt st;
 		/* In the index's order: no sorting. */
-		enum rdx_status s =
-			stmt_prepare(db, &st, "SELECT card_id FROM card_tag WHERE tag = :tag ORDER BY card_id", cause);
+		enum rdx_status s = stmt_prepare(
+			db, &st,
+			cf->tag_end[i] != NULL
+				? "SELECT DISTINCT card_id FROM card_tag WHERE tag >= :tag AND tag < :end ORDER BY card_id"
+				: "SELECT card_id FROM card_tag WHERE tag = :tag ORDER BY card_id",
+			cause);
 		if (s != RDX_OK)
 			return s;
 		stmt_bind_text(&st, ":tag", cf->tags[i]);
+		if (cf->tag_end[i] != NULL)
+			stmt_bind_text(&st, ":end", cf->tag_end[i]);
 		size_t cap = 0;
 		rt->ids[i] = xgrow(NULL, &cap, 1, sizeof *rt->ids[i]);
 		int rc;
@@ -451,10 +457,10 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		return s;
 	}
 	stmt_bind_text(&st, ":match", cf.match);
-	/* Without tags or due:, the want nearest matches, kept sorted by
+	/* Without tags, due: or last:, the want nearest matches, kept sorted by
 	 * their distance from `from` (rank forward, reversed rank backward):
 	 * a page is a few dozen cards, the matches can be tens of thousands. */
-	bool keep_all = tags.n > 0 || cf.due;
+	bool keep_all = tags.n > 0 || cf.state;
 	size_t cap = keep_all ? 0 : want;
 	struct ranked *best = keep_all ? NULL : xcalloc(want, sizeof *best);
 	size_t nbest = 0;
@@ -497,9 +503,9 @@ static enum rdx_status page_by_rank(struct db *db, const struct card_filter *fil
 		free(best);
 		return s;
 	}
-	/* A common tag or due: asked of the nearest matches, one by one.
+	/* A common tag, due: or last: asked of the nearest matches, one by one.
 	 * Without a database compile_filter tests every tag per card. */
-	bool probe = cf.due;
+	bool probe = cf.state;
 	for (size_t i = 0; i < cf.ntags; i++)
 		probe = probe || !cf.tag_rare[i];
 	struct compiled_filter rest = { 0 };
@@ -638,7 +644,7 @@ static enum rdx_status page_walk(struct db *db, const struct card_filter *filter
 	const char *dir = forward ? "ASC" : "DESC";
 	/* Without tags, due or birthday the rest is the trash condition the
 	 * walk keeps anyway: then it reads the index alone, no card row. */
-	bool words_only = rest.ntags == 0 && !rest.due && (filter == NULL || !filter->has_birthday);
+	bool words_only = rest.ntags == 0 && !rest.state && (filter == NULL || !filter->has_birthday);
 	char *sql = xasprintf("SELECT c.id, c.sort_key, %s FROM card c WHERE %s%s ORDER BY c.sort_key %s, c.id %s"
 			      " LIMIT :budget",
 			      words_only ? "1" : rest.where, trash, after, dir, dir);

@@ -60,8 +60,9 @@ void card_bulk_begin(struct db *db, struct card_bulk *bulk)
 		bulk->saved_cache = size;
 }
 
-void card_bulk_end(struct db *db, struct card_bulk *bulk)
+enum rdx_status card_bulk_end(struct db *db, struct card_bulk *bulk, char **cause)
 {
+	enum rdx_status st = RDX_OK;
 	if (bulk->saved_cache != 0) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)bulk->saved_cache);
@@ -69,9 +70,13 @@ void card_bulk_end(struct db *db, struct card_bulk *bulk)
 	}
 	if (bulk->saved_temp_store >= 0 && db->depth == 0)
 		temp_store_set(db, bulk->saved_temp_store);
-	if (bulk->checks_off)
-		sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
+	if (bulk->checks_off) {
+		int rc = sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			st = db_error(db, rc, "turning CHECK constraints back on", cause);
+	}
 	bulk->checks_off = false;
 	bulk->saved_cache = 0;
 	bulk->saved_temp_store = -1;
+	return st;
 }

@@ -212,8 +212,9 @@ enum rdx_status card_validate(const struct card *card, char **cause)
 	}
 	if (card->nfields > CARD_MAX_FIELDS)
 		return rdx_fail(cause, RDX_TOO_LONG, "too many fields (%zu; at most %d)", card->nfields, CARD_MAX_FIELDS);
-	/* What the messages call each kind's value (fixed text: formatting it
-	 * for every field cost an import 4%). */
+	/* What the messages call each kind's value: fixed text, since
+	 * formatting it for every field validated would be work an import
+	 * repeats for each of its fields. */
 	static const char *const value_what[FIELD_KIND_COUNT] = {
 		[FIELD_EMAIL] = "the email value",
 		[FIELD_PHONE] = "the phone value",
@@ -267,17 +268,115 @@ enum rdx_status card_validate(const struct card *card, char **cause)
 	return RDX_OK;
 }
 
-bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1])
+/* The digits of a phone number, at most size - 1 of them. */
+static size_t phone_digits(const char *phone, char *digits, size_t size)
 {
-	char digits[64];
 	size_t n = 0;
-	for (const char *p = phone; *p && n + 1 < sizeof digits; p++)
+	for (const char *p = phone; *p && n + 1 < size; p++)
 		if (isdigit((unsigned char)*p))
 			digits[n++] = *p;
 	digits[n] = '\0';
-	const char *tail = n > CARD_PHONE_KEY_DIGITS ? digits + n - CARD_PHONE_KEY_DIGITS : digits;
-	snprintf(out, CARD_PHONE_KEY_DIGITS + 1, "%s", tail);
-	return strlen(out) >= CARD_PHONE_KEY_MIN;
+	return n;
+}
+
+/* Whether a number is written in international form (+33..., 0033...):
+ * *skip gets how many leading digits are the international prefix. */
+static bool phone_is_international(const char *phone, const char *digits, size_t *skip)
+{
+	while (*phone == ' ' || *phone == '(')
+		phone++;
+	*skip = 0;
+	if (*phone == '+')
+		return digits[0] != '\0';
+	if (digits[0] == '0' && digits[1] == '0' && digits[2] != '\0' && digits[2] != '0') {
+		*skip = 2;
+		return true;
+	}
+	return false;
+}
+
+bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1])
+{
+	char digits[64];
+	size_t n = phone_digits(phone, digits, sizeof digits);
+	size_t keep = n > CARD_PHONE_KEY_DIGITS ? CARD_PHONE_KEY_DIGITS : n;
+	memcpy(out, digits + n - keep, keep);
+	out[keep] = '\0';
+	return keep >= CARD_PHONE_KEY_MIN;
+}
+
+/* Appends " word" to buf (at least 2 characters). */
+static void phone_word_add(char **buf, size_t *len, size_t *cap, const char *word, size_t n)
+{
+	if (n < 2)
+		return;
+	*buf = xgrow(*buf, cap, *len + n + 2, 1);
+	if (*len > 0)
+		(*buf)[(*len)++] = ' ';
+	memcpy(*buf + *len, word, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+char *card_phone_search_text(const char *phones)
+{
+	size_t len = 0, cap = 1;
+	char *buf = xmalloc(cap);
+	buf[0] = '\0';
+	const char *line = phones;
+	while (line != NULL && *line != '\0') {
+		const char *end = strchr(line, '\n');
+		char *one = end != NULL ? xstrndup(line, (size_t)(end - line)) : xstrdup(line);
+		char digits[64];
+		size_t n = phone_digits(one, digits, sizeof digits);
+		/* From the start of each group of digits to the end. */
+		size_t at = 0;
+		bool in_group = false;
+		for (const char *p = one; *p != '\0'; p++) {
+			bool digit = isdigit((unsigned char)*p) != 0;
+			if (digit && !in_group && at < n)
+				phone_word_add(&buf, &len, &cap, digits + at, n - at);
+			if (digit)
+				at++;
+			in_group = digit;
+		}
+		if (n > 4)
+			phone_word_add(&buf, &len, &cap, digits + n - 4, 4);
+		if (n > 7)
+			phone_word_add(&buf, &len, &cap, digits + n - 7, 7);
+		size_t skip;
+		if (phone_is_international(one, digits, &skip)) {
+			char intl[66];
+			int w = snprintf(intl, sizeof intl, "x%s", digits + skip);
+			phone_word_add(&buf, &len, &cap, intl, (size_t)w);
+		}
+		free(one);
+		line = end != NULL ? end + 1 : NULL;
+	}
+	return buf;
+}
+
+bool card_phone_search_word(const char *word, char *out, size_t size)
+{
+	bool separators = false;
+	for (const char *p = word; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p))
+			continue;
+		if (strchr("+-.()/", *p) == NULL)
+			return false;
+		separators = true;
+	}
+	char digits[64];
+	size_t n = phone_digits(word, digits, sizeof digits);
+	if (n == 0)
+		return false;
+	size_t skip;
+	bool intl = phone_is_international(word, digits, &skip);
+	/* A plain number ("1234") is looked up as it is, in notes too. */
+	if (!separators && !intl)
+		return false;
+	snprintf(out, size, "%s%s", intl ? "x" : "", digits + skip);
+	return true;
 }
 
 bool card_field_same(enum field_kind kind, const char *a, const char *b)

@@ -107,10 +107,10 @@ enum rdx_status stmt_prepare(struct db *db, struct stmt *stmt, const char *sql, 
 	stmt->st = NULL;
 	stmt->entry = NULL;
 	/* Callers pass string literals (insert_rows keeps its generated texts
-	 * too): the entry holding the same pointer is compared first, so an
-	 * import's 20 look-ups a card compare the text once each instead of
-	 * with every entry in turn (2% of the import).  A pointer is only a
-	 * hint; the text decides. */
+	 * too): the entry holding the same pointer is compared first, so the
+	 * many look-ups an import makes per card compare the text once each
+	 * instead of with every entry in turn.  A pointer is only a hint; the
+	 * text decides. */
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++) {
 		struct stmt_cache_entry *e = &db->cache[i];
 		if (e->key == sql && e->stmt != NULL && !e->busy && strcmp(e->sql, sql) == 0) {
@@ -422,6 +422,31 @@ static void sql_segment(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, text_fts_segment((const char *)text), -1, free);
 }
 
+/* rdx_translit(text) -> text_translit(text): Latin spellings of Cyrillic
+ * and Greek words, for the search index. */
+static void sql_translit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	if (text == NULL) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_text(ctx, text_translit((const char *)text), -1, free);
+}
+
+/* rdx_phone_words(phones, newline-separated) -> card_phone_search_text. */
+static void sql_phone_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	if (text == NULL) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_text(ctx, card_phone_search_text((const char *)text), -1, free);
+}
+
 static void db_register_functions(struct db *db)
 {
 	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
@@ -430,6 +455,8 @@ static void db_register_functions(struct db *db)
 	sqlite3_create_function(db->sql, "rdx_is_due", 4, flags, NULL, sql_is_due, NULL, NULL);
 	sqlite3_create_function(db->sql, "rdx_fold", 1, flags, NULL, sql_fold, NULL, NULL);
 	sqlite3_create_function(db->sql, "rdx_segment", 1, flags, NULL, sql_segment, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_translit", 1, flags, NULL, sql_translit, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_phone_words", 1, flags, NULL, sql_phone_words, NULL, NULL);
 	journal_register(db);
 }
 
@@ -478,7 +505,13 @@ static enum rdx_status make_parent_dirs(const char *path, char **cause)
 					free(dir);
 					return st;
 				}
-				chmod(dir, 0700);
+				/* mkdir's mode passes through the umask: say 0700. */
+				if (chmod(dir, 0700) != 0) {
+					enum rdx_status st = rdx_fail(cause, RDX_IO, "cannot make folder %s private: %s",
+								      dir, strerror(errno));
+					free(dir);
+					return st;
+				}
 			} else if (!S_ISDIR(sb.st_mode)) {
 				enum rdx_status st = rdx_fail(cause, RDX_IO, "%s is not a folder", dir);
 				free(dir);
@@ -503,9 +536,12 @@ static enum rdx_status create_private_file(const char *path, char **cause)
 			return RDX_OK;
 		return rdx_fail(cause, RDX_IO, "cannot create %s: %s", path, strerror(errno));
 	}
-	fchmod(fd, 0600);
+	/* open's mode passes through the umask: say 0600. */
+	enum rdx_status st = RDX_OK;
+	if (fchmod(fd, 0600) != 0)
+		st = rdx_fail(cause, RDX_IO, "cannot make %s private: %s", path, strerror(errno));
 	close(fd);
-	return RDX_OK;
+	return st;
 }
 
 static enum rdx_status backup_to(sqlite3 *from, const char *dest_path, char **cause)
@@ -702,7 +738,7 @@ static void db_recover_hot_journal(const char *path)
 enum rdx_status db_open(const char *path, int flags, struct db **out, char **cause)
 {
 	/* SQLite's memory statistics take a global mutex on every malloc and
-	 * free (3% of an import); nothing reads them.  Only possible before
+	 * free, which a bulk import does millions of; nothing reads them.  Only possible before
 	 * SQLite initialises; later calls fail harmlessly. */
 	static bool configured;
 	if (!configured) {

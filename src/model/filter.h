@@ -15,6 +15,7 @@
 #include "rolodex/date.h"
 
 #define FILTER_MAX_TAGS 8
+#define FILTER_MAX_LAST 4
 /* At most this many different search words count (filter.c says why). */
 #define FILTER_MAX_TERMS 32
 
@@ -28,9 +29,22 @@ struct compiled_filter {
 	char *word_columns[FILTER_MAX_TERMS];
 	size_t nwords;
 	char *tags[FILTER_MAX_TAGS];
+	/* tag: in a search matches tags that start with it (tag:acme finds
+	 * acme-alumni): tag_end[i] is tags[i] + "\xff", the range's end. */
+	char *tag_end[FILTER_MAX_TAGS]; /* NULL: the whole tag */
 	bool tag_rare[FILTER_MAX_TAGS]; /* few cards: tested through the tag's index */
 	size_t ntags;
 	bool due;
+	bool not_due;  /* due:no */
+	/* Conditions on a card's state besides words and tags (due:, last:):
+	 * they are tested in SQL for each candidate. */
+	bool state;
+	/* last: cut-off dates, bound as :last0.. */
+	char last_dates[FILTER_MAX_LAST][DATE_TEXT_SIZE];
+	size_t nlast;
+	/* A qualifier whose value is unknown or still being typed ("due:y",
+	 * "last:>6"): what it takes, for the user; it narrows nothing. */
+	const char *problem;
 	char today[DATE_TEXT_SIZE];
 };
 

@@ -44,14 +44,6 @@ static int pending_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* What the index holds for card c. */
-#define FTS_ROW_COLUMNS                                                                                        \
-	"c.id, rdx_segment(c.name || ' ' || c.given || ' ' || c.family || ' ' || c.nickname), "                \
-	"rdx_segment(c.org), rdx_segment(c.title), "                                                           \
-	"(SELECT group_concat(value, ' ') FROM card_field WHERE card_id = c.id AND kind = 'email'), "          \
-	"(SELECT group_concat(tag, ' ') FROM card_tag WHERE card_id = c.id), "                                 \
-	"rdx_segment(coalesce((SELECT group_concat(body, ' ') FROM note WHERE card_id = c.id), '') || ' ' "    \
-	"|| coalesce((SELECT group_concat(note, ' ') FROM touch WHERE card_id = c.id), '') || ' ' || c.how_met)"
 
 /*
  * The scheduled ids go into a temporary table and the index is rebuilt
@@ -116,8 +108,10 @@ enum rdx_status fts_flush(struct db *db, char **cause)
 			       cause);
 	if (s == RDX_OK)
 		s = stmt_run(db,
-			       "INSERT INTO card_fts(rowid, name, org, title, emails, tags, notes) SELECT " FTS_ROW_COLUMNS
-			       " FROM temp.fts_pending p JOIN card c ON c.id = p.id ORDER BY p.id",
+			       /* What a row holds is the card_fts_row view's (schema.c). */
+			       "INSERT INTO card_fts(rowid, name, org, title, emails, tags, notes) "
+			       "SELECT r.id, r.name, r.org, r.title, r.emails, r.tags, r.notes "
+			       "FROM temp.fts_pending p JOIN card_fts_row r ON r.id = p.id ORDER BY p.id",
 			       cause);
 	/* Emptied on every path: a failed flush rolls the transaction back,
 	 * and the next one must not see these ids. */

@@ -21,7 +21,7 @@
 
 /* Must stay the tokenizer of card_fts (schema.c). */
 static const char *const tokenizer_name = "unicode61";
-static const char *const tokenizer_args[] = { "remove_diacritics", "2" };
+static const char *tokenizer_args[] = { "remove_diacritics", "2" };
 
 /* The column of `org :` in card_fts (name, org, title, emails, tags, notes). */
 #define ORG_COLUMN 1
@@ -125,7 +125,7 @@ enum rdx_status fts_matcher_new(struct db *db, char *const *words, char *const *
 	void *ctx = NULL;
 	struct fts_matcher *m = xcalloc(1, sizeof *m);
 	if (api == NULL || api->xFindTokenizer(api, tokenizer_name, &ctx, &m->api) != SQLITE_OK ||
-	    m->api.xCreate(ctx, (const char **)tokenizer_args, 2, &m->tok) != SQLITE_OK) {
+	    m->api.xCreate(ctx, tokenizer_args, 2, &m->tok) != SQLITE_OK) {
 		m->tok = NULL;
 		fts_matcher_free(m);
 		return rdx_fail(cause, RDX_DB, "the full-text tokenizer is not available");

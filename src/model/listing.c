@@ -6,7 +6,7 @@
  * (db.c).  Nothing here runs a query per card.
  *
  * The plain walk goes down the card_live (or card_trashed) index in
- * (sort_key, id) order, so no temporary b-tree sorts 1M rows; due and
+ * (sort_key, id) order, so no temporary b-tree sorts the whole table; due and
  * birthday lists sort only the cards they select.
  */
 #include "rolodex/listing.h"
@@ -92,7 +92,7 @@ static char *select_from(unsigned want, bool scan)
  * SQLite's page cache during a walk, in KiB.  A walk in sort order reads
  * the card table and its neighbours in an order unrelated to where the
  * rows are stored, so with the default 2 MiB cache nearly every row costs
- * a read of a page it has already read; 64 MiB holds the pages a 100k
+ * a read of a page it has already read; 64 MiB holds the pages a large
  * rolodex needs and bounds what a larger one takes.
  */
 #define WALK_CACHE_KIB 65536

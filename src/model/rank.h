@@ -5,8 +5,8 @@
  *
  * Sorting a search's matches by (sort_key, id) in SQL reads the card row
  * of every match (the only index by sort key is keyed by it, not by id),
- * a few microseconds each: 15 ms for "sm" at 100k cards.  With the map it
- * is an array look-up per match.  The map costs 4 bytes per card id and
+ * a random read each, which adds up for a short word that matches many
+ * cards.  With the map it is an array look-up per match.  The map costs 4 bytes per card id and
  * one walk of the card_live index to build (idle work); it belongs to the
  * connection and is dropped when the data changes.
  */

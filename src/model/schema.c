@@ -220,12 +220,38 @@ static const char migration_5[] =
 	");\n"
 	"CREATE INDEX journal_row_entry ON journal_row(entry_id, tbl);\n";
 
+static const char migration_6[] =
+	/* Version 6: search finds Cyrillic and Greek names by their Latin
+	 * spelling ("ivanov" finds Иванов) and phone numbers by their digits
+	 * ("555 1234", "+33").  What the index holds for a card is this view,
+	 * the one place that says it: fts.c refreshes changed cards' rows from
+	 * it, and the index is rebuilt from it here.  The name and org columns
+	 * add the Latin spellings (rdx_translit); the emails column adds the
+	 * phone numbers' digit words (rdx_phone_words, card_phone_search_text). */
+	"CREATE VIEW card_fts_row AS SELECT\n"
+	"  c.id AS id,\n"
+	"  rdx_segment(c.name || ' ' || c.given || ' ' || c.family || ' ' || c.nickname) || ' ' ||\n"
+	"    rdx_translit(c.name || ' ' || c.nickname) AS name,\n"
+	"  rdx_segment(c.org) || ' ' || rdx_translit(c.org) AS org,\n"
+	"  rdx_segment(c.title) AS title,\n"
+	"  coalesce((SELECT group_concat(value, ' ') FROM card_field WHERE card_id = c.id AND kind = 'email'), '')\n"
+	"    || ' ' || rdx_phone_words((SELECT group_concat(value, char(10)) FROM card_field\n"
+	"                               WHERE card_id = c.id AND kind = 'phone')) AS emails,\n"
+	"  (SELECT group_concat(tag, ' ') FROM card_tag WHERE card_id = c.id) AS tags,\n"
+	"  rdx_segment(coalesce((SELECT group_concat(body, ' ') FROM note WHERE card_id = c.id), '') || ' ' ||\n"
+	"    coalesce((SELECT group_concat(note, ' ') FROM touch WHERE card_id = c.id), '') || ' ' || c.how_met) AS notes\n"
+	"FROM card c;\n"
+	"DELETE FROM card_fts;\n"
+	"INSERT INTO card_fts(rowid, name, org, title, emails, tags, notes)\n"
+	"  SELECT id, name, org, title, emails, tags, notes FROM card_fts_row;\n";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 size_t schema_migration_count(void)

@@ -1047,9 +1047,10 @@ enum rdx_status review_found_since_last(struct db *db, char **message, char **ca
 		snprintf(where + len, sizeof where - len, "%s%s", sep, word);
 		n++;
 	}
-	*message = xasprintf("%s %lld touch%s found in %s for %lld card%s",
-			     last[0] != '\0' ? "Since your last review:" : "Found by scans:", (long long)touches,
-			     touches == 1 ? "" : "es", where, (long long)cards, cards == 1 ? "" : "s");
+	*message = xasprintf("%s %lld touch%s %s %s for %lld card%s",
+			     last[0] != '\0' ? "Since your last review:" : "Scans found", (long long)touches,
+			     touches == 1 ? "" : "es", last[0] != '\0' ? "found in" : "in", where, (long long)cards,
+			     cards == 1 ? "" : "s");
 	return RDX_OK;
 }
 

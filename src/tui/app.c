@@ -21,6 +21,7 @@
 #include "rolodex/clock.h"
 #include "rolodex/browse.h"
 #include "rolodex/db.h"
+#include "rolodex/journal.h"
 #include "rolodex/review.h"
 #include "rolodex/text.h"
 #include "rolodex/tui.h"
@@ -196,6 +197,37 @@ void app_changed(struct app *app)
 	/* Our own writes do not move data_version; remember it anyway so a
 	 * concurrent change is not reported twice. */
 	app->data_version = db_data_version(app->db);
+}
+
+void app_undo(struct app *app)
+{
+	char now[TIMESTAMP_TEXT_SIZE];
+	char *cause = NULL;
+	char what[256];
+	struct journal_entry entry;
+
+	app_now(app, now);
+	enum rdx_status st = journal_undo(app->db, now, &entry, &cause);
+	if (st == RDX_NOT_FOUND) {
+		free(cause);
+		app_message(app, "Nothing to undo");
+		return;
+	}
+	if (st == RDX_CONFLICT) {
+		journal_describe(&entry, app->today, what, sizeof what);
+		journal_entry_done(&entry);
+		app_error(app, "Cannot undo %s: %s", what, rdx_cause_or_message(st, cause));
+		free(cause);
+		return;
+	}
+	if (st != RDX_OK) {
+		app_fail(app, "cannot undo", st, cause);
+		return;
+	}
+	journal_describe(&entry, app->today, what, sizeof what);
+	journal_entry_done(&entry);
+	app_message(app, "Undid: %s", what);
+	app_changed(app);
 }
 
 void app_quit(struct app *app)
@@ -506,6 +538,9 @@ static void app_dispatch(struct app *app, int key)
 		break;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
+		break;
+	case ACTION_UNDO:
+		app_undo(app);
 		break;
 	case ACTION_QUIT:
 	case ACTION_CANCEL:

@@ -1,8 +1,11 @@
 /*
  * dialog_contacted.c - "mark contacted": a small dialog that takes the channel
  * with one key (channel_key from the model, Enter for the configured
- * default), then a one-line note; Enter records a touch dated today for
- * each card (bulk: one transaction), Esc cancels without writing.
+ * default), then the day it happened (empty: today; "yesterday", "mon",
+ * "-3d", "2 Dec" as date_parse_day reads them, never a future day) and a
+ * one-line note, Tab moving between the two; Enter records the touch on
+ * each card (bulk: one transaction, so one undo), Esc cancels without
+ * writing.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -10,6 +13,7 @@
 #include <string.h>
 
 #include "rolodex/card.h"
+#include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"
@@ -27,19 +31,37 @@ struct contact {
 	char *who;            /* "Ada Lovelace" or "5 cards" */
 	bool have_channel;
 	enum channel channel;
+	struct line_edit date; /* empty: today */
 	struct line_edit note;
+	bool on_date;          /* the date field has the cursor (else the note) */
+	bool tried;            /* Enter was pressed on a bad date: say why in red */
 	struct view_done done;
 	int cursor_y, cursor_x;
 };
+
+/* The day the date field names (empty: today); NULL when it is one, else
+ * what is wrong with it. */
+static const char *contact_date(const struct contact *c, int today, int *day)
+{
+	if (c->date.len == 0) {
+		*day = today;
+		return NULL;
+	}
+	if (!date_parse_day(c->date.buf, today, day))
+		return "not a date: yesterday, mon, -3d, 2 Dec, 2026-12-02";
+	if (*day > today)
+		return "that is in the future: a touch is recorded once it happened";
+	return NULL;
+}
 
 static void contact_draw(struct view *view, struct app *app)
 {
 	struct contact *c = view->data;
 	char title[160];
-	char buf[64];
+	char buf[96];
 
 	snprintf(title, sizeof title, "Contacted %s", c->who);
-	struct rect in = draw_dialog(app, c->have_channel ? 8 : 11, 56, title);
+	struct rect in = draw_dialog(app, 11, 60, title);
 	if (!c->have_channel) {
 		draw_text(app, in.y, in.x, in.w, ROLE_NORMAL, "How? One key:");
 		for (int ch = 0; ch < CHANNEL_COUNT; ch++) {
@@ -54,18 +76,41 @@ static void contact_draw(struct view *view, struct app *app)
 		draw_text(app, in.y + in.h - 1, in.x, in.w, ROLE_DIM, "Esc cancels");
 		return;
 	}
-	char day[32];
-	date_format_short(app->today, app->today + 1, day, sizeof day);
-	snprintf(buf, sizeof buf, "%s, today (%s)", channel_name(c->channel), day);
-	draw_text(app, in.y, in.x, in.w, ROLE_NAME, buf);
-	draw_text(app, in.y + 2, in.x, in.w, ROLE_NORMAL, "Note (optional):");
-	struct rect field = { .y = in.y + 3, .x = in.x, .h = 1, .w = in.w };
-	draw_fill(app, &field, ROLE_SELECTED);
+	draw_text(app, in.y, in.x, in.w, ROLE_NAME, channel_name(c->channel));
+
+	/* The day: the field, what it reads as, and help or the problem. */
+	const int label_w = 6, date_w = 16;
+	draw_text(app, in.y + 2, in.x, label_w, ROLE_NORMAL, "Date:");
+	struct rect dfield = { .y = in.y + 2, .x = in.x + label_w, .h = 1, .w = date_w };
+	draw_fill(app, &dfield, c->on_date ? ROLE_SELECTED : ROLE_LABEL);
+	int dcol = line_edit_scroll(&c->date, dfield.w);
+	if (c->date.len == 0)
+		draw_text(app, dfield.y, dfield.x, dfield.w, ROLE_DIM, "today");
+	else
+		draw_text(app, dfield.y, dfield.x, dfield.w, c->on_date ? ROLE_SELECTED : ROLE_NORMAL,
+			  c->date.buf + c->date.first);
+	int day = 0;
+	const char *problem = contact_date(c, app->today, &day);
+	int right = in.x + label_w + date_w + 2;
+	if (problem == NULL) {
+		char when[32], ago[32];
+		date_format_short(day, app->today, when, sizeof when);
+		date_describe_relative(day, app->today, ago, sizeof ago);
+		snprintf(buf, sizeof buf, "%s, %s", when, ago);
+		draw_text(app, in.y + 2, right, in.x + in.w - right, ROLE_NAME, buf);
+		draw_text(app, in.y + 3, in.x + label_w, in.w - label_w, ROLE_DIM, "yesterday, mon, -3d, 2 Dec, 2026-12-02");
+	} else {
+		draw_text(app, in.y + 3, in.x + label_w, in.w - label_w, c->tried ? ROLE_ERROR : ROLE_DIM, problem);
+	}
+
+	draw_text(app, in.y + 5, in.x, in.w, ROLE_NORMAL, "Note (optional):");
+	struct rect field = { .y = in.y + 6, .x = in.x, .h = 1, .w = in.w };
+	draw_fill(app, &field, c->on_date ? ROLE_LABEL : ROLE_SELECTED);
 	int col = line_edit_scroll(&c->note, field.w);
-	draw_text(app, field.y, field.x, field.w, ROLE_SELECTED, c->note.buf + c->note.first);
-	c->cursor_y = field.y;
-	c->cursor_x = field.x + col;
-	draw_text(app, in.y + in.h - 1, in.x, in.w, ROLE_DIM, "Enter saves · Esc cancels");
+	draw_text(app, field.y, field.x, field.w, c->on_date ? ROLE_NORMAL : ROLE_SELECTED, c->note.buf + c->note.first);
+	c->cursor_y = c->on_date ? dfield.y : field.y;
+	c->cursor_x = c->on_date ? dfield.x + dcol : field.x + col;
+	draw_text(app, in.y + in.h - 1, in.x, in.w, ROLE_DIM, "Enter saves · Tab: date or note · Esc cancels");
 }
 
 static bool contact_cursor(struct view *view, struct app *app, int *y, int *x)
@@ -79,7 +124,7 @@ static bool contact_cursor(struct view *view, struct app *app, int *y, int *x)
 	return true;
 }
 
-static void contact_save(struct contact *c, struct app *app)
+static void contact_save(struct contact *c, struct app *app, int day)
 {
 	char now[TIMESTAMP_TEXT_SIZE];
 	char *cause = NULL;
@@ -88,7 +133,7 @@ static void contact_save(struct contact *c, struct app *app)
 	app_now(app, now);
 	st = db_begin(app->db, &cause);
 	for (size_t i = 0; st == RDX_OK && i < c->count; i++)
-		st = touch_add(app->db, c->ids[i], app->today, c->channel, c->note.buf, now, NULL, &cause);
+		st = touch_add(app->db, c->ids[i], day, c->channel, c->note.buf, now, NULL, &cause);
 	if (st == RDX_OK)
 		st = db_commit(app->db, &cause);
 	else
@@ -97,7 +142,13 @@ static void contact_save(struct contact *c, struct app *app)
 		app_fail(app, "could not record the touch", st, cause);
 		return;
 	}
-	app_message(app, "Recorded: %s with %s today", channel_name(c->channel), c->who);
+	if (day == app->today) {
+		app_message(app, "Recorded: %s with %s today · u undoes", channel_name(c->channel), c->who);
+	} else {
+		char when[32];
+		date_format_short(day, app->today, when, sizeof when);
+		app_message(app, "Recorded: %s with %s on %s · u undoes", channel_name(c->channel), c->who, when);
+	}
 	app_changed(app);
 	if (c->done.fn != NULL)
 		c->done.fn(app, c->done.ctx, VIEW_SAVED, c->ids[0]);
@@ -130,11 +181,23 @@ static enum view_result contact_key(struct view *view, struct app *app, int key)
 		return key == '?' ? VIEW_UNHANDLED : VIEW_HANDLED;
 	}
 	if (enter) {
+		int day = 0;
+		if (contact_date(c, app->today, &day) != NULL) {
+			/* Stay, on the field that needs fixing. */
+			c->tried = true;
+			c->on_date = true;
+			return VIEW_HANDLED;
+		}
 		app_pop(app, view);
-		contact_save(c, app);
+		contact_save(c, app, day);
 		return VIEW_HANDLED;
 	}
-	line_edit_key(&c->note, key);
+	if (key == '\t' || key == KEY_FN(KEY_BTAB) || key == KEY_FN(KEY_UP) || key == KEY_FN(KEY_DOWN)) {
+		c->on_date = !c->on_date;
+		return VIEW_HANDLED;
+	}
+	if (line_edit_key(c->on_date ? &c->date : &c->note, key) == LINE_EDIT_CHANGED && c->on_date)
+		c->tried = false;
 	return VIEW_HANDLED;
 }
 
@@ -145,6 +208,7 @@ static void contact_close(struct view *view, struct app *app)
 	free(c->ids);
 	free(c->who);
 	line_edit_done(&c->note);
+	line_edit_done(&c->date);
 	free(c);
 }
 
@@ -182,5 +246,6 @@ void dialog_contacted_open(struct app *app, const int64_t *ids, size_t count, st
 		c->who = xasprintf("%zu cards", count);
 	}
 	line_edit_init(&c->note, NULL, CARD_FIELD_MAX);
+	line_edit_init(&c->date, NULL, 32);
 	app_push(app, &contact_ops, c);
 }

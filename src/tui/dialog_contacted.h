@@ -12,8 +12,8 @@
 
 /*
  * "Mark contacted": one key per channel (channel_key), Enter takes the
- * configured default; then a one-line note; Enter saves a touch dated today,
- * Esc cancels.  With several ids (bulk) one touch per card in one
+ * configured default; then the day (empty: today; date_parse_day, never
+ * in the future) and a one-line note; Enter saves the touch, Esc cancels.  With several ids (bulk) one touch per card in one
  * transaction.  done (may have fn NULL) hears the outcome; ids are copied.
  */
 void dialog_contacted_open(struct app *app, const int64_t *ids, size_t count, struct view_done done);

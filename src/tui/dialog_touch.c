@@ -117,8 +117,8 @@ static void touch_save(struct touch_dialog *t, struct view *view, struct app *ap
 	text_trim(date);
 	text_trim(name);
 	text_trim(note);
-	if (!date_parse(date, &day)) {
-		app_error(app, "Date: use YYYY-MM-DD, e.g. 2026-11-20");
+	if (!date_parse_day(date, app->today, &day)) {
+		app_error(app, "Date: YYYY-MM-DD, yesterday, a weekday (mon), -3d or 2 Dec");
 		t->cur = FIELD_DATE;
 	} else if (day > app->today) {
 		app_error(app, "Date: that is in the future");

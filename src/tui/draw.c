@@ -87,8 +87,8 @@ int draw_text_right(struct app *app, int y, int x, int columns, enum role role, 
  * wide), clipped to the screen.  The two end cells go through put() like
  * any text, so curses clears the other half of a wide character they cut;
  * the cells between them are then overwritten whole with mvhline_set, one
- * call instead of a waddstr per cell (the card's frame and fills were a
- * fifth of the instructions before the first paint). */
+ * call instead of a waddstr per cell (the card's frame and fills are
+ * most of the cells of the first paint). */
 static void hline_glyph(struct app *app, int y, int x0, int x1, enum role role, const char *g)
 {
 	wchar_t wc[2] = { 0, 0 };

@@ -282,6 +282,7 @@ bool keymap_has_duplicates(const struct keymap *map)
 static const struct keybinding generic_bindings[] = {
 	{ .action = ACTION_HELP, .keys = { '?', KEY_FN(KEY_F(1)) }, .help = "show every key", .hint = "help", .rank = 6 },
 	{ .action = ACTION_REDRAW, .keys = { KEY_CTRL('l') }, .help = "redraw the screen" },
+	{ .action = ACTION_UNDO, .keys = { 'u' }, .help = "undo the last change (again: the one before)" },
 	{ .action = ACTION_QUIT, .keys = { 'q', KEY_CTRL('c') }, .help = "quit (close this view)", .hint = "quit", .rank = 7 },
 };
 
@@ -306,7 +307,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "scroll the card back (list: previous name)" },
 	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE) }, .help = "a page forward" },
 	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page back" },
-	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
+	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type: words, phone digits, tag: org: due: last: is: (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
 	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, due, birthday, trash" },
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter" },
@@ -316,7 +317,6 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },
 	{ .action = ACTION_ADD, .keys = { 'a' }, .help = "add a card", .hint = "add", .rank = 9 },
 	{ .action = ACTION_DELETE, .keys = { 'd', KEY_FN(KEY_DC) }, .help = "move to the trash (in the trash: restore)" },
-	{ .action = ACTION_UNDO, .keys = { 'u' }, .help = "undo the last trash or restore" },
 	{ .action = ACTION_TIMELINE, .keys = { 'i' }, .help = "timeline: every note and touch, newest first (read, edit, delete)" },
 	{ .action = ACTION_LATEST_NOTE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "the newest note in full (e edits it, d deletes it)" },
 	{ .action = ACTION_BIRTHDAYS, .keys = { 'b' }, .help = "birthdays in the coming weeks" },

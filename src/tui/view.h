@@ -191,6 +191,9 @@ void app_fail(struct app *app, const char *what, enum rdx_status status, char *c
 void app_now(struct app *app, char out[TIMESTAMP_TEXT_SIZE]);
 /* Tells every view that data changed (after a write from a view). */
 void app_changed(struct app *app);
+/* Undoes the newest change in the journal (u outside text entry) and says
+ * what it was: "Undid: coffee with Ada Lovelace on 5 Dec". */
+void app_undo(struct app *app);
 /* True when a key is already waiting (non-blocking); the key is kept in
  * app->pending_key for the loop.  Used to skip animation frames. */
 bool app_key_waiting(struct app *app);

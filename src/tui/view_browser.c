@@ -95,8 +95,6 @@ struct browser {
 	int64_t *marks;
 	size_t nmarks, capmarks;
 
-	int64_t undo_id;    /* last card trashed (or restored) */
-	bool undo_restores; /* true: undo restores undo_id */
 	struct layout layout;
 };
 
@@ -313,7 +311,10 @@ static void browser_say_position(struct browser *b, struct app *app)
 	else
 		snprintf(pos, sizeof pos, "…");
 	text_format_count(b->count, count, sizeof count);
-	app_note(app, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
+	/* A qualifier being typed narrows nothing yet: say what it takes. */
+	const char *problem = card_filter_problem(&b->filter);
+	app_note(app, "%s of %s%s%s%s", pos, count, b->count_capped ? "+" : "", problem != NULL ? " · " : "",
+		 problem != NULL ? problem : "");
 }
 
 /* The tabs with cards, one probe per slice: the first card from tab i on
@@ -535,6 +536,11 @@ static void browser_draw_status(struct browser *b, struct app *app)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · with birthday");
 	if (b->query != NULL && used < sizeof buf)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · \"%s\"", b->query);
+	/* A qualifier still being typed, or one with an unknown value,
+	 * narrows nothing: say what it takes. */
+	const char *problem = card_filter_problem(&b->filter);
+	if (problem != NULL && used < sizeof buf)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · %s", problem);
 	if (b->nmarks > 0 && used < sizeof buf) {
 		char marks[32];
 		text_format_count((int64_t)b->nmarks, marks, sizeof marks);
@@ -860,7 +866,6 @@ static void browser_trash(struct browser *b, struct app *app)
 			app_fail(app, "cannot restore", st, cause);
 			return;
 		}
-		b->undo_restores = false;
 		app_message(app, "Restored %s · u undoes", name);
 	} else {
 		st = card_trash(app->db, id, now, &cause);
@@ -868,37 +873,9 @@ static void browser_trash(struct browser *b, struct app *app)
 			app_fail(app, "cannot move to the trash", st, cause);
 			return;
 		}
-		b->undo_restores = true;
 		app_message(app, "Moved %s to the trash · u undoes", name);
 	}
-	b->undo_id = id;
 	/* Stay in place: the next card takes the slot. */
-	app_changed(app);
-}
-
-static void browser_undo(struct browser *b, struct app *app)
-{
-	char now[TIMESTAMP_TEXT_SIZE];
-	char *cause = NULL;
-	enum rdx_status st;
-
-	if (b->undo_id == 0) {
-		app_message(app, "Nothing to undo");
-		return;
-	}
-	app_now(app, now);
-	if (b->undo_restores)
-		st = card_restore(app->db, b->undo_id, now, &cause);
-	else
-		st = card_trash(app->db, b->undo_id, now, &cause);
-	if (st != RDX_OK) {
-		app_fail(app, "cannot undo", st, cause);
-		return;
-	}
-	app_message(app, b->undo_restores ? "Restored from the trash" : "Back in the trash");
-	if (b->undo_restores && !b->filter.trash)
-		b->id = b->undo_id;
-	b->undo_id = 0;
 	app_changed(app);
 }
 
@@ -1104,9 +1081,6 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 	case ACTION_DELETE:
 		browser_trash(b, app);
 		break;
-	case ACTION_UNDO:
-		browser_undo(b, app);
-		break;
 	case ACTION_TIMELINE:
 		if (!empty)
 			view_timeline_open(app, b->id);
@@ -1175,8 +1149,6 @@ bool browser_state_offers(const struct browser_state *s, enum action action)
 		return s->any;
 	case ACTION_CLEAR:
 		return s->filtered || s->marks > 0;
-	case ACTION_UNDO:
-		return s->can_undo;
 	case ACTION_LOAD_DEMO:
 		return !s->any;
 	default:
@@ -1193,7 +1165,6 @@ static bool browser_offers(struct view *view, struct app *app, enum action actio
 		.filtered = b->query != NULL || b->tag != NULL || b->filter.due_only || b->filter.has_birthday ||
 			    b->filter.trash,
 		.marks = b->nmarks,
-		.can_undo = b->undo_id != 0,
 	};
 
 	(void)app;

@@ -21,7 +21,6 @@ struct browser_state {
 	bool card_shown; /* a card is on the screen (the filter selects some) */
 	bool filtered;   /* a search or filter is on */
 	size_t marks;    /* cards marked for a bulk touch */
-	bool can_undo;   /* a trash or restore to undo */
 };
 bool browser_state_offers(const struct browser_state *s, enum action action);
 

@@ -274,9 +274,18 @@ static void help_layout(struct pager *p, int width)
 			continue;
 		}
 		char keys[256];
-		text_fit_pad(e->keys, keyw, keys, sizeof keys);
 		const char *t = e->text;
 		bool first = true;
+		if (text_width(e->keys) > keyw) {
+			/* Keys wider than the column (a narrow screen) take a
+			 * line of their own, whole; the description goes under
+			 * them. */
+			char *line = xasprintf("  %s", e->keys);
+			pager_add(p, line, e->role, 0);
+			free(line);
+			first = false;
+		}
+		text_fit_pad(e->keys, keyw, keys, sizeof keys);
 		do {
 			size_t skip;
 			size_t n = layout_wrap(t, textw, &skip);

@@ -13,6 +13,7 @@
  */
 #include "rolodex/text.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -577,4 +578,132 @@ void text_format_count(int64_t n, char *out, size_t outsize)
 			out[o++] = digits[i];
 	}
 	out[o] = '\0';
+}
+
+/* ---- transliteration ------------------------------------------------------ */
+
+/* Cyrillic а..я (U+0430..U+044F). */
+static const char *const cyrillic_latin[32] = {
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+	"r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+};
+
+/* Greek α..ω (U+03B1..U+03C9); U+03C2 is final sigma. */
+static const char *const greek_latin[25] = {
+	"a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
+	"x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
+};
+
+/* A Cyrillic or Greek letter as its lower-case, unaccented base letter;
+ * 0 for anything else. */
+static uint32_t translit_base(uint32_t cp)
+{
+	if (cp >= 0x0410 && cp <= 0x042F)
+		return cp + 0x20;
+	if (cp >= 0x0400 && cp <= 0x040F)
+		return cp + 0x50;
+	if ((cp >= 0x0430 && cp <= 0x045F) || cp == 0x0491)
+		return cp;
+	if (cp == 0x0490)
+		return 0x0491;
+	if (cp >= 0x0391 && cp <= 0x03A9 && cp != 0x03A2)
+		return cp + 0x20;
+	if (cp >= 0x03B1 && cp <= 0x03C9)
+		return cp;
+	switch (cp) {
+	case 0x0386: case 0x03AC: return 0x03B1; /* ά */
+	case 0x0388: case 0x03AD: return 0x03B5; /* έ */
+	case 0x0389: case 0x03AE: return 0x03B7; /* ή */
+	case 0x038A: case 0x03AF: case 0x03AA: case 0x03CA: case 0x0390: return 0x03B9; /* ί ϊ ΐ */
+	case 0x038C: case 0x03CC: return 0x03BF; /* ό */
+	case 0x038E: case 0x03CD: case 0x03AB: case 0x03CB: case 0x03B0: return 0x03C5; /* ύ ϋ ΰ */
+	case 0x038F: case 0x03CE: return 0x03C9; /* ώ */
+	default: return 0;
+	}
+}
+
+static const char *translit_letter(uint32_t base, uint32_t next)
+{
+	if (base >= 0x0430 && base <= 0x044F) {
+		/* ий and ый are "y": Dmitry, not Dmitrii. */
+		if ((base == 0x0438 || base == 0x044B) && next == 0x0439)
+			return NULL;
+		return cyrillic_latin[base - 0x0430];
+	}
+	switch (base) {
+	case 0x0450: return "e"; /* ѐ */
+	case 0x0451: return "e"; /* ё */
+	case 0x0454: return "ye"; /* є */
+	case 0x0456: return "i"; /* і */
+	case 0x0457: return "yi"; /* ї */
+	case 0x0491: return "g"; /* ґ */
+	case 0x045E: return "u"; /* ў */
+	}
+	if (base >= 0x0400 && base <= 0x045F)
+		return "";
+	if (base >= 0x03B1 && base <= 0x03C9) {
+		if (base == 0x03BF && next == 0x03C5) /* ου */
+			return "ou";
+		return greek_latin[base - 0x03B1];
+	}
+	return "";
+}
+
+char *text_translit(const char *s)
+{
+	size_t len = strlen(s);
+	/* The longest spelling (щ, shch) is 4 bytes for a 2-byte letter. */
+	char *out = xmalloc(len * 2 + 2);
+	size_t o = 0;
+	size_t i = 0;
+	while (i < len) {
+		/* One word at a time; a word without a Cyrillic or Greek letter
+		 * adds nothing (its own spelling is indexed already). */
+		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+			i++;
+		size_t start = o;
+		bool any = false;
+		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n') {
+			uint32_t cp;
+			i += text_decode(s + i, len - i, &cp);
+			uint32_t base = translit_base(cp);
+			if (base == 0) {
+				if (cp < 0x80 && isalnum((int)cp)) {
+					out[o++] = (char)tolower((int)cp);
+				}
+				continue;
+			}
+			any = true;
+			uint32_t next = 0;
+			if (i < len) {
+				uint32_t ncp;
+				text_decode(s + i, len - i, &ncp);
+				next = translit_base(ncp);
+			}
+			const char *latin = translit_letter(base, next);
+			if (latin == NULL) {
+				/* ий / ый: "y", and the й after it is skipped. */
+				out[o++] = 'y';
+				uint32_t skip;
+				i += text_decode(s + i, len - i, &skip);
+				continue;
+			}
+			if (base == 0x03BF && next == 0x03C5) {
+				uint32_t skip;
+				i += text_decode(s + i, len - i, &skip);
+			}
+			size_t n = strlen(latin);
+			memcpy(out + o, latin, n);
+			o += n;
+		}
+		if (!any || o == start) {
+			o = start;
+			continue;
+		}
+		out[o++] = ' ';
+	}
+	if (o > 0)
+		o--; /* the last word's space */
+	out[o] = '\0';
+	return out;
 }

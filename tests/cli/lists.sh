@@ -98,5 +98,35 @@ check "tag --cadence TAG none clears the rhythm" has "^acme  *2 cards$"
 run tag --rename acme
 check "tag --rename with one name is a usage error" eval '[ "$rc" = 2 ] && err_has "needs OLD and NEW"'
 
+# ---- search as people type it (list --search)
+run add "Дмитрий Иванов" --phone "+33 1 23 45 67 89"
+run add "Αλέξανδρος Παπαδόπουλος" --phone "+1 (212) 555-1234"
+run list --search ivanov
+check "list --search ivanov finds Дмитрий Иванов" eval '[ "$(ids)" = 5 ]'
+run list --search papadopoulos
+check "list --search papadopoulos finds Αλέξανδρος Παπαδόπουλος" eval '[ "$(ids)" = 6 ]'
+run list --search "+33"
+check "list --search +33 finds the number by its country code" eval '[ "$(ids)" = 5 ]'
+run list --search "555 1234"
+check "list --search '555 1234' finds +1 (212) 555-1234" eval '[ "$(ids)" = 6 ]'
+run list --search "555-1234"
+check "list --search 555-1234 as well" eval '[ "$(ids)" = 6 ]'
+run list --search "tag:acm"
+check "list --search tag:acm finds the tags starting with it" eval '[ "$(ids)" = "1 2" ]'
+run list --search "last:>6m"
+check "list --search last:>6m: long ago or never" eval '[ "$(ids)" = "3 4 6 5" ]'
+run list --search "last:<4w"
+check "list --search last:<4w: within four weeks" eval '[ "$(ids)" = 2 ]'
+run list --search "last:never"
+check "list --search last:never" eval '[ "$(ids)" = "4 6 5" ]'
+run list --search "last:2026"
+check "list --search last:2026" eval '[ "$(ids)" = "1 2 3" ]'
+run list --search "due:no"
+check "list --search due:no: the cards that are not due" eval '[ "$(ids)" = "2 3 6 5" ]'
+run list --search "due:y"
+check "list --search due:y says what due: takes (exit 2)" eval '[ "$rc" = 2 ] && out_is "" && err_has "due: yes or no"'
+run list --search "last:>6"
+check "list --search last:>6 says what last: takes" eval '[ "$rc" = 2 ] && err_has "last: >6m, <2w, never or a year"'
+
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -135,9 +135,24 @@ check "the copy in another folder adds nothing either" has "^added 0 touches for
 
 # ---- tombstones ---------------------------------------------------------------
 
-sqlite3 "$DB" "PRAGMA foreign_keys = ON; DELETE FROM touch WHERE note = 'the plans'"
+plans=$(sqlite3 "$DB" "SELECT id FROM touch WHERE note = 'the plans'")
+run contacted --delete "$plans"
+check "a found touch can be deleted like any other" test "$rc" = 0
 run scan "$MAIL" --recursive "${ME[@]}"
 check "a found touch the user deleted is not found again" eval 'has "^added 0 touches for 0 cards$" && ! touches | grep -q "the plans"'
+run undo
+check "undoing the deletion brings it back" eval 'touches | grep -q "the plans"'
+
+# ---- undo: a scan is one change --------------------------------------------------
+
+cards "$T/undo.db"
+run --db "$T/undo.db" scan "$MAIL" --recursive "${ME[@]}"
+run --db "$T/undo.db" undo --list
+check "a scan is one change in the journal" has "6 touches found by scan"
+run --db "$T/undo.db" undo
+check "undo takes the whole scan back" eval 'test "$rc" = 0 && test -z "$(touches "$T/undo.db")"'
+run --db "$T/undo.db" scan "$MAIL" --recursive "${ME[@]}"
+check "and a scan after the undo finds the touches again" eval 'has "^added 6 touches for 4 cards$" && diff -u "$T/maildir.touches" <(touches "$T/undo.db")'
 
 # ---- a card added later finds its old mail, from memory -----------------------
 

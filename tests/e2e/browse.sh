@@ -45,7 +45,7 @@ type_text "tur"
 check "search updates as you type" wait_for "Alan Turing"
 check "search narrows the count" wait_for "1 of 1"
 keys Left
-sleep 0.3
+wait_settled
 check "moving the cursor in the search keeps the count beside it" wait_for "1 of 1" 1
 keys Right
 keys Escape

@@ -101,7 +101,7 @@ check "d moves the card to the trash" wait_for "Moved Ada Lovelace to the trash"
 check "the trashed card leaves the count" wait_for "of 6"
 check "the trash holds it" bash -c "'$ROLODEX_BIN' --db '$DB' list --trash --format tsv | grep -q Lovelace"
 keys u
-check "u restores it" wait_for "Restored from the trash"
+check "u restores it" wait_for "Undid: trashing Ada Lovelace"
 check "the restored card is back" wait_for "Ada Lovelace"
 check "the count is back" wait_for "of 7"
 

@@ -44,10 +44,11 @@ x10()
 	printf '\\%03o' $((32 + $1))
 }
 
-# still_shows TEXT: TEXT is on the screen a moment after the last input.
+# still_shows TEXT: TEXT is on the screen once it has settled after the
+# last input.
 still_shows()
 {
-	sleep 0.3
+	wait_settled
 	screen | grep -qF -- "$1"
 }
 

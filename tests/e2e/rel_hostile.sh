@@ -107,17 +107,17 @@ type_line "clear; '$ROLODEX_BIN' --db '$DB'; echo exit=\$?"
 wait_for "of 3"
 for key in Right Right Right i Escape Left i Escape e Escape / ; do
 	keys "$key"
-	sleep 0.2
+	wait_settled
 done
 type_text "Mallory"
 keys Enter
-sleep 0.3
+wait_settled
 keys i
-sleep 0.3
+wait_settled
 keys Escape Escape r
-sleep 0.5
+wait_settled
 keys q
-sleep 0.3
+wait_settled
 keys q q
 wait_for "exit="
 check "TUI: the pane title is unchanged" [ "$(tmux_format '#{pane_title}')" = "$title_before" ]
@@ -145,7 +145,7 @@ for cmd in "list" "list --format tsv" "list --format json" "list --format emails
 done
 type_line "bash '$E2E_DIR/cmds.sh'; echo all-done"
 wait_for "all-done" 30
-sleep 0.3
+wait_settled
 check "CLI on a terminal: the pane title is unchanged" [ "$(tmux_format '#{pane_title}')" = "$title_before" ]
 check "CLI on a terminal: no tmux paste buffer was created (OSC 52)" sh -c '[ -z "$(tmux -L "$0" list-buffers)" ]' "$E2E_SERVER"
 found=$(bad_bytes "$E2E_DIR/cli.raw")

@@ -1,6 +1,6 @@
 #!/bin/bash
-# screens.sh - every view at 80x24, 120x40 and 200x50, and the too-small
-# screen, compared with the golden captures in tests/e2e/screens/ (lib.sh's
+# screens.sh - every view at 80x24, 120x40 and 200x50, a narrow card and
+# help, and the too-small screen, compared with the golden captures in tests/e2e/screens/ (lib.sh's
 # golden).  The demo cards plus one likely duplicate of Ada, a fixed today
 # (lib.sh), no animation: nothing on these screens depends on the clock.
 # scripts/update-screens writes the golden files again; a golden file
@@ -97,7 +97,22 @@ for size in 80x24 120x40 200x50; do
 	check "quits the empty review at $size" terminal_restored
 done
 
+# Narrow: a card whose tags wrap and whose content scrolls (its border
+# says "↓ more"), and help whose keys and descriptions wrap.
 cp "$BASE" "$DB"
+start_rolodex 30 16
+keys /
+type_text "grace"
+keys Enter
+shot "card-30x16" '"grace"'
+keys Escape
+start_rolodex 50 20
+keys '?'
+shot "help-50x20" "Keys ·"
+keys Escape
+keys q
+check "quits at 50x20" terminal_restored
+
 start_rolodex 20 5
 shot "too-small-20x5" "too small"
 keys q

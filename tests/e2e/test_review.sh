@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # test_review.sh - a whole review in a real terminal (tmux): start, mark
 # contacted with a note, snooze, skip, pause with q, resume with
 # `rolodex review`, a note, the walk through every other card, a resize,
@@ -6,75 +6,39 @@
 # After each step the database is checked through `rolodex show --format
 # json` and `rolodex review --status --format json`.
 #
-# Environment: ROLODEX_BIN (the binary); everything else is private to the
-# test (a tmux server of its own, a temporary HOME and database).
-set -eu
+# The harness is lib.sh's (a private tmux server, a locked environment, a
+# temporary HOME and database).
+set -e
+. "$(dirname "$0")/lib.sh"
+e2e_setup
+TMP=$E2E_DIR
 
-BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
-command -v tmux >/dev/null 2>&1 || { echo "tmux is required"; exit 1; }
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rolodex-review.XXXXXX")
-SOCK="rdx-review-$$"
-DB="$TMP/rolodex.db"
-export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
-export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" XDG_DATA_HOME="$TMP/home/.local/share"
-mkdir -p "$HOME"
-
-cleanup() {
-	tmux -L "$SOCK" kill-server >/dev/null 2>&1 || true
-	rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-
+# A step that does not happen ends the test with the screen it stopped at.
 fail() {
 	echo "FAIL: $*"
 	echo "--- screen:"
-	tmux -L "$SOCK" capture-pane -p 2>/dev/null || true
+	screen 2>/dev/null || true
 	exit 1
 }
 
-rdx() {
-	"$BIN" --db "$DB" "$@"
+# need TEXT: wait until the screen shows TEXT, else fail.
+need() {
+	wait_for "$1" || fail "timed out waiting for: $1"
 }
 
-# Runs `rolodex ARGS` in the test's tmux server at 80x24: the first time in
-# a new session, then in the same pane again (respawn-pane).  The pane stays
-# after the program exits (or is killed) so its last screen can be read.
+# Runs `rolodex ARGS` at 80x24 with nothing but it in the pane: the first
+# time in a new session of lib.sh's server, then in the same pane again
+# (respawn-pane).  The pane stays after the program exits (or is killed)
+# so its last screen can be read.
 STARTED=no
 start_tui() {
-	cmd="exec env TERM=xterm-256color ESCDELAY=25 HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=$ROLODEX_TODAY '$BIN' --db '$DB' $*"
+	cmd="exec env TERM=xterm-256color ESCDELAY=25 LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=$ROLODEX_TODAY HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' '$ROLODEX_BIN' --db '$DB' $*"
 	if [ $STARTED = no ]; then
-		tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 "$cmd" \; set-option -g remain-on-exit on
+		tmux -L "$E2E_SERVER" -f /dev/null new-session -d -x 80 -y 24 "$cmd" \; set-option -g remain-on-exit on
 		STARTED=yes
 	else
-		tmux -L "$SOCK" respawn-pane -k "$cmd"
+		tmux -L "$E2E_SERVER" respawn-pane -k "$cmd"
 	fi
-}
-
-screen() {
-	tmux -L "$SOCK" capture-pane -p
-}
-
-# Polls the screen until it shows TEXT (fixed string), at most 10 seconds.
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		if screen | grep -F -q -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "timed out waiting for: $1"
-}
-
-keys() {
-	tmux -L "$SOCK" send-keys "$@"
-}
-
-# Literal text.
-type_text() {
-	tmux -L "$SOCK" send-keys -l -- "$1"
 }
 
 # expect_json FILE '"key": value' - the pretty-printed JSON holds that line.
@@ -107,14 +71,14 @@ expect_json "$TMP/status.json" '"total": 0'
 # the due cards counted in idle slices (the queue's three overdue and
 # never-contacted cards; Dee's birthday is in the queue but not due) ------
 start_tui
-wait_for "3 cards are due — r starts your first review"
+need "3 cards are due — r starts your first review"
 keys q
 
 # ---- start: most overdue first ------------------------------------------
 start_tui review
-wait_for "Review · 1 of 4"
-wait_for "Eve Early"
-wait_for "overdue by 4 months"
+need "Review · 1 of 4"
+need "Eve Early"
+need "overdue by 4 months"
 status_json
 expect_json "$TMP/status.json" '"active": true'
 expect_json "$TMP/status.json" '"position": 1'
@@ -122,13 +86,13 @@ expect_json "$TMP/status.json" '"total": 4'
 
 # contacted by coffee with a note -> the next card
 keys c
-wait_for "How? One key"
+need "How? One key"
 keys f
-wait_for "Note (optional)"
+need "Note (optional)"
 type_text "lunch next month"
 keys Enter
-wait_for "Review · 2 of 4"
-wait_for "Ada Lovelace"
+need "Review · 2 of 4"
+need "Ada Lovelace"
 show_json "Eve Early"
 expect_json "$TMP/show.json" '"last_contacted": "2026-11-22"'
 expect_json "$TMP/show.json" '"note": "lunch next month"'
@@ -139,20 +103,20 @@ expect_json "$TMP/status.json" '"coffee": 1'
 
 # snooze Ada until next month's review
 keys z
-wait_for "Review · 3 of 4"
-wait_for "Dee Birthday"
-wait_for "birthday on 27 Nov, in 5 days"
+need "Review · 3 of 4"
+need "Dee Birthday"
+need "birthday on 27 Nov, in 5 days"
 show_json "Ada Lovelace"
 expect_json "$TMP/show.json" '"snooze_until": "2026-12-01"'
 expect_json "$TMP/show.json" '"due": false'
 
 # skip Dee, then pause on Bob
 keys s
-wait_for "Review · 4 of 4"
-wait_for "Bob Builder"
-wait_for "never contacted"
+need "Review · 4 of 4"
+need "Bob Builder"
+need "never contacted"
 keys q
-wait_for "r resumes it"
+need "r resumes it"
 status_json
 expect_json "$TMP/status.json" '"active": true'
 expect_json "$TMP/status.json" '"position": 4'
@@ -162,15 +126,15 @@ keys q
 
 # ---- resume with `rolodex review`: the same card --------------------------
 start_tui review
-wait_for "Resuming your review of 22 Nov — 4 of 4"
-wait_for "Bob Builder"
+need "Resuming your review of 22 Nov — 4 of 4"
+need "Bob Builder"
 
 # a note on Bob (Ctrl-S saves), stays on the card
 keys n
-wait_for "^S saves"
+need "^S saves"
 type_text "kids: Tom and Ann"
 keys C-s
-wait_for "noted"
+need "noted"
 show_json "Bob Builder"
 expect_json "$TMP/show.json" '"text": "kids: Tom and Ann"'
 status_json
@@ -178,40 +142,38 @@ expect_json "$TMP/status.json" '"noted": 1'
 
 # the end of the queue: go on through every other card
 keys s
-wait_for "go on through the other 1 card"
+need "go on through the other 1 card"
 keys y
-wait_for "Review · 5 of 5"
-wait_for "Cy Calm"
+need "Review · 5 of 5"
+need "Cy Calm"
 status_json
 expect_json "$TMP/status.json" '"extended": true'
 expect_json "$TMP/status.json" '"total": 5'
 
 # resize mid-review: still the same card, redrawn
-tmux -L "$SOCK" resize-window -x 50 -y 14
-wait_for "Review · 5 of 5"
-tmux -L "$SOCK" resize-window -x 80 -y 24
-wait_for "Cy Calm"
+tmux -L "$E2E_SERVER" resize-window -x 50 -y 14
+need "Review · 5 of 5"
+tmux -L "$E2E_SERVER" resize-window -x 80 -y 24
+need "Cy Calm"
 
 # ---- kill -9 mid-review, then resume at the same card ---------------------
-pid=$(tmux -L "$SOCK" display-message -p '#{pane_pid}')
+pid=$(tmux -L "$E2E_SERVER" display-message -p '#{pane_pid}')
 kill -9 "$pid"
-i=0
-until [ "$(tmux -L "$SOCK" display-message -p '#{pane_dead}')" = 1 ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "rolodex did not die"
-	sleep 0.1
-done
+pane_dead() {
+	[ "$(tmux -L "$E2E_SERVER" display-message -p '#{pane_dead}')" = 1 ]
+}
+wait_cmd "$E2E_TIMEOUT" pane_dead || fail "rolodex did not die"
 status_json
 expect_json "$TMP/status.json" '"active": true'
 expect_json "$TMP/status.json" '"position": 5'
 start_tui review
-wait_for "Resuming your review of 22 Nov — 5 of 5"
-wait_for "Cy Calm"
+need "Resuming your review of 22 Nov — 5 of 5"
+need "Cy Calm"
 
 # ---- finish: the summary, and the review is in the history ---------------
 keys s
-wait_for "finished"
-wait_for "contacted 1 — coffee 1; notes 1; snoozed 1; skipped 2; still due 1"
+need "finished"
+need "contacted 1 — coffee 1; notes 1; snoozed 1; skipped 2; still due 1"
 status_json
 expect_json "$TMP/status.json" '"active": false'
 expect_json "$TMP/status.json" '"position": 5'
@@ -226,18 +188,18 @@ keys q
 
 # ---- a new review: Dee's birthday is still ahead, Bob still due ----------
 start_tui review
-wait_for "Review · 1 of 2"
-wait_for "Dee Birthday"
+need "Review · 1 of 2"
+need "Dee Birthday"
 keys s
-wait_for "Bob Builder"
+need "Bob Builder"
 keys c
-wait_for "How? One key"
+need "How? One key"
 keys Enter
-wait_for "Note (optional)"
+need "Note (optional)"
 keys Enter
-wait_for "That was everyone in the queue"
+need "That was everyone in the queue"
 keys Escape
-wait_for "contacted 1 — email 1; skipped 1; still due 0"
+need "contacted 1 — email 1; skipped 1; still due 0"
 status_json
 expect_json "$TMP/status.json" '"id": 2'
 expect_json "$TMP/status.json" '"active": false'
@@ -247,10 +209,10 @@ keys q
 DB="$TMP/calm.db"
 rdx add "Calm Person" >/dev/null
 start_tui review
-wait_for "Nobody is due — enjoy your month"
+need "Nobody is due — enjoy your month"
 keys y
-wait_for "Review · 1 of 1"
-wait_for "Calm Person"
+need "Review · 1 of 1"
+need "Calm Person"
 status_json
 expect_json "$TMP/status.json" '"scope": "all"'
 keys q

@@ -23,16 +23,9 @@
 #include "rolodex/date.h"
 #include "rolodex/db.h"
 #include "rolodex/note.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-11-22T06:00:00Z";
-
-static void expect_ok(enum rdx_status got, char **cause, const char *what)
-{
-	if (got != RDX_OK)
-		fail_msg("%s: %s (%s)", what, rdx_status_message(got), *cause != NULL ? *cause : "no detail");
-	free(*cause);
-	*cause = NULL;
-}
 
 static int D(const char *text)
 {

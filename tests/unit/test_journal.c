@@ -27,6 +27,7 @@
 #include "rolodex/merge.h"
 #include "rolodex/note.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-12-05T10:00:00Z";
 static const char LATER[] = "2026-12-05T11:00:00Z";
@@ -42,19 +43,6 @@ static void test_clock(char out[TIMESTAMP_TEXT_SIZE])
 static int D(int y, int m, int d)
 {
 	return date_from_ymd(y, m, d);
-}
-
-static void expect(enum rdx_status want, enum rdx_status got, char **cause, const char *what)
-{
-	if (got != want) {
-		print_error("%s: got \"%s\" (%s), wanted \"%s\"\n", what, rdx_status_message(got),
-			    *cause ? *cause : "no detail", rdx_status_message(want));
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-	free(*cause);
-	*cause = NULL;
 }
 
 static void ok(enum rdx_status got, char **cause, const char *what)

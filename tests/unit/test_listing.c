@@ -25,26 +25,11 @@
 #include "rolodex/listing.h"
 #include "rolodex/note.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-01-15T10:00:00Z";
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void expect_ok(enum rdx_status got, char **cause, const char *what)
-{
-	if (got != RDX_OK)
-		fail_msg("%s: %s (%s)", what, rdx_status_message(got), *cause != NULL ? *cause : "no detail");
-	free(*cause);
-	*cause = NULL;
-}
-
-static struct db *open_memory(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	expect_ok(db_open(":memory:", 0, &db, &cause), &cause, "db_open(:memory:)");
-	return db;
-}
 
 static int D(int y, int m, int d)
 {

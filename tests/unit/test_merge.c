@@ -24,35 +24,10 @@
 #include "rolodex/merge.h"
 #include "rolodex/note.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-01-15T10:00:00Z";
 static const char LATER[] = "2026-02-01T09:00:00Z";
-
-static void expect_status(enum rdx_status want, enum rdx_status got, char **cause, const char *what)
-{
-	if (got != want) {
-		print_error("%s: got \"%s\" (%s), wanted \"%s\"\n", what, rdx_status_message(got),
-			    *cause ? *cause : "no detail", rdx_status_message(want));
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-	free(*cause);
-	*cause = NULL;
-}
-
-static void ok(enum rdx_status got, char **cause, const char *what)
-{
-	expect_status(RDX_OK, got, cause, what);
-}
-
-static struct db *open_memory(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	ok(db_open(":memory:", 0, &db, &cause), &cause, "db_open");
-	return db;
-}
 
 /* Adds a card: fields as "email:x", "phone:x", "tag:x", "org:x", "title:x",
  * "extra:LINE", "bday:YYYY-MM-DD" (or --MM-DD); NULL ends the list. */
@@ -84,7 +59,7 @@ static int64_t add(struct db *db, const char *name, ...)
 	}
 	va_end(ap);
 	char *cause = NULL;
-	ok(card_insert(db, &c, NOW, &cause), &cause, name);
+	expect_ok(card_insert(db, &c, NOW, &cause), &cause, name);
 	int64_t id = c.id;
 	card_done(&c);
 	return id;
@@ -101,7 +76,7 @@ static bool has_pair(const struct merge_pair *p, size_t n, int64_t a, int64_t b,
 static void find(struct db *db, struct merge_pair **p, size_t *n)
 {
 	char *cause = NULL;
-	ok(merge_find_duplicates(db, p, n, &cause), &cause, "merge_find_duplicates");
+	expect_ok(merge_find_duplicates(db, p, n, &cause), &cause, "merge_find_duplicates");
 }
 
 /* ---- finding ------------------------------------------------------------------ */
@@ -152,7 +127,7 @@ static void test_duplicates_email_and_phone(void **state)
 
 	/* Trashed cards are not listed. */
 	char *cause = NULL;
-	ok(card_trash(db, ada2, NOW, &cause), &cause, "trash");
+	expect_ok(card_trash(db, ada2, NOW, &cause), &cause, "trash");
 	find(db, &p, &n);
 	assert_false(has_pair(p, n, ada, ada2, NULL));
 	assert_int_equal(n, 2);
@@ -191,7 +166,7 @@ static void test_duplicates_scale(void **state)
 	assert_false(sorts);
 
 	char *cause = NULL;
-	ok(db_begin(db, &cause), &cause, "begin");
+	expect_ok(db_begin(db, &cause), &cause, "begin");
 	int64_t first = 0, dup_email = 0, dup_phone = 0, target_phone = 0;
 	for (int i = 0; i < 4000; i++) {
 		char name[64], email[64], phone[64];
@@ -206,7 +181,7 @@ static void test_duplicates_scale(void **state)
 	}
 	dup_email = add(db, "Someone Else", "email:P17@EXAMPLE.org", NULL);
 	dup_phone = add(db, "Person 2345", "phone:555-000-2345", NULL);
-	ok(db_commit(db, &cause), &cause, "commit");
+	expect_ok(db_commit(db, &cause), &cause, "commit");
 	struct merge_pair *p;
 	size_t n;
 	find(db, &p, &n);
@@ -224,7 +199,7 @@ static int64_t search_count(struct db *db, const char *query)
 	struct card_filter f = { .query = query };
 	int64_t count = -1;
 	char *cause = NULL;
-	ok(card_count(db, &f, &count, &cause), &cause, query);
+	expect_ok(card_count(db, &f, &count, &cause), &cause, query);
 	return count;
 }
 
@@ -260,23 +235,23 @@ static void test_merge_cards(void **state)
 	/* A label only b knows fills a's unlabelled field. */
 	{
 		struct card c;
-		ok(card_load(db, b, &c, &cause), &cause, "load b");
+		expect_ok(card_load(db, b, &c, &cause), &cause, "load b");
 		card_set(&c.fields[2].label, "work");
-		ok(card_update(db, &c, -1, NOW, &cause), &cause, "label b");
+		expect_ok(card_update(db, &c, -1, NOW, &cause), &cause, "label b");
 		card_done(&c);
 	}
-	ok(note_add(db, b, "Talked about the zebrafinch engine", NOW, NULL, &cause), &cause, "note b");
-	ok(note_add(db, b, "Shared note", NOW, NULL, &cause), &cause, "note b2");
-	ok(note_add(db, a, "Shared note", NOW, NULL, &cause), &cause, "note a");
+	expect_ok(note_add(db, b, "Talked about the zebrafinch engine", NOW, NULL, &cause), &cause, "note b");
+	expect_ok(note_add(db, b, "Shared note", NOW, NULL, &cause), &cause, "note b2");
+	expect_ok(note_add(db, a, "Shared note", NOW, NULL, &cause), &cause, "note a");
 	int day = 0;
 	assert_true(date_parse("2025-12-01", &day));
-	ok(touch_add(db, b, day, CHANNEL_COFFEE, "at the Royal Society", NOW, NULL, &cause), &cause, "touch b");
-	ok(touch_add(db, b, day, CHANNEL_EMAIL, "", NOW, NULL, &cause), &cause, "touch b2");
-	ok(touch_add(db, a, day, CHANNEL_EMAIL, "", NOW, NULL, &cause), &cause, "touch a");
+	expect_ok(touch_add(db, b, day, CHANNEL_COFFEE, "at the Royal Society", NOW, NULL, &cause), &cause, "touch b");
+	expect_ok(touch_add(db, b, day, CHANNEL_EMAIL, "", NOW, NULL, &cause), &cause, "touch b2");
+	expect_ok(touch_add(db, a, day, CHANNEL_EMAIL, "", NOW, NULL, &cause), &cause, "touch a");
 	assert_int_equal(search_count(db, "zebrafinch"), 1);
 
 	char *conflicts = NULL;
-	ok(merge_cards(db, b, a, LATER, &conflicts, &cause), &cause, "merge");
+	expect_ok(merge_cards(db, b, a, LATER, &conflicts, &cause), &cause, "merge");
 	assert_non_null(conflicts);
 	assert_non_null(strstr(conflicts, "name \"Augusta Ada King\""));
 	assert_non_null(strstr(conflicts, "title \"Mathematician\""));
@@ -284,7 +259,7 @@ static void test_merge_cards(void **state)
 	assert_null(strstr(conflicts, "birthday"));      /* same day: the year is filled */
 
 	struct card c;
-	ok(card_load(db, a, &c, &cause), &cause, "load a");
+	expect_ok(card_load(db, a, &c, &cause), &cause, "load a");
 	assert_string_equal(c.name, "Ada Lovelace");
 	assert_string_equal(c.title, "Countess");
 	assert_string_equal(c.org, "Analytical Engines");
@@ -305,7 +280,7 @@ static void test_merge_cards(void **state)
 	assert_string_equal(c.trashed_at, "");
 	card_done(&c);
 
-	ok(card_load(db, b, &c, &cause), &cause, "load b");
+	expect_ok(card_load(db, b, &c, &cause), &cause, "load b");
 	assert_string_equal(c.trashed_at, LATER);
 	card_done(&c);
 
@@ -313,7 +288,7 @@ static void test_merge_cards(void **state)
 	 * b's differing values added. */
 	struct note *notes;
 	size_t nn;
-	ok(note_list(db, a, 0, &notes, &nn, &cause), &cause, "notes a");
+	expect_ok(note_list(db, a, 0, &notes, &nn, &cause), &cause, "notes a");
 	assert_int_equal(nn, 3);
 	bool moved = false, merged_note = false;
 	for (size_t i = 0; i < nn; i++) {
@@ -324,10 +299,10 @@ static void test_merge_cards(void **state)
 	note_list_free(notes, nn);
 	struct touch *t;
 	size_t nt;
-	ok(touch_list(db, a, 0, &t, &nt, &cause), &cause, "touches a");
+	expect_ok(touch_list(db, a, 0, &t, &nt, &cause), &cause, "touches a");
 	assert_int_equal(nt, 2);
 	touch_list_free(t, nt);
-	ok(touch_list(db, b, 0, &t, &nt, &cause), &cause, "touches b");
+	expect_ok(touch_list(db, b, 0, &t, &nt, &cause), &cause, "touches b");
 	assert_int_equal(nt, 1); /* the one a already had stays behind */
 	touch_list_free(t, nt);
 
@@ -335,7 +310,7 @@ static void test_merge_cards(void **state)
 	struct card_filter f = { .query = "zebrafinch" };
 	struct card_row *rows;
 	size_t nrows;
-	ok(card_page(db, &f, NULL, true, 10, &rows, &nrows, &cause), &cause, "search");
+	expect_ok(card_page(db, &f, NULL, true, 10, &rows, &nrows, &cause), &cause, "search");
 	assert_int_equal(nrows, 1);
 	assert_int_equal(rows[0].id, a);
 	card_rows_free(rows, nrows);
@@ -357,7 +332,7 @@ static int64_t revision_of(struct db *db, int64_t id)
 {
 	struct card c;
 	char *cause = NULL;
-	ok(card_load(db, id, &c, &cause), &cause, "load");
+	expect_ok(card_load(db, id, &c, &cause), &cause, "load");
 	int64_t r = c.revision;
 	card_done(&c);
 	return r;
@@ -371,52 +346,52 @@ static void test_merge_refused(void **state)
 	int64_t a = add(db, "Ada", "email:a@example.org", NULL);
 	int64_t b = add(db, "Bea", "email:b@example.org", NULL);
 	int64_t gone = add(db, "Gone", NULL);
-	ok(note_add(db, b, "b's note", NOW, NULL, &cause), &cause, "note");
-	ok(card_trash(db, gone, NOW, &cause), &cause, "trash");
+	expect_ok(note_add(db, b, "b's note", NOW, NULL, &cause), &cause, "note");
+	expect_ok(card_trash(db, gone, NOW, &cause), &cause, "trash");
 	int64_t ra = revision_of(db, a), rb = revision_of(db, b);
 
-	expect_status(RDX_INVALID, merge_cards(db, a, a, LATER, &conflicts, &cause), &cause, "itself");
-	expect_status(RDX_INVALID, merge_cards(db, gone, a, LATER, &conflicts, &cause), &cause, "trashed from");
-	expect_status(RDX_INVALID, merge_cards(db, a, gone, LATER, &conflicts, &cause), &cause, "trashed into");
-	expect_status(RDX_NOT_FOUND, merge_cards(db, 999, a, LATER, &conflicts, &cause), &cause, "missing");
+	expect(RDX_INVALID, merge_cards(db, a, a, LATER, &conflicts, &cause), &cause, "itself");
+	expect(RDX_INVALID, merge_cards(db, gone, a, LATER, &conflicts, &cause), &cause, "trashed from");
+	expect(RDX_INVALID, merge_cards(db, a, gone, LATER, &conflicts, &cause), &cause, "trashed into");
+	expect(RDX_NOT_FOUND, merge_cards(db, 999, a, LATER, &conflicts, &cause), &cause, "missing");
 	assert_null(conflicts);
 
 	/* Too many fields together: refused by validation, nothing moved. */
 	struct card c;
-	ok(card_load(db, a, &c, &cause), &cause, "load a");
+	expect_ok(card_load(db, a, &c, &cause), &cause, "load a");
 	for (int i = 0; i < CARD_MAX_FIELDS - 1; i++) {
 		char v[32];
 		snprintf(v, sizeof v, "a%d@example.org", i);
 		card_add_field(&c, FIELD_EMAIL, v, "");
 	}
-	ok(card_update(db, &c, -1, NOW, &cause), &cause, "fill a");
+	expect_ok(card_update(db, &c, -1, NOW, &cause), &cause, "fill a");
 	card_done(&c);
-	ok(card_load(db, b, &c, &cause), &cause, "load b");
+	expect_ok(card_load(db, b, &c, &cause), &cause, "load b");
 	card_add_field(&c, FIELD_EMAIL, "b2@example.org", "");
-	ok(card_update(db, &c, -1, NOW, &cause), &cause, "fill b");
+	expect_ok(card_update(db, &c, -1, NOW, &cause), &cause, "fill b");
 	card_done(&c);
 	ra = revision_of(db, a);
 	rb = revision_of(db, b);
-	expect_status(RDX_TOO_LONG, merge_cards(db, b, a, LATER, &conflicts, &cause), &cause, "too many");
+	expect(RDX_TOO_LONG, merge_cards(db, b, a, LATER, &conflicts, &cause), &cause, "too many");
 	assert_int_equal(revision_of(db, a), ra);
 	assert_int_equal(revision_of(db, b), rb);
-	ok(card_load(db, b, &c, &cause), &cause, "load b");
+	expect_ok(card_load(db, b, &c, &cause), &cause, "load b");
 	assert_string_equal(c.trashed_at, "");
 	card_done(&c);
 	struct note *notes;
 	size_t nn;
-	ok(note_list(db, b, 0, &notes, &nn, &cause), &cause, "notes b");
+	expect_ok(note_list(db, b, 0, &notes, &nn, &cause), &cause, "notes b");
 	assert_int_equal(nn, 1);
 	note_list_free(notes, nn);
 
 	/* Without a conflicts pointer, and without differences: no note. */
 	int64_t x = add(db, "Xavier", "email:x@example.org", NULL);
 	int64_t y = add(db, "Xavier", "phone:123456", NULL);
-	ok(merge_cards(db, y, x, LATER, NULL, &cause), &cause, "merge quiet");
-	ok(note_list(db, x, 0, &notes, &nn, &cause), &cause, "notes x");
+	expect_ok(merge_cards(db, y, x, LATER, NULL, &cause), &cause, "merge quiet");
+	expect_ok(note_list(db, x, 0, &notes, &nn, &cause), &cause, "notes x");
 	assert_int_equal(nn, 0);
 	note_list_free(notes, nn);
-	ok(card_load(db, x, &c, &cause), &cause, "load x");
+	expect_ok(card_load(db, x, &c, &cause), &cause, "load x");
 	assert_int_equal(c.nfields, 2);
 	card_done(&c);
 	db_close(db);

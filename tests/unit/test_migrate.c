@@ -33,28 +33,11 @@
 #include "rolodex/db.h"
 #include "rolodex/note.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-01-15T10:00:00Z";
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void expect(enum rdx_status want, enum rdx_status got, char **cause, const char *what)
-{
-	if (got != want) {
-		print_error("%s: got \"%s\" (%s), wanted \"%s\"\n", what, rdx_status_message(got),
-			    *cause != NULL ? *cause : "no detail", rdx_status_message(want));
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-	free(*cause);
-	*cause = NULL;
-}
-
-static void expect_ok(enum rdx_status got, char **cause, const char *what)
-{
-	expect(RDX_OK, got, cause, what);
-}
 
 static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
@@ -205,6 +188,8 @@ static void build_old_database(const char *path, size_t version)
 			      "INSERT INTO card(id, uid, name, given, family, org, sort_key, cadence, created_at, "
 			      "updated_at) VALUES (1, 'old-uid-1', 'Ada Lovelace', 'Ada', 'Lovelace', "
 			      "'Analytical Engines', 'lovelace' || char(1) || 'ada', '3m', '%s', '%s');\n"
+			      "INSERT INTO card_field(card_id, kind, value, label, position) VALUES (1, 'phone', "
+			      "'+1 (212) 555-1234', '', 0);\n"
 			      "INSERT INTO note(card_id, at, body) VALUES (1, '%s', 'Written by an older rolodex');\n"
 			      "INSERT INTO touch(card_id, date, channel, note, at) VALUES (1, '2025-12-01', 'coffee', "
 			      "'', '%s');\n"
@@ -292,6 +277,12 @@ static void test_migrate_from_every_version(void **state)
 		int64_t count = 0;
 		expect_ok(card_count(db, &f, &count, &cause), &cause, "search");
 		assert_int_equal(count, 1);
+		/* The index was rebuilt from card_fts_row (version 6): the
+		 * phone, which older indexes did not hold, is found by its
+		 * digits. */
+		f.query = "555-1234";
+		expect_ok(card_count(db, &f, &count, &cause), &cause, "search a phone");
+		assert_int_equal(count, 1);
 		struct card_status s;
 		expect_ok(card_status_get(db, 1, date_from_ymd(2026, 1, 15), &s, &cause), &cause, "status");
 		assert_true(s.contacted);
@@ -312,11 +303,13 @@ static void test_migrate_from_every_version(void **state)
 		assert_int_equal(raw_int(bak, "SELECT count(*) FROM card"), 1);
 		/* The copy is the old schema: without the tables of later
 		 * migrations (review came with 2, card_import_key with 4, the
-		 * change journal with 5). */
+		 * change journal with 5, card_fts_row with 6). */
 		assert_int_equal(raw_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'review'"), version >= 2);
 		assert_int_equal(raw_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'card_import_key'"),
 				 version >= 4);
 		assert_int_equal(raw_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'journal'"), version >= 5);
+		assert_int_equal(raw_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'card_fts_row'"), version >= 6);
+		assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'card_fts_row'"), 1);
 		assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'card_import_key'"), 1);
 		assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'journal'"), 1);
 		free(before.bytes);

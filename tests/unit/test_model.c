@@ -32,39 +32,12 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-01-15T10:00:00Z";
 static const char LATER[] = "2026-01-16T11:30:00Z";
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* Fails the test unless got == want; prints and frees *cause either way. */
-static void expect(enum rdx_status want, enum rdx_status got, char **cause, const char *what)
-{
-	if (got != want) {
-		print_error("%s: got \"%s\" (%s), wanted \"%s\"\n", what, rdx_status_message(got),
-			    *cause != NULL ? *cause : "no detail", rdx_status_message(want));
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-	free(*cause);
-	*cause = NULL;
-}
-
-static void expect_ok(enum rdx_status got, char **cause, const char *what)
-{
-	expect(RDX_OK, got, cause, what);
-}
-
-static struct db *open_memory(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	expect_ok(db_open(":memory:", 0, &db, &cause), &cause, "db_open(:memory:)");
-	assert_non_null(db);
-	return db;
-}
 
 static int64_t add_named(struct db *db, const char *name)
 {
@@ -617,7 +590,7 @@ static void test_invalid_insert_writes_nothing(void **state)
 	free(cause);
 	cause = NULL;
 	card_done(&c);
-	card_bulk_end(db, &bulk);
+	expect_ok(card_bulk_end(db, &bulk, &cause), &cause, "bulk end");
 	assert_int_equal(sql_int(db, "PRAGMA ignore_check_constraints"), 0);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM card"), 0);
 	card_init(&c);

@@ -159,7 +159,7 @@ static void test_review_opening_line(void **state)
 				 .sources = (const char *[]){ "ical:r/1" }, .nsources = 1 };
 	ok(scan_store_add_touch(db, &t, NOW, NULL, &cause), &cause, "calendar touch");
 	ok(review_found_since_last(db, &message, &cause), &cause, "before any review");
-	assert_string_equal(message, "Found by scans: 2 touches found in mail and calendar for 1 card");
+	assert_string_equal(message, "Scans found 2 touches in mail and calendar for 1 card");
 	free(message);
 
 	/* A review finished after them: only what came later counts. */

@@ -24,36 +24,11 @@
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-01-15T10:00:00Z";
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void expect(enum rdx_status want, enum rdx_status got, char **cause, const char *what)
-{
-	if (got != want) {
-		print_error("%s: got \"%s\" (%s), wanted \"%s\"\n", what, rdx_status_message(got),
-			    *cause != NULL ? *cause : "no detail", rdx_status_message(want));
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-	free(*cause);
-	*cause = NULL;
-}
-
-static void expect_ok(enum rdx_status got, char **cause, const char *what)
-{
-	expect(RDX_OK, got, cause, what);
-}
-
-static struct db *open_memory(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	expect_ok(db_open(":memory:", 0, &db, &cause), &cause, "db_open(:memory:)");
-	return db;
-}
 
 static int D(int y, int m, int d)
 {
@@ -200,6 +175,123 @@ static int teardown_people(void **state)
 	db_close(p->db);
 	free(p);
 	return 0;
+}
+
+static int64_t add_with_phone(struct db *db, const char *name, const char *phone)
+{
+	struct card c;
+	char *cause = NULL;
+	card_init(&c);
+	card_set(&c.name, name);
+	card_add_field(&c, FIELD_PHONE, phone, "mobile");
+	expect_ok(card_insert(db, &c, NOW, &cause), &cause, name);
+	int64_t id = c.id;
+	card_done(&c);
+	return id;
+}
+
+static void check_problem(const char *query, const char *want)
+{
+	struct card_filter f = { .query = query, .today = D(2026, 1, 15) };
+	const char *got = card_filter_problem(&f);
+	if (want == NULL && got == NULL)
+		return;
+	if (want == NULL || got == NULL || strcmp(got, want) != 0)
+		fail_msg("query \"%s\": problem \"%s\", wanted \"%s\"", query, got ? got : "(none)",
+			 want ? want : "(none)");
+}
+
+/* Phone numbers by their digits, whatever the separators, with + or 00. */
+static void test_search_phones(void **state)
+{
+	struct people *p = *state;
+	struct db *db = p->db;
+	int64_t paul = add_with_phone(db, "Paul Newman", "+1 (212) 555-1234");
+	int64_t marie = add_with_phone(db, "Marie Curie", "0033 1 23 45 67 89");
+	int64_t hans = add_with_phone(db, "Hans Berger", "030.9876.5432");
+	check_query(db, "555 1234", (int64_t[]){ paul, 0 });
+	check_query(db, "555-1234", (int64_t[]){ paul, 0 });
+	check_query(db, "(212) 555", (int64_t[]){ paul, 0 });
+	check_query(db, "212-555-1234", (int64_t[]){ paul, 0 });
+	check_query(db, "+1 212", (int64_t[]){ paul, 0 });
+	check_query(db, "+12125551234", (int64_t[]){ paul, 0 });
+	check_query(db, "001 212 555", (int64_t[]){ paul, 0 });
+	check_query(db, "+33", (int64_t[]){ marie, 0 });
+	check_query(db, "0033 1 23", (int64_t[]){ marie, 0 });
+	check_query(db, "+33 1 23 45 67 89", (int64_t[]){ marie, 0 });
+	check_query(db, "9876", (int64_t[]){ hans, 0 });
+	check_query(db, "9876-5432", (int64_t[]){ hans, 0 });
+	check_query(db, "030 9876", (int64_t[]){ hans, 0 });
+	check_query(db, "+49", (int64_t[]){ 0 });
+	check_query(db, "5432 paul", (int64_t[]){ 0 });
+	/* The digits of a phone never stand for an email or a name. */
+	check_query(db, "newman", (int64_t[]){ paul, 0 });
+}
+
+/* Cyrillic and Greek names by their Latin spelling, accents still folded. */
+static void test_search_transliterated(void **state)
+{
+	struct people *p = *state;
+	struct db *db = p->db;
+	const int64_t *id = p->id;
+	int64_t alex = add_named(db, "Αλέξανδρος Παπαδόπουλος");
+	check_query(db, "ivanov", (int64_t[]){ id[IVANOV], 0 });
+	check_query(db, "Ivanov", (int64_t[]){ id[IVANOV], 0 });
+	check_query(db, "dmitry ivanov", (int64_t[]){ id[IVANOV], 0 });
+	check_query(db, "Иванов", (int64_t[]){ id[IVANOV], 0 });
+	check_query(db, "papadopoulos", (int64_t[]){ alex, 0 });
+	check_query(db, "alexandros", (int64_t[]){ alex, 0 });
+	check_query(db, "pappas", (int64_t[]){ id[SOCRATES], 0 });
+	check_query(db, "sokratis", (int64_t[]){ id[SOCRATES], 0 });
+	check_query(db, "emile", (int64_t[]){ id[EMILE], 0 });
+	check_query(db, "muller", (int64_t[]){ id[MULLER], 0 });
+}
+
+/* last: and due:, and qualifiers still being typed. */
+static void test_search_last_and_due(void **state)
+{
+	struct people *p = *state;
+	struct db *db = p->db;
+	const int64_t *id = p->id;
+	/* As of 15 Jan 2026 only Ada was contacted, on 2 Jan 2026. */
+	check_query(db, "last:<2w", (int64_t[]){ id[ADA], 0 });
+	check_query(db, "last:<1w", (int64_t[]){ 0 });
+	check_query(db, "last:>1w ada", (int64_t[]){ id[ADA], 0 });
+	check_query(db, "last:>6m ada", (int64_t[]){ 0 });
+	check_query(db, "last:>6m grace", (int64_t[]){ id[GRACE], 0 }); /* never counts as long ago */
+	check_query(db, "last:never grace", (int64_t[]){ id[GRACE], 0 });
+	check_query(db, "last:never ada", (int64_t[]){ 0 });
+	check_query(db, "last:2026", (int64_t[]){ id[ADA], 0 });
+	check_query(db, "last:2025", (int64_t[]){ 0 });
+	check_query(db, "last:2026 tag:mentor", (int64_t[]){ id[ADA], 0 });
+	check_query(db, "last:<2w last:>1w", (int64_t[]){ id[ADA], 0 });
+	check_problem("last:<2w", NULL);
+	check_problem("last:never", NULL);
+	check_problem("last:2026", NULL);
+
+	check_query(db, "due:no ada", (int64_t[]){ id[ADA], 0 });
+	check_query(db, "due:no grace", (int64_t[]){ 0 });
+	check_query(db, "due:yes grace", (int64_t[]){ id[GRACE], 0 });
+	check_problem("due:yes", NULL);
+	check_problem("due:no", NULL);
+
+	/* Half typed or unknown: a hint, and no narrowing at all. */
+	static const char *const typing[] = { "due:", "due:y", "due:ye", "due:n", "due:yesx", "due:maybe" };
+	for (size_t i = 0; i < sizeof typing / sizeof typing[0]; i++) {
+		char *q = xasprintf("%s ada", typing[i]);
+		check_query(db, q, (int64_t[]){ id[ADA], 0 });
+		check_problem(typing[i], "due: yes or no");
+		free(q);
+	}
+	static const char *const last_typing[] = { "last:", "last:>", "last:>6", "last:<2x", "last:ne", "last:26" };
+	for (size_t i = 0; i < sizeof last_typing / sizeof last_typing[0]; i++) {
+		char *q = xasprintf("%s grace", last_typing[i]);
+		check_query(db, q, (int64_t[]){ id[GRACE], 0 });
+		check_problem(last_typing[i], "last: >6m, <2w, never or a year (2026)");
+		free(q);
+	}
+	check_problem("is:tr", "is: trash or due");
+	check_problem("ada lovelace", NULL);
 }
 
 static void test_search_fields(void **state)
@@ -411,7 +503,14 @@ static void test_qualifiers(void **state)
 	check_query(db, "tag:mentor", (int64_t[]){ id[ADA], 0 });
 	check_query(db, "tag:MENTOR", (int64_t[]){ id[ADA], 0 });
 	check_query(db, "tag:acme-alumni", (int64_t[]){ id[ADA], id[EMILE], 0 });
-	check_query(db, "tag:acme", (int64_t[]){ 0 }); /* tags match whole */
+	/* A tag prefix finds the tags starting with it. */
+	check_query(db, "tag:acme", (int64_t[]){ id[ADA], id[EMILE], 0 });
+	check_query(db, "tag:acme-al", (int64_t[]){ id[ADA], id[EMILE], 0 });
+	check_query(db, "tag:alumni", (int64_t[]){ 0 });
+	check_query(db, "tag:men", (int64_t[]){ id[ADA], 0 });
+	/* The filter's own tag (the filter menu, --tag) is the whole tag. */
+	struct card_filter whole = { .tag = "acme", .today = D(2026, 1, 15) };
+	check_query_filter(db, whole, (int64_t[]){ 0 });
 	check_query(db, "tag:acme-alumni zola", (int64_t[]){ id[EMILE], 0 });
 	check_query(db, "tag:acme-alumni tag:mentor", (int64_t[]){ id[ADA], 0 });
 	check_query(db, "org:acme", (int64_t[]){ id[EMILE], 0 }); /* not Ada's tag */
@@ -424,7 +523,7 @@ static void test_qualifiers(void **state)
 
 	/* due: Grace (1m) and Ada (3m, touched 2 Jan) as of 15 Jan. */
 	check_query(db, "due:yes", (int64_t[]){ id[GRACE], 0 });
-	check_query(db, "due:", (int64_t[]){ id[GRACE], 0 });
+	check_query(db, "due:true", (int64_t[]){ id[GRACE], 0 });
 	check_query(db, "is:due", (int64_t[]){ id[GRACE], 0 });
 	struct card_filter later = { .query = "due:yes", .today = D(2026, 4, 2) };
 	check_query_filter(db, later, (int64_t[]){ id[ADA], id[GRACE], 0 });
@@ -843,8 +942,11 @@ static void test_paging_tag(void **state)
 	check_selection(m, &rare, sel_close, 37);
 	struct card_filter rare_q = { .query = "tag:close" };
 	check_selection(m, &rare_q, sel_close, 1);
+	/* tag: takes a prefix: "tag:clo" finds the close cards. */
 	struct card_filter typed = { .query = "tag:clo" };
-	check_selection(m, &typed, sel_none, 10);
+	check_selection(m, &typed, sel_close, 10);
+	struct card_filter none = { .query = "tag:closer" };
+	check_selection(m, &none, sel_none, 10);
 }
 
 /* Emails person0000..person0999: the prefix "person00" selects the first
@@ -1233,7 +1335,7 @@ static void trace_check_plans(struct db *db, struct traced *t, bool allow_sort, 
 			/* A full scan of the card table, or sorting cards; the
 			 * cards of a rare tag are few (TAG_RARE_CARDS) and are
 			 * sorted, but nothing may walk the table for them. */
-			bool rare_tag = strstr(t->sql[i], "c.id IN (SELECT card_id FROM card_tag WHERE tag =") != NULL;
+			bool rare_tag = strstr(t->sql[i], "c.id IN (SELECT card_id FROM card_tag WHERE tag ") != NULL;
 			if (strcmp(detail, "SCAN c") == 0 || strcmp(detail, "SCAN card") == 0 ||
 			    (rare_tag && strncmp(detail, "SCAN c ", 7) == 0) ||
 			    (!allow_sort && !rare_tag && strstr(detail, "TEMP B-TREE") != NULL))
@@ -1253,7 +1355,7 @@ static void trace_check_plans(struct db *db, struct traced *t, bool allow_sort, 
 static bool traced_reads_tag_index(const struct traced *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (strstr(t->sql[i], "c.id IN (SELECT card_id FROM card_tag WHERE tag =") != NULL)
+		if (strstr(t->sql[i], "c.id IN (SELECT card_id FROM card_tag WHERE tag ") != NULL)
 			return true;
 	return false;
 }
@@ -1273,7 +1375,7 @@ static void test_query_plans(void **state)
 	const struct card_filter plain = { .today = D(2026, 1, 15) };
 	const struct card_filter tagged = { .tag = "even", .today = D(2026, 1, 15) };
 	const struct card_filter rare = { .tag = "close", .today = D(2026, 1, 15) };
-	const struct card_filter typed = { .query = "tag:clo", .today = D(2026, 1, 15) };
+	const struct card_filter typed = { .query = "tag:closer", .today = D(2026, 1, 15) };
 	const struct card_filter *filters[] = { NULL, &plain, &tagged, &rare, &typed };
 	for (size_t fi = 0; fi < sizeof filters / sizeof filters[0]; fi++) {
 		const struct card_filter *f = filters[fi];
@@ -1340,6 +1442,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search_scripts, setup_people, teardown_people),
 		cmocka_unit_test_setup_teardown(test_search_syntax_is_harmless, setup_people, teardown_people),
 		cmocka_unit_test_setup_teardown(test_qualifiers, setup_people, teardown_people),
+		cmocka_unit_test_setup_teardown(test_search_phones, setup_people, teardown_people),
+		cmocka_unit_test_setup_teardown(test_search_transliterated, setup_people, teardown_people),
+		cmocka_unit_test_setup_teardown(test_search_last_and_due, setup_people, teardown_people),
 		cmocka_unit_test(test_tabs_small),
 	};
 	const struct CMUnitTest many_tests[] = {

@@ -408,6 +408,29 @@ static void test_prev_word(void **state)
 	assert_int_equal(text_prev_word(s, len, 999), 14);
 }
 
+static void check_translit(const char *in, const char *want)
+{
+	char *got = text_translit(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_translit(void **state)
+{
+	(void)state;
+	check_translit("Дмитрий Иванов", "dmitry ivanov");
+	check_translit("Αλέξανδρος Παπαδόπουλος", "alexandros papadopoulos");
+	check_translit("ΣΩΚΡΆΤΗΣ", "sokratis");
+	check_translit("Сергей Щукин", "sergey shchukin");
+	check_translit("Юлия Хрущёва", "yuliya khrushcheva");
+	check_translit("Олександр Ґонта", "oleksandr gonta");
+	/* Words without Cyrillic or Greek add nothing; mixed words keep their Latin. */
+	check_translit("Ada Lovelace", "");
+	check_translit("Ada Иванов", "ivanov");
+	check_translit("", "");
+	check_translit("  Иванов  ", "ivanov");
+}
+
 static void test_fold(void **state)
 {
 	(void)state;
@@ -542,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_is_cjk),
 		cmocka_unit_test(test_fts_segment),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_translit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
