@@ -383,13 +383,24 @@ enum rdx_status review_store_load(struct db *db, int64_t id, struct review_store
 	if (status != RDX_OK)
 		return status;
 
+	/* A queued card contacted since the review's day (from the browser,
+	 * another rolodex or a scan) shows as contacted, with the newest such
+	 * touch's channel.  It is derived at each read rather than stored, so
+	 * deleting or undoing that touch puts the card back in the queue. */
 	status = stmt_prepare(db, &st,
-			      "SELECT position, card_id, reason, reason_date, action, channel"
-			      " FROM review_item WHERE review_id = :id ORDER BY position",
+			      "SELECT position, card_id, reason, reason_date,"
+			      "  CASE WHEN since IS NULL OR action = 'contacted' THEN action ELSE 'contacted' END,"
+			      "  CASE WHEN since IS NULL OR action = 'contacted' THEN channel ELSE since END"
+			      " FROM (SELECT i.position, i.card_id, i.reason, i.reason_date, i.action, i.channel,"
+			      "   (SELECT t.channel FROM touch t WHERE t.card_id = i.card_id AND t.date >= :day"
+			      "    ORDER BY t.date DESC, t.id DESC LIMIT 1) AS since"
+			      "  FROM review_item i WHERE i.review_id = :id)"
+			      " ORDER BY position",
 			      cause);
 	if (status != RDX_OK)
 		goto fail;
 	stmt_bind_int(&st, ":id", id);
+	stmt_bind_text(&st, ":day", head->today);
 	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
 		struct review_store_item *it;
 

@@ -23,8 +23,10 @@ seed() {
 	rdx contacted Dot --via email --date 2026-09-20 >/dev/null
 }
 
-# A review on 30 Oct: Dot contacted, then paused; Bob is reached outside
-# the review on 5 Nov.
+# A review on 30 Oct: Dot contacted, then paused; Bob's rhythm becomes
+# quarterly outside the review, so he is no longer due.  (A card contacted
+# outside the review would show as done instead: test_review.c
+# test_contacted_since.)
 october_review() {
 	start_shell "$1" "$2" || return 1
 	type_line "clear; ROLODEX_TODAY=2026-10-30 '$ROLODEX_BIN' --db '$DB' review; echo exit=\$?"
@@ -38,7 +40,7 @@ october_review() {
 	wait_for "Review paused at 2 of 3" || return 1
 	keys q
 	terminal_restored || return 1
-	rdx contacted Bob --via call --date 2026-11-05 >/dev/null
+	rdx edit Bob --set cadence=3m >/dev/null
 }
 
 # ---- 80x24: refresh, rhythm, snooze, abandon -----------------------------

@@ -976,6 +976,41 @@ static void test_reason_follows_rhythm(void **state)
 	db_close(db);
 }
 
+/* A queued card touched outside the review since its day (the browser, a
+ * scan) shows as contacted; deleting that touch puts it back. */
+static void test_contacted_since(void **state)
+{
+	struct db *db = open_db();
+	char *cause = NULL;
+	int64_t touch_id = 0;
+	(void)state;
+
+	int64_t a = add(db, "Ann", "1m", NULL, NULL);
+	int64_t b = add(db, "Bea", "1m", NULL, NULL);
+	touch(db, a, "2026-09-01", CHANNEL_EMAIL);
+	touch(db, b, "2026-09-01", CHANNEL_EMAIL);
+	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
+	assert_int_equal(r->count, 2);
+	assert_int_equal(r->items[1].action, REVIEW_ACTION_NONE);
+
+	/* Before the review's day: not a contact since. */
+	touch(db, b, "2026-11-21", CHANNEL_CALL);
+	check(review_sync(db, r, &cause), cause);
+	assert_int_equal(r->items[1].action, REVIEW_ACTION_NONE);
+
+	check(touch_add(db, b, D("2026-11-22"), CHANNEL_COFFEE, NULL, at("2026-11-22"), &touch_id, &cause), cause);
+	check(review_sync(db, r, &cause), cause);
+	assert_int_equal(r->items[0].action, REVIEW_ACTION_NONE);
+	assert_int_equal(r->items[1].action, REVIEW_ACTION_CONTACTED);
+	assert_string_equal(r->items[1].channel, "coffee");
+
+	check(touch_delete(db, touch_id, &cause), cause);
+	check(review_sync(db, r, &cause), cause);
+	assert_int_equal(r->items[1].action, REVIEW_ACTION_NONE);
+	review_free(r);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -997,6 +1032,7 @@ int main(void)
 		cmocka_unit_test(test_stale_edges),
 		cmocka_unit_test(test_snooze_parse),
 		cmocka_unit_test(test_reason_follows_rhythm),
+		cmocka_unit_test(test_contacted_since),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
