@@ -255,8 +255,9 @@ void review_describe_resume(const struct review *review, int today, char *out, s
 enum rdx_status review_reminder(struct db *db, int today, char **message, char **cause);
 /* The same reminder worded for a command line or a notification ("Your
  * last review was 2 months ago — 7 cards are due; rolodex review starts
- * one"), for `rolodex remind`. */
-enum rdx_status review_reminder_command(struct db *db, int today, char **message, char **cause);
+ * one"), given the number of due cards (as listing_due counts them), for
+ * `rolodex remind`. */
+enum rdx_status review_reminder_command(struct db *db, int today, int64_t due, char **message, char **cause);
 
 /*
  * The same reminder in two steps, so that the browser paints before it

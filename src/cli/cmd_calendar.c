@@ -147,8 +147,9 @@ int cmd_calendar(struct cli_ctx *ctx, int argc, char **argv)
 
 /* ---- remind ------------------------------------------------------------ */
 
-/* Due contacts listed by name in the digest; the rest are counted. */
-#define REMIND_DUE_SHOWN 10
+/* Due contacts and birthdays listed by name in the digest; the rest are
+ * counted. */
+#define REMIND_SHOWN 10
 
 /* A growing string. */
 struct text_buf {
@@ -158,7 +159,7 @@ struct text_buf {
 
 struct digest {
 	int today;
-	size_t due_count;
+	size_t due_count, birthday_count;
 	struct text_buf due, birthdays;
 };
 
@@ -176,7 +177,7 @@ static int digest_due(void *arg, const struct listing_row *row)
 	const struct card_status *st = &row->status;
 	char rhythm[64], line[CARD_NAME_MAX * 4 + 160];
 
-	if (++d->due_count > REMIND_DUE_SHOWN)
+	if (++d->due_count > REMIND_SHOWN)
 		return 0;
 	char *name = text_sanitize(row->name, false);
 	cadence_describe(&st->cadence, rhythm, sizeof rhythm);
@@ -197,6 +198,8 @@ static int digest_birthday(void *arg, const struct listing_row *row)
 	struct digest *d = arg;
 	char date[32], when[32], age[32] = "", line[CARD_NAME_MAX * 4 + 160];
 
+	if (++d->birthday_count > REMIND_SHOWN)
+		return 0;
 	char *name = text_sanitize(row->name, false);
 	date_format_short(row->birthday_next, d->today, date, sizeof date);
 	date_describe_relative(row->birthday_next, d->today, when, sizeof when);
@@ -313,7 +316,7 @@ int cmd_remind(struct cli_ctx *ctx, int argc, char **argv)
 	if (rs == RDX_OK)
 		rs = listing_birthdays(db, &birthday_filter, days, 0, digest_birthday, &d, &cause);
 	if (rs == RDX_OK)
-		rs = review_reminder_command(db, ctx->today, &review, &cause);
+		rs = review_reminder_command(db, ctx->today, (int64_t)d.due_count, &review, &cause);
 	if (rs != RDX_OK) {
 		free(d.due.s);
 		free(d.birthdays.s);
@@ -327,8 +330,8 @@ int cmd_remind(struct cli_ctx *ctx, int argc, char **argv)
 		snprintf(line, sizeof line, "Reach out (%zu due):\n", d.due_count);
 		text_add(&digest, line);
 		text_add(&digest, d.due.s);
-		if (d.due_count > REMIND_DUE_SHOWN) {
-			snprintf(line, sizeof line, "  and %zu more: rolodex due\n", d.due_count - REMIND_DUE_SHOWN);
+		if (d.due_count > REMIND_SHOWN) {
+			snprintf(line, sizeof line, "  and %zu more: rolodex due\n", d.due_count - REMIND_SHOWN);
 			text_add(&digest, line);
 		}
 	}
@@ -339,6 +342,11 @@ int cmd_remind(struct cli_ctx *ctx, int argc, char **argv)
 			snprintf(line, sizeof line, "Birthdays in the next %d %s:\n", days, days == 1 ? "day" : "days");
 		text_add(&digest, line);
 		text_add(&digest, d.birthdays.s);
+		if (d.birthday_count > REMIND_SHOWN) {
+			snprintf(line, sizeof line, "  and %zu more: rolodex birthdays --days %d\n",
+				 d.birthday_count - REMIND_SHOWN, days);
+			text_add(&digest, line);
+		}
 	}
 	if (review != NULL) {
 		text_add(&digest, review);

@@ -37,6 +37,8 @@
 #define CALENDAR_PRODID "-//rolodex//rolodex reminders//EN"
 /* An event file bigger than this is not one rolodex wrote. */
 #define CALENDAR_FILE_MAX (4u * 1024 * 1024)
+/* The record of a vdir's files: a name of about 60 bytes per event. */
+#define CALENDAR_RECORD_MAX (256u * 1024 * 1024)
 /* A year-less birthday recurs from a leap year, so that 29 February has a
  * first occurrence; 1604 with X-APPLE-OMIT-YEAR is how calendars mark a
  * birthday whose year is unknown (no age is shown or invented). */
@@ -545,18 +547,21 @@ enum rdx_status calendar_events(struct db *db, const struct calendar_options *op
 
 /* ---- one file --------------------------------------------------------- */
 
-/* Reads a whole file of at most CALENDAR_FILE_MAX bytes.  NULL with errno
- * set when it cannot (EFBIG when bigger). */
-static char *read_small_file(const char *path, size_t *len)
+/* Reads a whole file of at most max bytes.  NULL with errno set when it
+ * cannot (EFBIG when bigger). */
+static char *read_file_upto(const char *path, size_t max, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
 		return NULL;
-	char *buf = xmalloc(CALENDAR_FILE_MAX + 1);
-	*len = fread(buf, 1, CALENDAR_FILE_MAX + 1, f);
+	struct stat sb;
+	size_t size = fstat(fileno(f), &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size : 0;
+	size = size < max ? size : max;
+	char *buf = xmalloc(size + 2);
+	*len = fread(buf, 1, size + 1, f);
 	int err = ferror(f) ? errno : 0;
 	fclose(f);
-	if (err != 0 || *len > CALENDAR_FILE_MAX) {
+	if (err != 0 || *len > max || *len > size) {
 		free(buf);
 		errno = err != 0 ? err : EFBIG;
 		return NULL;
@@ -565,10 +570,24 @@ static char *read_small_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Whether an existing file was written by rolodex (its PRODID is ours). */
+/* Whether the calendar in text was written by rolodex (its PRODID is ours). */
 static bool written_by_us(const char *text)
 {
-	return strstr(text, "\r\nPRODID:" CALENDAR_PRODID "\r\n") != NULL;
+	return strncmp(text, "BEGIN:VCALENDAR\r\n", 17) == 0 &&
+	       strstr(text, "\r\nPRODID:" CALENDAR_PRODID "\r\n") != NULL;
+}
+
+/* The same for a file of any size: its PRODID comes in the first lines. */
+static bool file_written_by_us(const char *path)
+{
+	char head[1024];
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return false;
+	size_t n = fread(head, 1, sizeof head - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return written_by_us(head);
 }
 
 enum rdx_status calendar_write_file(struct db *db, const char *path, const struct calendar_options *opt,
@@ -582,11 +601,7 @@ enum rdx_status calendar_write_file(struct db *db, const char *path, const struc
 	if (count != NULL)
 		*count = 0;
 	if (lstat(path, &sb) == 0) {
-		size_t len;
-		char *old = S_ISREG(sb.st_mode) ? read_small_file(path, &len) : NULL;
-		bool ours = old != NULL && written_by_us(old);
-		free(old);
-		if (!ours)
+		if (!S_ISREG(sb.st_mode) || !file_written_by_us(path))
 			return rdx_fail(cause, RDX_INVALID,
 					"%s exists and rolodex did not write it; remove it or choose another name", path);
 	}
@@ -613,24 +628,32 @@ enum rdx_status calendar_write_file(struct db *db, const char *path, const struc
 
 /* ---- vdir ------------------------------------------------------------- */
 
-/* A set of file names (small: one per event). */
+/* A set of file names, one per event (100k for a big rolodex): a list in
+ * the order added, and a hash of them for look-ups. */
 struct names {
 	char **items;
 	size_t count, capacity;
+	struct idmap index;
 };
 
-static void names_add(struct names *set, const char *name)
+static void names_init(struct names *set)
 {
-	set->items = xgrow(set->items, &set->capacity, set->count + 1, sizeof set->items[0]);
-	set->items[set->count++] = xstrdup(name);
+	*set = (struct names){ 0 };
+	idmap_init(&set->index);
 }
 
 static bool names_has(const struct names *set, const char *name)
 {
-	for (size_t i = 0; i < set->count; i++)
-		if (strcmp(set->items[i], name) == 0)
-			return true;
-	return false;
+	return idmap_get(&set->index, name) != 0;
+}
+
+static void names_add(struct names *set, const char *name)
+{
+	if (names_has(set, name))
+		return;
+	set->items = xgrow(set->items, &set->capacity, set->count + 1, sizeof set->items[0]);
+	set->items[set->count++] = xstrdup(name);
+	idmap_put(&set->index, name, 1);
 }
 
 static bool names_equal(const struct names *a, const struct names *b)
@@ -648,6 +671,7 @@ static void names_done(struct names *set)
 	for (size_t i = 0; i < set->count; i++)
 		free(set->items[i]);
 	free(set->items);
+	idmap_done(&set->index);
 }
 
 /* A name rolodex could have written: a plain .ics file in the folder. */
@@ -664,7 +688,7 @@ static enum rdx_status record_read(const char *dir, struct names *set, char **ca
 {
 	char *path = xasprintf("%s/%s", dir, CALENDAR_VDIR_RECORD);
 	size_t len;
-	char *text = read_small_file(path, &len);
+	char *text = read_file_upto(path, CALENDAR_RECORD_MAX, &len);
 	enum rdx_status st = RDX_OK;
 
 	if (text == NULL) {
@@ -674,7 +698,7 @@ static enum rdx_status record_read(const char *dir, struct names *set, char **ca
 		return st;
 	}
 	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
-		if (plausible_name(line) && !names_has(set, line))
+		if (plausible_name(line))
 			names_add(set, line);
 	free(text);
 	free(path);
@@ -715,7 +739,7 @@ static char *without_dtstamp(const char *text)
 static bool same_event(const char *path, const char *text)
 {
 	size_t len;
-	char *old = read_small_file(path, &len);
+	char *old = read_file_upto(path, CALENDAR_FILE_MAX, &len);
 	if (old == NULL)
 		return false;
 	char *a = without_dtstamp(old), *b = without_dtstamp(text);
@@ -730,7 +754,7 @@ enum rdx_status calendar_write_vdir(struct db *db, const char *dir, const struct
 				    struct calendar_vdir_report *report, char **cause)
 {
 	struct calendar_event *events = NULL;
-	struct names recorded = { 0 }, current = { 0 }, both = { 0 };
+	struct names recorded, current, both;
 	size_t n = 0;
 	struct stat sb;
 	enum rdx_status st;
@@ -741,6 +765,9 @@ enum rdx_status calendar_write_vdir(struct db *db, const char *dir, const struct
 		return rdx_fail(cause, RDX_IO, "%s: cannot create the folder: %s", dir, strerror(errno));
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return rdx_fail(cause, RDX_INVALID, "%s is not a folder", dir);
+	names_init(&recorded);
+	names_init(&current);
+	names_init(&both);
 	st = record_read(dir, &recorded, cause);
 	if (st == RDX_OK)
 		st = calendar_events(db, opt, &events, &n, cause);
@@ -752,8 +779,7 @@ enum rdx_status calendar_write_vdir(struct db *db, const char *dir, const struct
 		if (!names_has(&recorded, name) && lstat(path, &sb) == 0)
 			st = rdx_fail(cause, RDX_INVALID, "%s exists and rolodex did not write it; it was left alone",
 				      path);
-		if (!names_has(&current, name))
-			names_add(&current, name);
+		names_add(&current, name);
 		free(path);
 		free(name);
 	}
@@ -762,8 +788,7 @@ enum rdx_status calendar_write_vdir(struct db *db, const char *dir, const struct
 	for (size_t i = 0; i < recorded.count; i++)
 		names_add(&both, recorded.items[i]);
 	for (size_t i = 0; i < current.count; i++)
-		if (!names_has(&both, current.items[i]))
-			names_add(&both, current.items[i]);
+		names_add(&both, current.items[i]);
 	if (st == RDX_OK && both.count != recorded.count)
 		st = record_write(dir, &both, cause);
 

@@ -408,9 +408,11 @@ enum io_encoding io_detect_encoding(const unsigned char *head, size_t n, size_t 
 	 * code units.  ASCII text in UTF-16 has one in every unit, on the
 	 * same side; a UTF-8 or 8-bit file has none, and binary data has
 	 * them on both sides. */
-	size_t units = n / 2 < 64 ? n / 2 : 64;
-	if (units < 4)
-		return IO_ENC_8BIT;
+	if (n < 8)
+		return IO_ENC_8BIT; /* too little to tell */
+	size_t units = n / 2;
+	if (units > 64)
+		units = 64;
 	size_t even = 0, odd = 0;
 	for (size_t i = 0; i < units; i++) {
 		even += head[2 * i] == 0;

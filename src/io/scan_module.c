@@ -84,8 +84,8 @@ static void add_address_list(struct people *p, char role, InternetAddressList *l
 
 /*
  * Splitting the header block into fields is done here rather than by
- * g_mime_parser_construct_message: building a whole GMimeMessage costs
- * about ten times what the few fields we need do (BENCHMARKS.md, "scan"),
+ * g_mime_parser_construct_message: building a whole GMimeMessage (its
+ * objects, its MIME tree) costs many times what the few fields we need do,
  * and a scan reads every message the user ever sent.  The split is the
  * RFC 5322 outline only (a field starts at column 0 with "name:", a line
  * starting with white space continues it, an empty line ends the header);

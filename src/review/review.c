@@ -1201,20 +1201,26 @@ enum rdx_status review_count_due_slice(struct db *db, int today, int64_t limit, 
 	return review_store_count_due(db, today, limit, after_id, due, done, cause);
 }
 
-enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause)
+static enum rdx_status reminder_with_count(struct db *db, const struct reminder_voice *voice, int today, int64_t due,
+					 char **message, char **cause)
 {
 	bool never;
 	int last_day;
 	enum rdx_status status;
 
 	rdx_cause_clear(cause);
-	status = reminder_state(db, &voice_keys, message, &never, &last_day, cause);
+	status = reminder_state(db, voice, message, &never, &last_day, cause);
 	if (status != RDX_OK || *message != NULL)
 		return status;
 	if (!never && (last_day == INT_MAX || today - last_day <= REVIEW_REMIND_DAYS))
 		return RDX_OK;
-	*message = reminder_words(&voice_keys, never, last_day, today, due);
+	*message = reminder_words(voice, never, last_day, today, due);
 	return RDX_OK;
+}
+
+enum rdx_status review_reminder_counted(struct db *db, int today, int64_t due, char **message, char **cause)
+{
+	return reminder_with_count(db, &voice_keys, today, due, message, cause);
 }
 
 static enum rdx_status reminder_counting(struct db *db, const struct reminder_voice *voice, int today, char **message,
@@ -1243,7 +1249,7 @@ enum rdx_status review_reminder(struct db *db, int today, char **message, char *
 	return reminder_counting(db, &voice_keys, today, message, cause);
 }
 
-enum rdx_status review_reminder_command(struct db *db, int today, char **message, char **cause)
+enum rdx_status review_reminder_command(struct db *db, int today, int64_t due, char **message, char **cause)
 {
-	return reminder_counting(db, &voice_command, today, message, cause);
+	return reminder_with_count(db, &voice_command, today, due, message, cause);
 }

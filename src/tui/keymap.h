@@ -72,6 +72,7 @@ void key_label(int key, char *out, size_t outsize);
 	_(SNOOZE, "snooze")                     \
 	_(CADENCE, "cadence")                   \
 	_(PAUSE, "pause")                       \
+	_(ABANDON, "abandon")                   \
 	_(LOAD_DEMO, "load-demo")               \
 	_(CURSOR_LEFT, "cursor-left")           \
 	_(CURSOR_RIGHT, "cursor-right")         \

@@ -311,7 +311,10 @@ static void browser_say_position(struct browser *b, struct app *app)
 	else
 		snprintf(pos, sizeof pos, "…");
 	text_format_count(b->count, count, sizeof count);
-	app_note(app, "%s of %s%s", pos, count, b->count_capped ? "+" : "");
+	/* A qualifier being typed narrows nothing yet: say what it takes. */
+	const char *problem = card_filter_problem(&b->filter);
+	app_note(app, "%s of %s%s%s%s", pos, count, b->count_capped ? "+" : "", problem != NULL ? " · " : "",
+		 problem != NULL ? problem : "");
 }
 
 /* The tabs with cards, one probe per slice: the first card from tab i on
@@ -990,10 +993,78 @@ static void browser_open_review(struct app *app)
 	view_review_open(app);
 }
 
+bool browser_state_offers(const struct browser_state *s, enum action action)
+{
+	switch (action) {
+	case ACTION_NEXT:
+	case ACTION_PREV:
+	case ACTION_FIRST:
+	case ACTION_LAST:
+	case ACTION_SCROLL_DOWN:
+	case ACTION_SCROLL_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_NOTE:
+	case ACTION_EDIT:
+	case ACTION_DELETE:
+	case ACTION_TIMELINE:
+	case ACTION_MARK:
+	case ACTION_LATEST_NOTE:
+		return s->card_shown;
+	case ACTION_CONTACTED:
+		return s->card_shown || s->marks > 0;
+	case ACTION_SEARCH:
+	case ACTION_FILTER:
+	case ACTION_FILTER_DUE:
+	case ACTION_JUMP_TAB:
+	case ACTION_REVIEW:
+	case ACTION_BIRTHDAYS:
+	case ACTION_DUPLICATES:
+	case ACTION_ADDRESSES:
+		return s->any;
+	case ACTION_CLEAR:
+		return s->filtered || s->marks > 0;
+	case ACTION_LOAD_DEMO:
+		return !s->any;
+	default:
+		return true;
+	}
+}
+
+static struct browser_state browser_state_of(const struct browser *b)
+{
+	return (struct browser_state){
+		.any = b->any,
+		.card_shown = b->id != 0,
+		.filtered = b->query != NULL || b->tag != NULL || b->filter.due_only || b->filter.has_birthday ||
+			    b->filter.trash,
+		.marks = b->nmarks,
+	};
+}
+
+static bool browser_offers(struct view *view, struct app *app, enum action action)
+{
+	struct browser_state s = browser_state_of(view->data);
+
+	(void)app;
+	return browser_state_offers(&s, action);
+}
+
 static enum view_result browser_action(struct view *view, struct app *app, enum action action)
 {
 	struct browser *b = view->data;
 	bool empty = b->id == 0;
+	struct browser_state state = browser_state_of(b);
+
+	/* What the hints leave out says why when pressed anyway; clearing
+	 * and the demo cards speak for themselves. */
+	if (!browser_state_offers(&state, action) && action != ACTION_CLEAR && action != ACTION_LOAD_DEMO) {
+		if (!b->any)
+			app_message(app, "The rolodex is empty: a adds a card, ^D loads the demo cards");
+		else
+			app_message(app, "No card here: Esc clears the search and filters");
+		return VIEW_HANDLED;
+	}
 
 	switch (action) {
 	case ACTION_NEXT:
@@ -1102,10 +1173,7 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		browser_addresses(b, app);
 		break;
 	case ACTION_REVIEW:
-		if (b->any)
-			browser_open_review(app);
-		else
-			app_message(app, "No cards to review yet: a adds one, ^D loads the demo cards");
+		browser_open_review(app);
 		break;
 	case ACTION_LOAD_DEMO:
 		browser_load_demo(b, app);
@@ -1114,58 +1182,6 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		return VIEW_UNHANDLED;
 	}
 	return VIEW_HANDLED;
-}
-
-bool browser_state_offers(const struct browser_state *s, enum action action)
-{
-	switch (action) {
-	case ACTION_NEXT:
-	case ACTION_PREV:
-	case ACTION_FIRST:
-	case ACTION_LAST:
-	case ACTION_SCROLL_DOWN:
-	case ACTION_SCROLL_UP:
-	case ACTION_PAGE_DOWN:
-	case ACTION_PAGE_UP:
-	case ACTION_NOTE:
-	case ACTION_EDIT:
-	case ACTION_DELETE:
-	case ACTION_TIMELINE:
-	case ACTION_MARK:
-		return s->card_shown;
-	case ACTION_CONTACTED:
-		return s->card_shown || s->marks > 0;
-	case ACTION_SEARCH:
-	case ACTION_FILTER:
-	case ACTION_FILTER_DUE:
-	case ACTION_JUMP_TAB:
-	case ACTION_REVIEW:
-	case ACTION_BIRTHDAYS:
-	case ACTION_DUPLICATES:
-	case ACTION_ADDRESSES:
-		return s->any;
-	case ACTION_CLEAR:
-		return s->filtered || s->marks > 0;
-	case ACTION_LOAD_DEMO:
-		return !s->any;
-	default:
-		return true;
-	}
-}
-
-static bool browser_offers(struct view *view, struct app *app, enum action action)
-{
-	struct browser *b = view->data;
-	struct browser_state s = {
-		.any = b->any,
-		.card_shown = b->id != 0,
-		.filtered = b->query != NULL || b->tag != NULL || b->filter.due_only || b->filter.has_birthday ||
-			    b->filter.trash,
-		.marks = b->nmarks,
-	};
-
-	(void)app;
-	return browser_state_offers(&s, action);
 }
 
 static void browser_mouse(struct browser *b, struct app *app)

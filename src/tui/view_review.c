@@ -38,6 +38,7 @@ enum review_mode {
 	MODE_OFFER,   /* end of the due cards: go on through every other card? */
 	MODE_SUMMARY, /* finished */
 	MODE_EMPTY,   /* nobody is due */
+	MODE_STALE,   /* resumed in a later month: refresh, start over, or go on? */
 };
 
 struct review_view {
@@ -51,6 +52,11 @@ struct review_view {
 	struct review_summary summary;
 	char summary_text[512];
 	bool started_all;      /* MODE_EMPTY: was it --all already? */
+	bool offer_new;        /* MODE_SUMMARY of a review finished earlier today:
+				  y starts a new one */
+	char *skipped_names;   /* MODE_SUMMARY: "Ann Lee, Bob Roe", owned */
+	char *snoozed_names;
+	struct review_refresh stale; /* MODE_STALE: what a refresh would do */
 	bool any_cards;        /* MODE_EMPTY: the rolodex has cards to walk */
 };
 
@@ -64,12 +70,13 @@ static const struct keybinding review_bindings[] = {
 	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "write a note on this card", .hint = "note", .rank = 3 },
 	{ .action = ACTION_SKIP, .keys = { 's', KEY_FN(KEY_RIGHT), 'l', ' ' }, .help = "skip to the next card", .hint = "skip", .rank = 2 },
 	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the previous card", .hint = "back", .rank = 7 },
-	{ .action = ACTION_SNOOZE, .keys = { 'z' }, .help = "snooze: not due again until next month's review", .hint = "snooze", .rank = 4 },
+	{ .action = ACTION_SNOOZE, .keys = { 'z' }, .help = "snooze: asks how long (1w, 2w, 1m, 3m, a date; Enter: until next month's review)", .hint = "snooze", .rank = 4 },
 	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },
 	{ .action = ACTION_CADENCE, .keys = { 'r' }, .help = "set the keep-in-touch rhythm (3m, 45d, none, inherit)", .hint = "rhythm", .rank = 6 },
 	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "scroll the card" },
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "scroll the card back" },
 	{ .action = ACTION_PAUSE, .keys = { 'q', KEY_ESCAPE }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 5 },
+	{ .action = ACTION_ABANDON, .keys = { 'X' }, .help = "abandon the review (asks first; what was done at its cards stays)" },
 };
 
 static const struct keymap keymap_review = {
@@ -100,6 +107,30 @@ static const struct keymap keymap_review_end = {
 	.title = "Review: the end",
 	.bindings = review_end_bindings,
 	.count = sizeof review_end_bindings / sizeof review_end_bindings[0],
+};
+
+static const struct keybinding review_stale_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "refresh the queue: add the cards due now, drop the ones no longer due, keep what was done", .hint = "refresh", .rank = 1 },
+	{ .action = ACTION_ABANDON, .keys = { 'X' }, .help = "start over: a new review of everyone due today (what was done stays)", .hint = "start over", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "go on with the review as it was queued", .hint = "as it is", .rank = 3 },
+	{ .action = ACTION_PAUSE, .keys = { 'q' }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 4 },
+};
+
+static const struct keymap keymap_review_stale = {
+	.title = "Review: queued in an earlier month",
+	.bindings = review_stale_bindings,
+	.count = sizeof review_stale_bindings / sizeof review_stale_bindings[0],
+};
+
+static const struct keybinding review_again_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y' }, .help = "start a new review anyway", .hint = "new review", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { 'q', KEY_ESCAPE, '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "back to the cards", .hint = "back to the cards", .rank = 1 },
+};
+
+static const struct keymap keymap_review_again = {
+	.title = "Review: finished today",
+	.bindings = review_again_bindings,
+	.count = sizeof review_again_bindings / sizeof review_again_bindings[0],
 };
 
 /* ---- state ------------------------------------------------------------ */
@@ -139,6 +170,48 @@ static void display_refresh(struct review_view *rv, struct app *app, bool force)
 	rv->display_id = it->card_id;
 }
 
+/* "Ann Lee, Bob Roe and 3 more": the cards the review left at action.
+ * Caller frees; NULL when none. */
+static char *names_with(struct app *app, const struct review *r, enum review_action action)
+{
+	enum { NAMES_MAX = 40 };
+	char *out = NULL;
+	size_t count = 0, shown = 0;
+
+	for (size_t i = 0; i < r->count; i++) {
+		if (r->items[i].action != action)
+			continue;
+		count++;
+		if (shown == NAMES_MAX)
+			continue;
+		struct card card;
+		char *cause = NULL;
+		card_init(&card);
+		if (card_load(app->db, r->items[i].card_id, &card, &cause) == RDX_OK) {
+			char *next = xasprintf("%s%s%s", out != NULL ? out : "", out != NULL ? ", " : "", card.name);
+			free(out);
+			out = next;
+			shown++;
+		}
+		free(cause);
+		card_done(&card);
+	}
+	if (out != NULL && count > shown) {
+		char *next = xasprintf("%s and %zu more", out, count - shown);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+static void summary_names(struct review_view *rv, struct app *app)
+{
+	free(rv->skipped_names);
+	free(rv->snoozed_names);
+	rv->skipped_names = names_with(app, rv->review, REVIEW_ACTION_SKIPPED);
+	rv->snoozed_names = names_with(app, rv->review, REVIEW_ACTION_SNOOZED);
+}
+
 static void enter_summary(struct review_view *rv, struct app *app)
 {
 	char now[TIMESTAMP_TEXT_SIZE];
@@ -155,6 +228,7 @@ static void enter_summary(struct review_view *rv, struct app *app)
 		return;
 	}
 	review_summary_format(&rv->summary, rv->summary_text, sizeof rv->summary_text);
+	summary_names(rv, app);
 	rv->mode = MODE_SUMMARY;
 	display_drop(rv);
 	app_message(app, "Review done: %s", rv->summary_text);
@@ -217,6 +291,15 @@ static void review_begin(struct review_view *rv, struct app *app, bool all)
 			rv->any_cards = true;
 		}
 		return;
+	}
+	if (how == REVIEW_RESUMED && review_is_stale(rv->review, app->today)) {
+		st = review_refresh_preview(app->db, rv->review, app->today, &rv->stale, &cause);
+		if (st == RDX_OK) {
+			rv->mode = MODE_STALE;
+			display_drop(rv);
+			return;
+		}
+		app_fail(app, "could not compare the review with today", st, cause);
 	}
 	if (how == REVIEW_RESUMED) {
 		review_describe_resume(rv->review, app->today, words, sizeof words);
@@ -346,6 +429,55 @@ static void cadence_done(struct app *app, void *ctx, enum view_outcome outcome, 
 	display_refresh(rv, app, true);
 }
 
+static void snooze_done(struct app *app, void *ctx, enum view_outcome outcome, const char *text)
+{
+	struct review_view *rv = top_review(app);
+	char now[TIMESTAMP_TEXT_SIZE], day[32];
+	char *cause = NULL;
+	int until;
+
+	(void)ctx;
+	if (outcome != VIEW_SAVED || rv == NULL || rv->review == NULL || review_current(rv->review) == NULL)
+		return;
+	if (!review_snooze_parse(text, app->today, &until)) {
+		app_error(app, "not a snooze: %s (try 1w, 2w, 1m, 3m or a date after today, YYYY-MM-DD)", text);
+		return;
+	}
+	app_now(app, now);
+	enum rdx_status st = review_snooze_to(app->db, rv->review, until, now, &cause);
+	if (st != RDX_OK) {
+		app_fail(app, "could not snooze", st, cause);
+		return;
+	}
+	date_format_short(until, app->today, day, sizeof day);
+	app_message(app, "Snoozed until %s", day);
+	app_changed(app);
+	display_refresh(rv, app, true);
+	settle(rv, app);
+}
+
+static void abandon_done(struct app *app, void *ctx, enum view_outcome outcome, int64_t unused)
+{
+	struct view *view = ctx;
+	struct review_view *rv = view->data;
+	char *cause = NULL;
+
+	(void)unused;
+	if (outcome != VIEW_SAVED || rv->review == NULL)
+		return;
+	enum rdx_status st = review_abandon(app->db, rv->review, &cause);
+	if (st != RDX_OK) {
+		app_fail(app, "could not abandon the review", st, cause);
+		return;
+	}
+	app_message(app, "Review abandoned; what was done stays — r starts a new one");
+	app_pop(app, view);
+	review_free(rv->review);
+	rv->review = NULL;
+	display_drop(rv);
+	app_changed(app);
+}
+
 /* Nobody is due: the walk through every card is offered when there are
  * cards and this was not the walk already. */
 static bool review_offers_walk(const struct review_view *rv)
@@ -366,7 +498,8 @@ static void draw_progress(struct review_view *rv, struct app *app, int y)
 	char at[32], of[32];
 	text_format_count((int64_t)pos, at, sizeof at);
 	text_format_count((int64_t)total, of, sizeof of);
-	if (rv->mode == MODE_CARD)
+	bool going = rv->mode == MODE_CARD || rv->mode == MODE_STALE;
+	if (going)
 		snprintf(label, sizeof label, "Review · %s of %s", at, of);
 	else
 		snprintf(label, sizeof label, "Review · %s of %s · done", of, of);
@@ -376,7 +509,7 @@ static void draw_progress(struct review_view *rv, struct app *app, int y)
 		bw = 200;
 	if (bw < 4)
 		return;
-	filled = total == 0 ? 0 : (int)((rv->mode == MODE_CARD ? pos - 1 : total) * (size_t)bw / total);
+	filled = total == 0 ? 0 : (int)((going ? pos - 1 : total) * (size_t)bw / total);
 	bar[0] = '\0';
 	for (int i = 0; i < bw; i++)
 		strcat(bar, i < filled ? "━" : "─");
@@ -424,6 +557,78 @@ static void draw_lines(struct app *app, int y, int bottom, const char *const *li
 		draw_text(app, y, 2, app->cols - 4, roles[i], lines[i]);
 }
 
+/* Draws text wrapped to the screen from row y, each row after the first
+ * indented under the label; returns the row after it. */
+static int draw_para(struct app *app, int y, int bottom, enum role role, const char *label, const char *text)
+{
+	int x = 2, lw = label != NULL ? text_width(label) + 1 : 0;
+	int w = app->cols - 4 - lw;
+	const char *p = text;
+
+	if (w < 8)
+		w = 8;
+	if (label != NULL && y < bottom)
+		draw_text(app, y, x, lw, ROLE_LABEL, label);
+	while (*p != '\0' && y < bottom) {
+		size_t skip;
+		size_t n = layout_wrap(p, w, &skip);
+		char *piece = xstrndup(p, n);
+		draw_text(app, y++, x + lw, w, role, piece);
+		free(piece);
+		p += n + skip;
+	}
+	return y;
+}
+
+static void draw_stale(struct review_view *rv, struct app *app, int bottom)
+{
+	char day[32], text[320];
+	size_t left = rv->review->count - rv->stale.done;
+	int y = 2;
+
+	date_format_short(rv->review->today, app->today, day, sizeof day);
+	snprintf(text, sizeof text, "This review was queued on %s: %zu card%s, %zu done.", day, rv->review->count,
+		 rv->review->count == 1 ? "" : "s", rv->stale.done);
+	y = draw_para(app, y, bottom, ROLE_NAME, NULL, text);
+	snprintf(text, sizeof text, "Since then %zu more card%s became due, and %zu of the %zu left %s no longer due.",
+		 rv->stale.added, rv->stale.added == 1 ? "" : "s", rv->stale.dropped, left,
+		 rv->stale.dropped == 1 ? "is" : "are");
+	y = draw_para(app, y, bottom, ROLE_NORMAL, NULL, text);
+	y++;
+	snprintf(text, sizeof text, "refresh it: add the %zu, drop the %zu, keep the %zu done", rv->stale.added,
+		 rv->stale.dropped, rv->stale.done);
+	y = draw_para(app, y, bottom, ROLE_NORMAL, "y  ", text);
+	y = draw_para(app, y, bottom, ROLE_NORMAL, "X  ", "start over: a new review of everyone due today");
+	y = draw_para(app, y, bottom, ROLE_NORMAL, "Esc", "go on with it as it is");
+	draw_para(app, y, bottom, ROLE_NORMAL, "q  ", "pause (resume later)");
+}
+
+static void draw_summary(struct review_view *rv, struct app *app, int bottom)
+{
+	char day[32], text[160];
+	int y = 2;
+
+	date_format_short(rv->review->today, app->today, day, sizeof day);
+	snprintf(text, sizeof text, "Review of %s finished — %zu card%s.", day, rv->summary.total,
+		 rv->summary.total == 1 ? "" : "s");
+	y = draw_para(app, y, bottom, ROLE_NAME, NULL, text);
+	y++;
+	y = draw_para(app, y, bottom, ROLE_NORMAL, NULL, rv->summary_text);
+	if (rv->snoozed_names != NULL || rv->skipped_names != NULL)
+		y++;
+	if (rv->snoozed_names != NULL)
+		y = draw_para(app, y, bottom, ROLE_NORMAL, "snoozed", rv->snoozed_names);
+	if (rv->skipped_names != NULL)
+		y = draw_para(app, y, bottom, ROLE_NORMAL, "skipped", rv->skipped_names);
+	y++;
+	if (rv->offer_new) {
+		y = draw_para(app, y, bottom, ROLE_NORMAL, "y  ", "start a new review anyway");
+		draw_para(app, y, bottom, ROLE_DIM, "q  ", "back to the cards");
+	} else {
+		draw_para(app, y, bottom, ROLE_DIM, "q  ", "back to the cards");
+	}
+}
+
 static void review_draw(struct view *view, struct app *app)
 {
 	struct review_view *rv = view->data;
@@ -460,14 +665,10 @@ static void review_draw(struct view *view, struct app *app)
 		const char *lines[] = { line1, "", line2, "Esc  finish the review here", "q  pause (resume later)" };
 		const enum role roles[] = { ROLE_NAME, ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL };
 		draw_lines(app, 2, bottom, lines, 5, roles);
+	} else if (rv->mode == MODE_STALE) {
+		draw_stale(rv, app, bottom);
 	} else {
-		char day[32];
-		date_format_short(rv->review->today, app->today, day, sizeof day);
-		snprintf(line1, sizeof line1, "Review of %s finished — %zu card%s.", day, rv->summary.total,
-			 rv->summary.total == 1 ? "" : "s");
-		const char *lines[] = { line1, "", rv->summary_text, "", "q  back to the cards" };
-		const enum role roles[] = { ROLE_NAME, ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL, ROLE_DIM };
-		draw_lines(app, 2, bottom, lines, 5, roles);
+		draw_summary(rv, app, bottom);
 	}
 }
 
@@ -486,7 +687,7 @@ static void step_result(struct review_view *rv, struct app *app, enum rdx_status
 static enum view_result card_action(struct review_view *rv, struct app *app, enum action action)
 {
 	const struct review_item *it = review_current(rv->review);
-	char now[TIMESTAMP_TEXT_SIZE], label[96], initial[16] = "";
+	char now[TIMESTAMP_TEXT_SIZE], label[128], initial[16] = "";
 	char *cause = NULL;
 	enum rdx_status st;
 
@@ -503,10 +704,8 @@ static enum view_result card_action(struct review_view *rv, struct app *app, enu
 	case ACTION_SNOOZE: {
 		char until[32];
 		date_format_short(review_snooze_until(app->today), app->today, until, sizeof until);
-		st = review_snooze(app->db, rv->review, app->today, now, &cause);
-		if (st == RDX_OK)
-			app_message(app, "Snoozed until %s", until);
-		step_result(rv, app, st, cause, "could not snooze");
+		snprintf(label, sizeof label, "Snooze 1w/2w/1m/3m/date, Enter %s: ", until);
+		view_prompt_open(app, label, "", (struct prompt_callbacks){ .on_done = snooze_done });
 		return VIEW_HANDLED;
 	}
 	case ACTION_CONTACTED:
@@ -538,6 +737,47 @@ static enum view_result card_action(struct review_view *rv, struct app *app, enu
 	}
 }
 
+/* A review from an earlier month: y refreshes it, X starts over, Esc goes
+ * on with it as it is. */
+static enum view_result stale_action(struct view *view, struct review_view *rv, struct app *app, enum action action)
+{
+	struct review_refresh done;
+	char *cause = NULL;
+	enum rdx_status st;
+
+	(void)view;
+	switch (action) {
+	case ACTION_SELECT:
+		st = review_refresh(app->db, rv->review, app->today, &done, &cause);
+		if (st != RDX_OK) {
+			app_fail(app, "could not refresh the review", st, cause);
+			return VIEW_HANDLED;
+		}
+		app_message(app, "Refreshed: %zu added, %zu no longer due dropped, %zu done kept", done.added,
+			    done.dropped, done.done);
+		app_changed(app);
+		rv->mode = MODE_CARD;
+		settle(rv, app);
+		return VIEW_HANDLED;
+	case ACTION_ABANDON:
+		st = review_abandon(app->db, rv->review, &cause);
+		if (st != RDX_OK) {
+			app_fail(app, "could not start over", st, cause);
+			return VIEW_HANDLED;
+		}
+		review_free(rv->review);
+		rv->review = NULL;
+		review_begin(rv, app, app->options != NULL && app->options->review_all);
+		return VIEW_HANDLED;
+	case ACTION_CANCEL:
+		rv->mode = MODE_CARD;
+		settle(rv, app);
+		return VIEW_HANDLED;
+	default:
+		return VIEW_HANDLED;
+	}
+}
+
 static void close_to_browser(struct view *view, struct app *app)
 {
 	struct review_view *rv = view->data;
@@ -564,7 +804,15 @@ static enum view_result review_action(struct view *view, struct app *app, enum a
 		close_to_browser(view, app);
 		return VIEW_HANDLED;
 	}
+	if (action == ACTION_ABANDON && rv->mode != MODE_STALE) {
+		if (rv->mode == MODE_CARD || rv->mode == MODE_OFFER)
+			view_confirm_open(app, "Abandon this review? What was done at its cards stays.",
+					  (struct view_done){ .fn = abandon_done, .ctx = view });
+		return VIEW_HANDLED;
+	}
 	switch (rv->mode) {
+	case MODE_STALE:
+		return stale_action(view, rv, app, action);
 	case MODE_CARD:
 		return card_action(rv, app, action);
 	case MODE_OFFER:
@@ -591,8 +839,14 @@ static enum view_result review_action(struct view *view, struct app *app, enum a
 			close_to_browser(view, app);
 		return VIEW_HANDLED;
 	case MODE_SUMMARY:
-		if (action == ACTION_SELECT || action == ACTION_CANCEL)
+		if (action == ACTION_SELECT && rv->offer_new) {
+			review_free(rv->review);
+			rv->review = NULL;
+			rv->offer_new = false;
+			review_begin(rv, app, app->options != NULL && app->options->review_all);
+		} else if (action == ACTION_SELECT || action == ACTION_CANCEL) {
 			close_to_browser(view, app);
+		}
 		return VIEW_HANDLED;
 	}
 	return VIEW_UNHANDLED;
@@ -606,7 +860,7 @@ static void review_reload(struct view *view, struct app *app)
 	char *cause = NULL;
 	enum rdx_status st;
 
-	if (rv->review == NULL || rv->mode == MODE_SUMMARY)
+	if (rv->review == NULL || rv->mode == MODE_SUMMARY || rv->mode == MODE_STALE)
 		return;
 	st = review_sync(app->db, rv->review, &cause);
 	if (st != RDX_OK) {
@@ -633,7 +887,12 @@ static const struct keymap *review_keymap_now(struct view *view)
 		return &keymap_review;
 	case MODE_OFFER:
 		return &keymap_review_offer;
+	case MODE_STALE:
+		return &keymap_review_stale;
 	case MODE_SUMMARY:
+		if (rv->offer_new)
+			return &keymap_review_again;
+		break;
 	case MODE_EMPTY:
 		break;
 	}
@@ -659,6 +918,8 @@ static void review_close(struct view *view, struct app *app)
 	(void)app;
 	display_drop(rv);
 	review_free(rv->review);
+	free(rv->skipped_names);
+	free(rv->snoozed_names);
 	free(rv);
 }
 
@@ -673,10 +934,47 @@ static const struct view_ops review_ops = {
 	.close = review_close,
 };
 
+/* The review finished earlier today, if there is one and none is in
+ * progress: `r` then shows its summary and asks before a new one. */
+static struct review *finished_today(struct app *app)
+{
+	struct review *r = NULL;
+	char *cause = NULL;
+	char day[DATE_TEXT_SIZE];
+	int finished;
+
+	if (review_load_latest(app->db, &r, &cause) != RDX_OK) {
+		free(cause);
+		return NULL;
+	}
+	snprintf(day, sizeof day, "%.10s", r->finished_at);
+	if (!review_is_finished(r) || !date_parse(day, &finished) || finished != app->today) {
+		review_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 void view_review_open(struct app *app)
 {
 	struct review_view *rv = xcalloc(1, sizeof *rv);
+	char *cause = NULL;
 
 	app_push(app, &review_ops, rv);
+	rv->review = finished_today(app);
+	if (rv->review != NULL) {
+		enum rdx_status st = review_summarize(app->db, rv->review, app->today, &rv->summary, &cause);
+		if (st == RDX_OK) {
+			review_summary_format(&rv->summary, rv->summary_text, sizeof rv->summary_text);
+			summary_names(rv, app);
+			rv->mode = MODE_SUMMARY;
+			rv->offer_new = true;
+			app_message(app, "You finished a review today — y starts another, q goes back");
+			return;
+		}
+		app_fail(app, "could not read today's review", st, cause);
+		review_free(rv->review);
+		rv->review = NULL;
+	}
 	review_begin(rv, app, app->options != NULL && app->options->review_all);
 }

@@ -173,6 +173,11 @@ check "review_day = last friday, calendar_alarm = 7:30" bash -c '
 	grep -q "^TRIGGER;RELATED=START:PT7H30M" "$3/x.ics"' _ "$BIN" "$DB" "$T"
 rm "$XDG_CONFIG_HOME/rolodex/config"
 
+# A big calendar (of a big rolodex) rolodex wrote is still recognised as its own.
+cp "$T/all.ics" "$T/big.ics"
+head -c 6000000 /dev/zero | tr '\0' x | fold -w 70 | sed 's/^/X-PADDING:/; s/$/\r/' >>"$T/big.ics"
+check "-o replaces a big file rolodex wrote" bash -c '
+	"$1" --db "$2" calendar -o "$3/big.ics" </dev/null && [ "$(stat -c %s "$3/big.ics")" -lt 100000 ]' _ "$BIN" "$DB" "$T"
 echo "not a calendar" >"$T/mine.ics"
 check "-o never replaces a file rolodex did not write" bash -c '
 	! "$1" --db "$2" calendar -o "$3/mine.ics" 2>"$3/err" </dev/null && grep -q "rolodex did not write it" "$3/err" &&
@@ -269,6 +274,10 @@ check "the record names only rolodex's files" bash -c '
 	[ "$(wc -l <"$1/.rolodex-calendar")" -eq 9 ] && ! grep -q someone-elses "$1/.rolodex-calendar"' _ "$V"
 check "the file rolodex did not write is still untouched" bash -c '
 	[ "$(cat "$1")" = BEGIN:VCALENDAR ] && [ "$(stat -c %Y "$1")" = "$(date -d 2020-01-01 +%s)" ]' _ "$V/someone-elses.ics"
+# The record of a big collection (100k events make a record of 6 MB; this one is 6.6 MB).
+seq 1 200000 | sed 's/^/rolodex-gone-event-/; s/$/.ics/' >>"$V/.rolodex-calendar"
+check "a big record is read, and its vanished events dropped from it" bash -c '
+	"$1" --db "$2" calendar --vdir "$3" </dev/null && [ "$(wc -l <"$3/.rolodex-calendar")" -eq 9 ]' _ "$BIN" "$DB" "$V"
 check "--no-birthdays --no-due --no-review leaves one event type at a time" bash -c '
 	"$1" --db "$2" calendar --vdir "$3" --no-birthdays --no-due </dev/null &&
 	[ "$(ls "$3"/rolodex-*.ics)" = "$3/rolodex-review-day.ics" ] && [ -e "$3/someone-elses.ics" ]' _ "$BIN" "$DB" "$V"
@@ -298,6 +307,15 @@ chmod +x "$T/fakebin/notify-send"
 check "remind --notify hands the digest to notify-send and prints nothing" bash -c '
 	PATH="$3/fakebin:$PATH" "$1" --db "$2" remind --notify </dev/null >"$3/out" && [ ! -s "$3/out" ] &&
 	grep -qx -- "--app-name=rolodex" "$3/notified" && grep -q "^Reach out (2 due):" "$3/notified"' _ "$BIN" "$DB" "$T"
+
+# A digest stays short: ten names, then a count.
+for i in $(seq 1 12); do
+	"$BIN" --db "$T/many.db" add "Person $i" --cadence 1w --birthday 1990-11-2$((2 + i % 5)) </dev/null >/dev/null
+done
+check "remind lists ten due contacts and ten birthdays, then counts the rest" bash -c '
+	"$1" --db "$2" remind </dev/null >"$3/many" && [ "$(grep -c "Person" "$3/many")" -eq 20 ] &&
+	grep -qx "  and 2 more: rolodex due" "$3/many" && grep -qx "  and 2 more: rolodex birthdays --days 7" "$3/many" ||
+	{ cat "$3/many"; false; }' _ "$BIN" "$T/many.db" "$T"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

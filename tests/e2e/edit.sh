@@ -62,7 +62,7 @@ check "jump to Lovelace" wait_for "Ada Lovelace"
 keys c
 check "c asks how" wait_for "How? One key:"
 keys f
-check "f picks coffee" wait_for "coffee, today"
+check "f picks coffee, dated today unless told" wait_for "22 Nov, today"
 type_text "talked about the engine"
 keys Enter
 check "the touch is recorded" wait_for "Recorded: coffee with Ada Lovelace today"

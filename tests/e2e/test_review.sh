@@ -101,8 +101,10 @@ expect_json "$TMP/status.json" '"position": 2'
 expect_json "$TMP/status.json" '"contacted": 1'
 expect_json "$TMP/status.json" '"coffee": 1'
 
-# snooze Ada until next month's review
+# snooze Ada until next month's review: z asks how long, Enter is the default
 keys z
+need "Snooze 1w/2w/1m/3m/date, Enter 1 Dec:"
+keys Enter
 need "Review · 3 of 4"
 need "Dee Birthday"
 need "birthday on 27 Nov, in 5 days"
@@ -174,6 +176,8 @@ need "Cy Calm"
 keys s
 need "finished"
 need "contacted 1 — coffee 1; notes 1; snoozed 1; skipped 2; still due 1"
+need "snoozed Ada Lovelace"
+need "skipped Dee Birthday, "
 status_json
 expect_json "$TMP/status.json" '"active": false'
 expect_json "$TMP/status.json" '"position": 5'
@@ -187,7 +191,12 @@ expect_json "$TMP/status.json" '"finished_at": "2026-11-22T'
 keys q
 
 # ---- a new review: Dee's birthday is still ahead, Bob still due ----------
+# Right after finishing, r shows that review and asks before a new one.
 start_tui review
+need "You finished a review today"
+need "y   start a new review anyway"
+need "snoozed Ada Lovelace"
+keys y
 need "Review · 1 of 2"
 need "Dee Birthday"
 keys s

@@ -272,7 +272,7 @@ static void test_hints_empty_rolodex(void **state)
 	/* Cards, but the search matches none: nothing to flip or edit. */
 	struct browser_state none = { .any = true, .filtered = true };
 	keymap_hints(&keymap_browser, true, offers_state, &none, 200, out, sizeof out);
-	assert_string_equal(out, "/ search  a add  r review  ? help  q quit");
+	assert_string_equal(out, "/ search  Esc clear  a add  r review  ? help  q quit");
 	/* Marked cards can be marked contacted together from there. */
 	none.marks = 2;
 	keymap_hints(&keymap_browser, true, offers_state, &none, 200, out, sizeof out);
@@ -312,6 +312,42 @@ static void test_keys_text_once(void **state)
 	}
 	keymap_keys_text(&keymap_browser.bindings[0], out, sizeof out);
 	assert_string_equal(out, "← h Backspace");
+}
+
+/* One message slot: a lesser message the same key caused does not cover
+ * what the key did; the next key's message replaces anything. */
+static void test_message_priority(void **state)
+{
+	struct app app = { .cols = 80 };
+	(void)state;
+	app_message(&app, "Saved Ada Lovelace");
+	app_note(&app, "1 of 40");
+	assert_string_equal(app.status, "Saved Ada Lovelace");
+	app_error(&app, "could not save: disk full");
+	app_message(&app, "Saved Ada Lovelace");
+	assert_string_equal(app.status, "could not save: disk full");
+	app.key_serial++;
+	app_note(&app, "1 of 40");
+	assert_string_equal(app.status, "1 of 40");
+	app_message(&app, "2 marked");
+	assert_string_equal(app.status, "2 marked");
+	free(app.status);
+}
+
+/* The status line is shared, not overwritten: the message takes the right
+ * end, the view keeps the rest and at least what it asks for. */
+static void test_status_room(void **state)
+{
+	struct app app = { .cols = 80 };
+	(void)state;
+	assert_int_equal(app_status_room(&app, 10), 78);
+	app_message(&app, "c logs one touch for the marked · y lists their addresses");
+	/* 57 columns of message and a gap of 3 leave 18 of 78. */
+	assert_int_equal(app_status_room(&app, 10), 18);
+	assert_int_equal(app.status_owned, 18);
+	/* A view that needs more keeps it; the message is cut instead. */
+	assert_int_equal(app_status_room(&app, 40), 40);
+	free(app.status);
 }
 
 static void test_line_edit_utf8(void **state)
@@ -484,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_hints_empty_rolodex),
 		cmocka_unit_test(test_hints_text_entry),
 		cmocka_unit_test(test_keys_text_once),
+		cmocka_unit_test(test_message_priority),
+		cmocka_unit_test(test_status_room),
 		cmocka_unit_test(test_line_edit_utf8),
 		cmocka_unit_test(test_line_edit_words),
 		cmocka_unit_test(test_line_edit_keymap),
