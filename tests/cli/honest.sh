@@ -7,37 +7,8 @@
 # TAP output.
 set -u
 
-BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
-export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
-unset ROLODEX_DB
-mkdir -p "$HOME"
-DB=$T/r.db
+. "$(dirname "$0")/lib.sh"
 
-n=0
-failed=0
-check() { # check WHAT COMMAND... : passes when COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $what"
-		printf '#   rc=%s\n#   stdout: %s\n#   stderr: %s\n' "$rc" "$(head -c 600 "$T/out")" "$(head -c 600 "$T/err")"
-	fi
-}
-run() {
-	"$BIN" --db "$DB" "$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
-out_is() { [ "$(cat "$T/out")" = "$1" ]; }
-err_is() { [ "$(cat "$T/err")" = "$1" ]; }
-has() { grep -q -- "$1" "$T/out"; }
-err_has() { grep -q -- "$1" "$T/err"; }
 
 # ---- a database the user named must exist to be read
 for cmd in list "show 1" due birthdays "query ada" "export" duplicates; do
@@ -114,5 +85,4 @@ check "a rolled-back import prints no merged line" \
 run show "$king"
 check "  and the card was not changed" eval '! has "7946 0099"'
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish

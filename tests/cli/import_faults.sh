@@ -7,28 +7,8 @@
 # Faults are injected with strace at several points.  TAP output.
 set -u
 
-BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
-export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
-unset ROLODEX_DB
-mkdir -p "$HOME"
+. "$(dirname "$0")/lib.sh"
 
-n=0
-failed=0
-check() { # check WHAT COMMAND... : passes when COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $what"
-		printf '#   rc=%s\n#   stdout: %s\n#   stderr: %s\n' "$rc" "$(head -c 300 "$T/out")" "$(head -c 600 "$T/err")"
-	fi
-}
 
 if ! command -v strace >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
 	echo "1..0 # SKIP strace and sqlite3 are needed to inject faults"
@@ -48,7 +28,6 @@ BASE=$T/base.db
 "$BIN" --db "$BASE" note Ada "first note" >/dev/null
 content() { sqlite3 -batch "$1" .dump | sha256sum; }
 BASE_CONTENT=$(content "$BASE")
-DB=$T/r.db
 
 fresh() { rm -f "$DB" "$DB-journal" "$DB-wal" "$DB-shm"; cp "$BASE" "$DB"; }
 
@@ -119,5 +98,4 @@ check "a bad card with --skip-bad: the other two come in, one skipped" \
 	sh -c '[ "$0" = 0 ] && grep -q "3 read: 2 added, 0 merged, 0 unchanged, 1 skipped" "$1" && [ "$(grep -c "^skipped" "$2")" = 1 ]' \
 	"$rc" "$T/out" "$T/err"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+finish

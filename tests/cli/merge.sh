@@ -6,34 +6,8 @@
 # database file byte for byte as it was.  TAP output.
 set -u
 
-BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
-export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
-unset ROLODEX_DB
-mkdir -p "$HOME"
-DB=$T/r.db
+. "$(dirname "$0")/lib.sh"
 
-n=0
-failed=0
-check() { # check WHAT COMMAND... : passes when COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $what"
-		printf '#   rc=%s\n#   stdout: %s\n#   stderr: %s\n' "$rc" "$(head -c 600 "$T/out")" "$(head -c 600 "$T/err")"
-	fi
-}
-run() {
-	"$BIN" --db "$DB" "$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
-has() { grep -q -- "$1" "$T/out"; }
 py() { python3 -S -E -c "$1" "$T/out"; }
 
 # An empty rolodex: the default place, not created yet (a missing --db is an error).
@@ -109,5 +83,4 @@ check "no duplicates are left" test "$(cat "$T/out")" = "No likely duplicates."
 run merge 2 1
 check "a card in the trash cannot be merged" test "$rc" = 1
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+finish

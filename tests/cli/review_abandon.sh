@@ -6,35 +6,8 @@
 # leave it (the review screen itself needs a terminal). TAP output.
 set -u
 
-BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
-export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
-unset ROLODEX_DB
-mkdir -p "$HOME"
-DB=$T/r.db
+. "$(dirname "$0")/lib.sh"
 
-n=0
-failed=0
-check() { # check WHAT COMMAND... : passes when COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $what"
-		printf '#   rc=%s\n#   stdout: %s\n#   stderr: %s\n' "$rc" "$(head -c 600 "$T/out")" "$(head -c 600 "$T/err")"
-	fi
-}
-run() {
-	"$BIN" --db "$DB" "$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
-out_is() { [ "$(cat "$T/out")" = "$1" ]; }
-err_is() { [ "$(cat "$T/err")" = "$1" ]; }
 sql() { python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(str(v) for v in row) for row in r))' "$DB" "$1"; }
 
 "$BIN" --db "$DB" add "Ada Lovelace" --cadence 1m >/dev/null
@@ -70,5 +43,4 @@ run review --abandon
 check "a finished review is not abandoned" [ "$rc" = 1 ]
 check "it stays in the history" [ "$(sql 'SELECT count(*) FROM review')" = 1 ]
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish

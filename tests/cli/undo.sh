@@ -6,40 +6,10 @@
 # after each, refusals that leave the file byte for byte as it was.  TAP.
 set -u
 
-BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
 # 2026-12-05 is a Saturday.
-export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-12-05
-unset ROLODEX_DB
-mkdir -p "$HOME"
-DB=$T/r.db
+CLI_TODAY=2026-12-05
+. "$(dirname "$0")/lib.sh"
 
-n=0
-failed=0
-check() { # check WHAT COMMAND... : passes when COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $what"
-		printf '#   rc=%s\n#   stdout: %s\n#   stderr: %s\n' "$rc" "$(head -c 600 "$T/out")" "$(head -c 600 "$T/err")"
-	fi
-}
-run() {
-	"$BIN" --db "$DB" "$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
-run_in() {
-	local input=$1
-	shift
-	printf '%s' "$input" | "$BIN" --db "$DB" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
 out_is() { [ "$rc" = 0 ] && [ "$(cat "$T/out")" = "$1" ] && [ ! -s "$T/err" ]; }
 quiet_ok() { out_is ""; }
 # show_py EXPR: EXPR over j, card 1 as show --format json gives it.
