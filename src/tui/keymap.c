@@ -351,7 +351,7 @@ const struct keymap keymap_pager = {
 	.count = sizeof pager_bindings / sizeof pager_bindings[0],
 };
 
-/* Forms, prompts and editors: listed for help; text entry reads raw keys. */
+/* The card form's own keys; text editing is keymap_line_edit's. */
 static const struct keybinding form_bindings[] = {
 	{ .action = ACTION_NEXT, .keys = { '\t' }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
 	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB) }, .help = "previous field" },
@@ -361,10 +361,6 @@ static const struct keybinding form_bindings[] = {
 	{ .action = ACTION_ADD, .keys = { KEY_CTRL('n') }, .help = "add another value of this kind (email, phone ...)", .hint = "add value", .rank = 4 },
 	{ .action = ACTION_DELETE, .keys = { KEY_CTRL('k') }, .help = "remove this value (asks first when it has text)" },
 	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel", .rank = 2 },
-	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), KEY_CTRL('a') }, .help = "start of the line" },
-	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), KEY_CTRL('e') }, .help = "end of the line" },
-	{ .action = ACTION_UNDO, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
-	{ .action = ACTION_CLEAR, .keys = { KEY_CTRL('u') }, .help = "delete to the start of the line" },
 };
 
 const struct keymap keymap_form = {
@@ -378,14 +374,34 @@ static const struct keybinding note_bindings[] = {
 	{ .action = ACTION_EDIT, .keys = { KEY_CTRL('e') }, .help = "edit in $EDITOR", .hint = "$EDITOR", .rank = 3 },
 	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when text would be lost)", .hint = "cancel", .rank = 2 },
 	{ .action = ACTION_NEXT, .keys = { '\r' }, .help = "new line" },
-	{ .action = ACTION_UNDO, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
-	{ .action = ACTION_CLEAR, .keys = { KEY_CTRL('u') }, .help = "delete to the start of the line" },
 };
 
 const struct keymap keymap_note = {
 	.title = "Note editor",
 	.bindings = note_bindings,
 	.count = sizeof note_bindings / sizeof note_bindings[0],
+};
+
+/*
+ * Text editing, the same in the card form, every prompt and the note
+ * editor: lineedit.c dispatches on this table.  ^K is not here: it means
+ * "remove this value" in the form and nothing elsewhere.
+ */
+static const struct keybinding line_edit_bindings[] = {
+	{ .action = ACTION_CURSOR_LEFT, .keys = { KEY_FN(KEY_LEFT), KEY_CTRL('b') }, .help = "a character left" },
+	{ .action = ACTION_CURSOR_RIGHT, .keys = { KEY_FN(KEY_RIGHT), KEY_CTRL('f') }, .help = "a character right" },
+	{ .action = ACTION_LINE_START, .keys = { KEY_FN(KEY_HOME), KEY_CTRL('a') }, .help = "start of the line" },
+	{ .action = ACTION_LINE_END, .keys = { KEY_FN(KEY_END), KEY_CTRL('e') }, .help = "end of the line (notes: End only)" },
+	{ .action = ACTION_DELETE_BACK, .keys = { KEY_FN(KEY_BACKSPACE), 127, KEY_CTRL('h') }, .help = "delete the character before the cursor" },
+	{ .action = ACTION_DELETE_FORWARD, .keys = { KEY_FN(KEY_DC), KEY_CTRL('d') }, .help = "delete the character under the cursor" },
+	{ .action = ACTION_DELETE_WORD, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
+	{ .action = ACTION_DELETE_TO_START, .keys = { KEY_CTRL('u') }, .help = "delete to the start of the line" },
+};
+
+const struct keymap keymap_line_edit = {
+	.title = "Text fields (forms, prompts, notes)",
+	.bindings = line_edit_bindings,
+	.count = sizeof line_edit_bindings / sizeof line_edit_bindings[0],
 };
 
 /* The duplicates list: Enter merges the right card into the left one. */

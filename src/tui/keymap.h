@@ -74,6 +74,14 @@ void key_label(int key, char *out, size_t outsize);
 	_(PAUSE, "pause")                       \
 	_(ABANDON, "abandon")                   \
 	_(LOAD_DEMO, "load-demo")               \
+	_(CURSOR_LEFT, "cursor-left")           \
+	_(CURSOR_RIGHT, "cursor-right")         \
+	_(LINE_START, "line-start")             \
+	_(LINE_END, "line-end")                 \
+	_(DELETE_BACK, "delete-back")           \
+	_(DELETE_FORWARD, "delete-forward")     \
+	_(DELETE_WORD, "delete-word")           \
+	_(DELETE_TO_START, "delete-to-start")   \
 	_(SELECT, "select")                     \
 	_(CANCEL, "cancel")                     \
 	_(HELP, "help")                         \
@@ -118,6 +126,10 @@ extern const struct keymap keymap_browser;
 extern const struct keymap keymap_pager;
 extern const struct keymap keymap_form;
 extern const struct keymap keymap_note;
+/* Text editing in every field, prompt and note line (lineedit.c dispatches
+ * on it); a view's own table is consulted first and must not rebind these
+ * keys to something else, except the note editor's ^E. */
+extern const struct keymap keymap_line_edit;
 /* The duplicates view's: move, merge, swap which card is kept, close. */
 extern const struct keymap keymap_duplicates;
 /* A yes/no question's: y, n or Esc. */

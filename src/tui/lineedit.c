@@ -115,56 +115,42 @@ static size_t encode_utf8(unsigned int c, char *out)
 
 enum line_edit_result line_edit_key(struct line_edit *e, int key)
 {
-	size_t to;
-
-	if (key == KEY_FN(KEY_LEFT) || key == KEY_CTRL('b')) {
-		if (e->cursor == 0)
-			return LINE_EDIT_MOVED;
-		e->cursor = text_prev_char(e->buf, e->len, e->cursor);
+	switch (keymap_lookup(&keymap_line_edit, key)) {
+	case ACTION_CURSOR_LEFT:
+		if (e->cursor > 0)
+			e->cursor = text_prev_char(e->buf, e->len, e->cursor);
 		return LINE_EDIT_MOVED;
-	}
-	if (key == KEY_FN(KEY_RIGHT) || key == KEY_CTRL('f')) {
+	case ACTION_CURSOR_RIGHT:
 		e->cursor = text_next_char(e->buf, e->len, e->cursor);
 		return LINE_EDIT_MOVED;
-	}
-	if (key == KEY_FN(KEY_HOME) || key == KEY_CTRL('a')) {
+	case ACTION_LINE_START:
 		e->cursor = 0;
 		return LINE_EDIT_MOVED;
-	}
-	if (key == KEY_FN(KEY_END) || key == KEY_CTRL('e')) {
+	case ACTION_LINE_END:
 		e->cursor = e->len;
 		return LINE_EDIT_MOVED;
-	}
-	if (key == KEY_FN(KEY_BACKSPACE) || key == 127 || key == KEY_CTRL('h')) {
+	case ACTION_DELETE_BACK:
 		if (e->cursor == 0)
 			return LINE_EDIT_MOVED;
 		delete_range(e, text_prev_char(e->buf, e->len, e->cursor), e->cursor);
 		return LINE_EDIT_CHANGED;
-	}
-	if (key == KEY_FN(KEY_DC) || key == KEY_CTRL('d')) {
+	case ACTION_DELETE_FORWARD:
 		if (e->cursor == e->len)
 			return LINE_EDIT_MOVED;
-		to = text_next_char(e->buf, e->len, e->cursor);
-		delete_range(e, e->cursor, to);
+		delete_range(e, e->cursor, text_next_char(e->buf, e->len, e->cursor));
 		return LINE_EDIT_CHANGED;
-	}
-	if (key == KEY_CTRL('w')) {
+	case ACTION_DELETE_WORD:
 		if (e->cursor == 0)
 			return LINE_EDIT_MOVED;
 		delete_range(e, text_prev_word(e->buf, e->len, e->cursor), e->cursor);
 		return LINE_EDIT_CHANGED;
-	}
-	if (key == KEY_CTRL('u')) {
+	case ACTION_DELETE_TO_START:
 		if (e->cursor == 0)
 			return LINE_EDIT_MOVED;
 		delete_range(e, 0, e->cursor);
 		return LINE_EDIT_CHANGED;
-	}
-	if (key == KEY_CTRL('k')) {
-		if (e->cursor == e->len)
-			return LINE_EDIT_MOVED;
-		delete_range(e, e->cursor, e->len);
-		return LINE_EDIT_CHANGED;
+	default:
+		break;
 	}
 	if (key_is_fn(key) || key < 0x20 || key == 0x7f || (key >= 0x80 && key < 0xa0) || key > 0x10ffff)
 		return LINE_EDIT_IGNORED;

@@ -35,9 +35,8 @@ void line_edit_set(struct line_edit *e, const char *text);
 /* Inserts UTF-8 text at the cursor (control characters dropped). */
 enum line_edit_result line_edit_insert(struct line_edit *e, const char *text);
 /*
- * Applies an editing key (key codes from view.h): printable characters,
- * Backspace/^H, Del/^D, ←/→/^B/^F, Home/^A, End/^E, ^W (word back), ^U (to
- * the start), ^K (to the end), Alt-less word moves are not bound.
+ * Applies an editing key: a printable character is typed, the keys of
+ * keymap_line_edit (keymap.c) move and delete; anything else is ignored.
  */
 enum line_edit_result line_edit_key(struct line_edit *e, int key);
 /* Display column of the cursor from the start of the text. */

@@ -320,6 +320,7 @@ void view_help_open(struct app *app)
 		help_add(p, NULL, "", ROLE_NORMAL);
 		help_add_map(p, &keymap_form);
 		help_add_map(p, &keymap_note);
+		help_add_map(p, &keymap_line_edit);
 	}
 	help_add_map(p, &keymap_pager);
 	help_add_map(p, &keymap_generic);

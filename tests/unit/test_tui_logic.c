@@ -150,6 +150,7 @@ static void test_keymaps_no_duplicates(void **state)
 	assert_false(keymap_has_duplicates(&keymap_pager));
 	assert_false(keymap_has_duplicates(&keymap_form));
 	assert_false(keymap_has_duplicates(&keymap_note));
+	assert_false(keymap_has_duplicates(&keymap_line_edit));
 	assert_false(keymap_has_duplicates(&keymap_duplicates));
 	assert_int_equal(keymap_lookup(&keymap_browser, '='), ACTION_DUPLICATES);
 	/* Browser keys do not shadow the generic help and quit. */
@@ -398,8 +399,40 @@ static void test_line_edit_words(void **state)
 	assert_string_equal(e.buf, "ee");
 	assert_int_equal(e.cursor, 0);
 	line_edit_key(&e, KEY_FN(KEY_RIGHT));
-	line_edit_key(&e, KEY_CTRL('k'));
-	assert_string_equal(e.buf, "e");
+	/* ^K means "remove this value" in the form and is no editing key. */
+	assert_int_equal(line_edit_key(&e, KEY_CTRL('k')), LINE_EDIT_IGNORED);
+	assert_string_equal(e.buf, "ee");
+	line_edit_done(&e);
+}
+
+/* Every key of the line-editing table does something in the editor, and
+ * the form, whose own table is consulted first, rebinds none of them. */
+static void test_line_edit_keymap(void **state)
+{
+	struct line_edit e;
+	(void)state;
+	assert_false(keymap_has_duplicates(&keymap_line_edit));
+	line_edit_init(&e, NULL, 100);
+	for (size_t i = 0; i < keymap_line_edit.count; i++) {
+		const struct keybinding *b = &keymap_line_edit.bindings[i];
+		for (int k = 0; k < KEYBINDING_MAX_KEYS && b->keys[k] != 0; k++) {
+			line_edit_set(&e, "one two");
+			e.cursor = 3;
+			assert_int_not_equal(line_edit_key(&e, b->keys[k]), LINE_EDIT_IGNORED);
+			assert_int_equal(keymap_lookup(&keymap_form, b->keys[k]), ACTION_NONE);
+		}
+	}
+	line_edit_set(&e, "one two");
+	line_edit_key(&e, KEY_CTRL('b'));
+	line_edit_key(&e, KEY_CTRL('d'));
+	assert_string_equal(e.buf, "one tw");
+	line_edit_key(&e, KEY_CTRL('a'));
+	line_edit_key(&e, KEY_CTRL('f'));
+	line_edit_key(&e, KEY_CTRL('h'));
+	assert_string_equal(e.buf, "ne tw");
+	line_edit_key(&e, KEY_CTRL('e'));
+	assert_int_equal(e.cursor, e.len);
+	assert_int_equal(keymap_lookup(&keymap_form, KEY_CTRL('k')), ACTION_DELETE);
 	line_edit_done(&e);
 }
 
@@ -491,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_status_room),
 		cmocka_unit_test(test_line_edit_utf8),
 		cmocka_unit_test(test_line_edit_words),
+		cmocka_unit_test(test_line_edit_keymap),
 		cmocka_unit_test(test_line_edit_limits),
 		cmocka_unit_test(test_line_edit_scroll),
 		cmocka_unit_test(test_config),
