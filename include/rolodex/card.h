@@ -110,9 +110,13 @@ bool card_phone_key(const char *phone, char out[CARD_PHONE_KEY_DIGITS + 1]);
  * group of the number to its end ("+1 (212) 555-1234": 12125551234,
  * 2125551234, 5551234, 1234), the last 4 and 7 digits, and for a number
  * written with + or 00 its international form "x" + country code and number
- * (x12125551234).  card_phone_search_word turns a search word that is a
- * piece of a phone number ("555-1234", "+33", "0033 1") into the word to
- * look up (5551234, x33); false for other words.  Caller frees the text.
+ * (x12125551234), and for one written with + its 00 spelling too
+ * (0012125551234).  card_phone_search_word turns a search word that is a
+ * piece of a phone number ("555-1234", "+33", "0033-1") into the word to
+ * look up (5551234, x33, 00331); false for other words, plain digits
+ * included ("0033", "001999"), which are looked up as they are and so
+ * find names, notes and a number's 00 spelling alike.  Caller frees the
+ * text.
  */
 char *card_phone_search_text(const char *phones);
 bool card_phone_search_word(const char *word, char *out, size_t size);

@@ -349,6 +349,12 @@ char *card_phone_search_text(const char *phones)
 			char intl[66];
 			int w = snprintf(intl, sizeof intl, "x%s", digits + skip);
 			phone_word_add(&buf, &len, &cap, intl, (size_t)w);
+			/* A number written with + is found by its 00 spelling
+			 * too, as plain digits: see card_phone_search_word. */
+			if (skip == 0) {
+				w = snprintf(intl, sizeof intl, "00%s", digits);
+				phone_word_add(&buf, &len, &cap, intl, (size_t)w);
+			}
 		}
 		free(one);
 		line = end != NULL ? end + 1 : NULL;
@@ -370,12 +376,18 @@ bool card_phone_search_word(const char *word, char *out, size_t size)
 	size_t n = phone_digits(word, digits, sizeof digits);
 	if (n == 0)
 		return false;
-	size_t skip;
-	bool intl = phone_is_international(word, digits, &skip);
+	/* Only + marks the international form.  A 00 prefix stays digits:
+	 * the index holds every international number's 00 spelling, and a
+	 * word of digits that starts with 00 may as well be part of a name
+	 * or a note ("Person 001999"). */
+	const char *p = word;
+	while (*p == '(')
+		p++;
+	bool intl = *p == '+';
 	/* A plain number ("1234") is looked up as it is, in notes too. */
 	if (!separators && !intl)
 		return false;
-	snprintf(out, size, "%s%s", intl ? "x" : "", digits + skip);
+	snprintf(out, size, "%s%s", intl ? "x" : "", digits);
 	return true;
 }
 

@@ -163,14 +163,18 @@ for place in file dir; do
 done
 
 # ---- a crash during a migration --------------------------------------------------
-# A version-1 database: today's schema without the review tables (added by
-# migration 2), user_version 1.  Killing the upgrade at every sampled
+# A version-1 database: today's schema without what migrations 2 and later
+# added (the review, found touches, import keys, the change journal, the
+# search index's view), user_version 1.  A new migration adds its objects
+# to this list.  Killing the upgrade at every sampled
 # pwrite64 (the backup copy, the journal, the file) leaves either the old
 # schema or the new, never a mix; the next open finishes the upgrade; the
 # pre-migration copy is 0600 and holds the old version.
 OLD="$E2E_DIR/v1.db"
 cp "$GOOD" "$OLD"
-sql "$OLD" "DROP TABLE review_item; DROP TABLE review; PRAGMA user_version = 1;"
+sql "$OLD" "DROP VIEW card_fts_row; DROP TABLE journal_row; DROP TABLE journal; DROP TABLE card_import_key;
+	DROP TABLE touch_source; DROP TABLE scan_seen; DROP TABLE scan_mbox; ALTER TABLE touch DROP COLUMN origin;
+	DROP TABLE review_item; DROP TABLE review; PRAGMA user_version = 1;"
 schema_of()
 {
 	sql "$1" "SELECT type || ' ' || name FROM sqlite_schema ORDER BY 1" | sha256sum | cut -d' ' -f1

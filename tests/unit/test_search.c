@@ -223,6 +223,11 @@ static void test_search_phones(void **state)
 	check_query(db, "9876-5432", (int64_t[]){ hans, 0 });
 	check_query(db, "030 9876", (int64_t[]){ hans, 0 });
 	check_query(db, "+49", (int64_t[]){ 0 });
+	check_query(db, "0033", (int64_t[]){ marie, 0 });
+	check_query(db, "0012125551234", (int64_t[]){ paul, 0 });
+	/* Digits after 00 in a name are the name's, not a country's. */
+	int64_t agent = add_named(db, "Agent 001999");
+	check_query(db, "001999", (int64_t[]){ agent, 0 });
 	check_query(db, "5432 paul", (int64_t[]){ 0 });
 	/* The digits of a phone never stand for an email or a name. */
 	check_query(db, "newman", (int64_t[]){ paul, 0 });
