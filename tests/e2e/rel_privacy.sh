@@ -19,10 +19,11 @@ rm -rf "$XDG_DATA_HOME"
 "$ROLODEX_BIN" add "First Card" >/dev/null
 check "under umask 000 the data folder is created 0700 ($(mode "$DATA"))" [ "$(mode "$DATA")" = 700 ]
 check "under umask 000 the database is created 0600 ($(mode "$DATA/rolodex.db"))" [ "$(mode "$DATA/rolodex.db")" = 600 ]
-# A deeper --db path: every folder made is private.
-"$ROLODEX_BIN" --db "$E2E_DIR/deep/er/r.db" add "Deep" >/dev/null
-check "folders made for --db are 0700 ($(mode "$E2E_DIR/deep") $(mode "$E2E_DIR/deep/er"))" \
-	[ "$(mode "$E2E_DIR/deep")" = 700 -a "$(mode "$E2E_DIR/deep/er")" = 700 ]
+# A deeper default location: every folder made is private.  (A --db in a
+# folder that does not exist is refused and makes none: tests/cli/honest.sh.)
+XDG_DATA_HOME="$E2E_DIR/deep/er" "$ROLODEX_BIN" add "Deep" >/dev/null
+check "folders made for the default location are 0700 ($(mode "$E2E_DIR/deep") $(mode "$E2E_DIR/deep/er") $(mode "$E2E_DIR/deep/er/rolodex"))" \
+	[ "$(mode "$E2E_DIR/deep")" = 700 -a "$(mode "$E2E_DIR/deep/er")" = 700 -a "$(mode "$E2E_DIR/deep/er/rolodex")" = 700 ]
 
 # The journal (or WAL) as it exists in the middle of a write: the process
 # is killed at its first sync, when the side file is there.
