@@ -10,6 +10,39 @@
 # Returns non-zero when it did not start after three ports.
 
 RADICALE_PID=
+n=0
+failed=0
+
+# check WHAT COMMAND...: one TAP line; passes when COMMAND succeeds, and
+# shows its output when it does not.
+check() {
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$T/why" 2>&1; then
+		echo "ok $n - $what"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $what"
+		sed 's/^/#   /' "$T/why" | head -30
+	fi
+}
+
+# bail WHY: a failed check that ends the test, with Radicale's last words.
+bail() {
+	echo "not ok $((n + 1)) - $1"
+	[ -f "$T/radicale.log" ] && sed 's/^/#   /' "$T/radicale.log" | tail -20
+	exit 1
+}
+
+# radicale_need_tools: bails unless Radicale, vdirsyncer and the tools
+# this library uses are installed.
+radicale_need_tools() {
+	local tool
+	for tool in radicale vdirsyncer curl python3 setpriv; do
+		command -v "$tool" >/dev/null || bail "$tool is not installed (scripts/lib.sh installs it)"
+	done
+}
 
 # radicale_collection USER NAME TAG: an address book (VADDRESSBOOK) or a
 # calendar (VCALENDAR), made by writing Radicale's own properties file.

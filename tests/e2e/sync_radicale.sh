@@ -27,29 +27,7 @@ export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
 unset ROLODEX_DB
 mkdir -p "$HOME"
 
-n=0
-failed=0
-check() { # check WHAT COMMAND... : passes when COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$T/why" 2>&1; then
-		echo "ok $n - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $what"
-		sed 's/^/#   /' "$T/why" | head -30
-	fi
-}
-bail() {
-	echo "not ok $((n + 1)) - $1"
-	[ -f "$T/radicale.log" ] && sed 's/^/#   /' "$T/radicale.log" | tail -20
-	exit 1
-}
-
-for tool in radicale vdirsyncer curl python3 setpriv; do
-	command -v "$tool" >/dev/null || bail "$tool is not installed (scripts/lib.sh installs it)"
-done
+radicale_need_tools
 
 # ---- the server -------------------------------------------------------------
 
