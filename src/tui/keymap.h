@@ -53,6 +53,7 @@ void key_label(int key, char *out, size_t outsize);
 	_(FILTER_DUE, "filter-due")             \
 	_(CLEAR, "clear")                       \
 	_(LIST_PANE, "list-pane")               \
+	_(SORT, "sort")                         \
 	_(ADD, "add")                           \
 	_(EDIT, "edit")                         \
 	_(CONTACTED, "contacted")               \
