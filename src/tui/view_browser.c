@@ -882,7 +882,8 @@ static void browser_list_measure(struct browser *b, struct app *app)
 	int want = 3; /* the mark's two columns and a margin */
 	for (int c = 0; c < LIST_COLS; c++)
 		want += b->col_widest[c] > 0 ? b->col_widest[c] + LIST_COL_GAP : 0;
-	b->list_want = want - LIST_COL_GAP;
+	/* Nothing to measure (no cards): the pane's usual width. */
+	b->list_want = b->col_widest[LIST_COL_NAME] > 0 ? want - LIST_COL_GAP : 0;
 }
 
 /* The columns shown in a pane w wide: the name first, then the column the

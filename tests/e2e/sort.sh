@@ -109,7 +109,7 @@ keys Home
 check "the first card by name" wait_for "$(cli_order name | head -n 1)"
 check "by name again, no order in the status line" wait_gone "sorted by"
 keys '?'
-check "help lists o" wait_for "by last contacted (longest ago first)"
+check "help lists o" wait_for "sort by name, last contacted or due date"
 keys Escape
 keys q
 check "quits" terminal_restored
