@@ -322,7 +322,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_BIRTHDAYS, .keys = { 'b' }, .help = "birthdays in the coming weeks" },
 	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },
-	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "email addresses of the marked cards (or the filter)" },
+	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "addresses of the marked cards (or the filter) as one To: line, to copy or save" },
 	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review", .rank = 2 },
 	{ .action = ACTION_LOAD_DEMO, .keys = { KEY_CTRL('d') }, .help = "load the demo cards (empty rolodex)", .hint = "demo cards", .rank = 2 },
 };
@@ -353,7 +353,7 @@ const struct keymap keymap_pager = {
 
 /* The card form's own keys; text editing is keymap_line_edit's. */
 static const struct keybinding form_bindings[] = {
-	{ .action = ACTION_NEXT, .keys = { '\t' }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
+	{ .action = ACTION_NEXT, .keys = { '\t', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
 	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB) }, .help = "previous field" },
 	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "the field below" },
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "the field above" },
@@ -373,7 +373,9 @@ static const struct keybinding note_bindings[] = {
 	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save the note", .hint = "save", .rank = 1 },
 	{ .action = ACTION_EDIT, .keys = { KEY_CTRL('e') }, .help = "edit in $EDITOR", .hint = "$EDITOR", .rank = 3 },
 	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when text would be lost)", .hint = "cancel", .rank = 2 },
-	{ .action = ACTION_NEXT, .keys = { '\r' }, .help = "new line" },
+	{ .action = ACTION_NEW_LINE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "new line (the text after the cursor goes with it)" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "a screen row up (a wrapped line row by row)" },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "a screen row down" },
 };
 
 const struct keymap keymap_note = {
@@ -396,12 +398,32 @@ static const struct keybinding line_edit_bindings[] = {
 	{ .action = ACTION_DELETE_FORWARD, .keys = { KEY_FN(KEY_DC), KEY_CTRL('d') }, .help = "delete the character under the cursor" },
 	{ .action = ACTION_DELETE_WORD, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
 	{ .action = ACTION_DELETE_TO_START, .keys = { KEY_CTRL('u') }, .help = "delete to the start of the line" },
+	{ .action = ACTION_COMPLETE, .keys = { '\t' }, .help = "complete a tag name after tag: in the search, and in the filter's tag (again: the next name)" },
 };
 
 const struct keymap keymap_line_edit = {
 	.title = "Text fields (forms, prompts, notes)",
 	.bindings = line_edit_bindings,
 	.count = sizeof line_edit_bindings / sizeof line_edit_bindings[0],
+};
+
+/* The address list: one To: line to copy or save. */
+static const struct keybinding addresses_bindings[] = {
+	{ .action = ACTION_COPY, .keys = { 'y', 'c' }, .help = "copy the To: line to the clipboard through the terminal (OSC 52; needs clipboard = on in the config)", .hint = "copy", .rank = 1 },
+	{ .action = ACTION_SAVE_FILE, .keys = { 's', 'w' }, .help = "save the To: line to a file (asks before replacing one)", .hint = "save to a file", .rank = 2 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "down", .hint = "scroll", .rank = 4 },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "up", .hint = "scroll", .rank = 4 },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "top" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "bottom" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close", .rank = 3 },
+};
+
+const struct keymap keymap_addresses = {
+	.title = "Address list",
+	.bindings = addresses_bindings,
+	.count = sizeof addresses_bindings / sizeof addresses_bindings[0],
 };
 
 /* The duplicates list: Enter merges the right card into the left one. */
@@ -421,6 +443,32 @@ const struct keymap keymap_duplicates = {
 	.title = "Duplicates",
 	.bindings = duplicates_bindings,
 	.count = sizeof duplicates_bindings / sizeof duplicates_bindings[0],
+};
+
+/* "Mark contacted": one key picks the channel (channel_key, listed beside
+ * this table in help), then these. */
+static const struct keybinding contacted_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "pick the default channel; then record the touch" },
+	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_BTAB), KEY_FN(KEY_DOWN), KEY_FN(KEY_UP) }, .help = "the other field: the day or the note" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel, recording nothing" },
+};
+
+const struct keymap keymap_contacted = {
+	.title = "Mark contacted",
+	.bindings = contacted_bindings,
+	.count = sizeof contacted_bindings / sizeof contacted_bindings[0],
+};
+
+/* A one-line prompt: search, rhythm, snooze, a tag. */
+static const struct keybinding prompt_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "accept (search: keep the filter)" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (search: clear it)" },
+};
+
+const struct keymap keymap_prompt = {
+	.title = "Prompts (search, rhythm, snooze, tag)",
+	.bindings = prompt_bindings,
+	.count = sizeof prompt_bindings / sizeof prompt_bindings[0],
 };
 
 /* A yes/no question. */
@@ -459,7 +507,8 @@ const struct keymap keymap_timeline = {
 static const struct keybinding touch_bindings[] = {
 	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_DOWN) }, .help = "next field", .hint = "next" },
 	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB), KEY_FN(KEY_UP) }, .help = "previous field" },
-	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save (Enter on the note too)", .hint = "save" },
+	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save", .hint = "save" },
+	{ .action = ACTION_NEXT_OR_SAVE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "next field; on the note: save" },
 	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
 };
 
@@ -544,13 +593,16 @@ const struct keymap keymap_review_again = {
 
 const struct keymap *const keymap_all[] = {
 	&keymap_browser,
+	&keymap_contacted,
 	&keymap_line_edit,
+	&keymap_prompt,
 	&keymap_form,
 	&keymap_note,
 	&keymap_pager,
 	&keymap_timeline,
 	&keymap_touch,
 	&keymap_duplicates,
+	&keymap_addresses,
 	&keymap_review,
 	&keymap_review_offer,
 	&keymap_review_stale,

@@ -74,6 +74,9 @@ void key_label(int key, char *out, size_t outsize);
 	_(PAUSE, "pause")                       \
 	_(ABANDON, "abandon")                   \
 	_(LOAD_DEMO, "load-demo")               \
+	_(COPY, "copy")                         \
+	_(SAVE_FILE, "save-to-file")            \
+	_(COMPLETE, "complete")                 \
 	_(CURSOR_LEFT, "cursor-left")           \
 	_(CURSOR_RIGHT, "cursor-right")         \
 	_(LINE_START, "line-start")             \
@@ -82,6 +85,8 @@ void key_label(int key, char *out, size_t outsize);
 	_(DELETE_FORWARD, "delete-forward")     \
 	_(DELETE_WORD, "delete-word")           \
 	_(DELETE_TO_START, "delete-to-start")   \
+	_(NEW_LINE, "new-line")                 \
+	_(NEXT_OR_SAVE, "next-or-save")         \
 	_(SELECT, "select")                     \
 	_(CANCEL, "cancel")                     \
 	_(HELP, "help")                         \
@@ -128,12 +133,19 @@ extern const struct keymap keymap_form;
 extern const struct keymap keymap_note;
 /* Text editing in every field, prompt and note line (lineedit.c dispatches
  * on it); a view's own table is consulted first and must not rebind these
- * keys to something else, except the note editor's ^E. */
+ * keys to something else, except the note editor's ^E and the form's Tab
+ * (next field: nothing in the form completes). */
 extern const struct keymap keymap_line_edit;
+/* The address list (y in the browser): copy, save to a file, scroll, close. */
+extern const struct keymap keymap_addresses;
 /* The duplicates view's: move, merge, swap which card is kept, close. */
 extern const struct keymap keymap_duplicates;
 /* A yes/no question's: y, n or Esc. */
 extern const struct keymap keymap_confirm;
+/* "Mark contacted" after its channel key, and every one-line prompt
+ * (search, rhythm, snooze, tag): both edit text with keymap_line_edit. */
+extern const struct keymap keymap_contacted;
+extern const struct keymap keymap_prompt;
 /* A card's timeline, and the dialog correcting one of its touches. */
 extern const struct keymap keymap_timeline;
 extern const struct keymap keymap_touch;

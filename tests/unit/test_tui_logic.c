@@ -136,6 +136,10 @@ static void test_wrap(void **state)
 	assert_int_equal(skip, 1);
 	/* No space in reach: cut at a character boundary, by columns. */
 	assert_int_equal(layout_wrap("abcdefghij", 4, &skip), 4);
+	/* The rows the same breaks make, one at least. */
+	assert_int_equal(layout_wrap_rows("abcdefghij", 4), 3);
+	assert_int_equal(layout_wrap_rows("one two\nthree", 20), 2);
+	assert_int_equal(layout_wrap_rows("", 20), 1);
 	/* CJK: two columns each; 5 columns hold two characters (6 bytes). */
 	assert_int_equal(layout_wrap("王小明王小明", 5, &skip), 6);
 	/* A character wider than the line still moves forward. */
@@ -446,7 +450,8 @@ static void test_line_edit_words(void **state)
 }
 
 /* Every key of the line-editing table does something in the editor, and
- * the form, whose own table is consulted first, rebinds none of them. */
+ * the form, whose own table is consulted first, rebinds none of them but
+ * Tab. */
 static void test_line_edit_keymap(void **state)
 {
 	struct line_edit e;
@@ -459,7 +464,13 @@ static void test_line_edit_keymap(void **state)
 			line_edit_set(&e, "one two");
 			e.cursor = 3;
 			assert_int_not_equal(line_edit_key(&e, b->keys[k]), LINE_EDIT_IGNORED);
-			assert_int_equal(keymap_lookup(&keymap_form, b->keys[k]), ACTION_NONE);
+			/* Tab completes tag names in the search and tag
+			 * prompts; the form, where nothing completes, keeps
+			 * it for the next field. */
+			if (b->action == ACTION_COMPLETE)
+				assert_int_equal(keymap_lookup(&keymap_form, b->keys[k]), ACTION_NEXT);
+			else
+				assert_int_equal(keymap_lookup(&keymap_form, b->keys[k]), ACTION_NONE);
 		}
 	}
 	line_edit_set(&e, "one two");
