@@ -321,6 +321,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_LATEST_NOTE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "the newest note in full (e edits it, d deletes it)" },
 	{ .action = ACTION_BIRTHDAYS, .keys = { 'b' }, .help = "birthdays in the coming weeks" },
 	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
+	{ .action = ACTION_TAGS, .keys = { 't' }, .help = "every tag: its cards and rhythm; rename it, set its rhythm, show its cards" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },
 	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "email addresses of the marked cards (or the filter)" },
 	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review", .rank = 2 },
@@ -421,6 +422,26 @@ const struct keymap keymap_duplicates = {
 	.title = "Duplicates",
 	.bindings = duplicates_bindings,
 	.count = sizeof duplicates_bindings / sizeof duplicates_bindings[0],
+};
+
+/* The tags screen: Enter filters the browser by the tag. */
+static const struct keybinding tags_bindings[] = {
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous tag", .hint = "move", .rank = 5 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next tag", .hint = "move", .rank = 5 },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "first tag" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "last tag" },
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "show the tag's cards in the browser (Esc there clears the filter)", .hint = "show cards", .rank = 1 },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "rename the tag on every card (to a tag that exists: merges the two, asking first)", .hint = "rename", .rank = 3 },
+	{ .action = ACTION_CADENCE, .keys = { 'r' }, .help = "set the rhythm the tag's cards inherit (3m, 45d, 1y; none or empty clears it)", .hint = "rhythm", .rank = 4 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close", .rank = 2 },
+};
+
+const struct keymap keymap_tags = {
+	.title = "Tags",
+	.bindings = tags_bindings,
+	.count = sizeof tags_bindings / sizeof tags_bindings[0],
 };
 
 /* A yes/no question. */

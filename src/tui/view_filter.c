@@ -22,6 +22,7 @@ static const struct {
 	const char *text;
 } filter_rows[] = {
 	{ 't', FILTER_CHOICE_TAG, "cards with a tag…" },
+	{ 'l', FILTER_CHOICE_TAG_LIST, "a tag from the list of tags…" },
 	{ 'd', FILTER_CHOICE_DUE, "due cards" },
 	{ 'b', FILTER_CHOICE_BIRTHDAY, "cards with a birthday" },
 	{ 'x', FILTER_CHOICE_TRASH, "the trash" },
@@ -32,7 +33,7 @@ static const struct {
 static void filter_menu_draw(struct view *view, struct app *app)
 {
 	(void)view;
-	struct rect in = draw_dialog(app, 9, 40, "Filter");
+	struct rect in = draw_dialog(app, (int)FILTER_ROWS + 4, 40, "Filter");
 	for (size_t i = 0; i < FILTER_ROWS; i++) {
 		char key[2] = { (char)filter_rows[i].key, '\0' };
 		draw_text(app, in.y + 1 + (int)i, in.x, 3, ROLE_ACCENT, key);
