@@ -23,8 +23,10 @@
 #include "tui/view_prompt.h"
 #include "tui/view_tags.h"
 
-/* Columns between two columns of the table. */
+/* Columns between two columns of the table, when there is room. */
 #define TAGS_GAP 3
+/* A name column keeps at least this many columns, however narrow. */
+#define TAGS_NAME_MIN 6
 /* Columns of a tag name inside a prompt, a question or a message. */
 #define TAGS_NAME_SHORT 30
 /* The box is as wide as the other lists at most. */
@@ -81,13 +83,34 @@ static void tags_load(struct tags_view *t, struct app *app)
 	free(was);
 }
 
-/* "every 3 months", or "—" for a tag without a rhythm. */
-static void tags_rhythm_text(const struct tag_info *tag, char *out, size_t outsize)
+/* "every 3 months" (short: "3m"), or "—" for a tag without a rhythm. */
+static void tags_rhythm_text(const struct tag_info *tag, bool short_form, char *out, size_t outsize)
 {
-	if (tag->has_cadence)
-		cadence_describe(&tag->cadence, out, outsize);
-	else
+	if (!tag->has_cadence)
 		snprintf(out, outsize, "—");
+	else if (short_form)
+		cadence_format(&tag->cadence, out, outsize);
+	else
+		cadence_describe(&tag->cadence, out, outsize);
+}
+
+/* The widths of the three columns: the widest name, count and rhythm, or
+ * the heading when that is wider. */
+static void tags_column_widths(const struct tags_view *t, bool short_rhythm, int *name_w, int *count_w,
+			       int *rhythm_w)
+{
+	*name_w = text_width("tag");
+	*count_w = text_width("cards");
+	*rhythm_w = text_width("rhythm");
+	for (size_t i = 0; i < t->n; i++) {
+		char count[32], rhythm[64];
+		text_format_count(t->tags[i].cards, count, sizeof count);
+		tags_rhythm_text(&t->tags[i], short_rhythm, rhythm, sizeof rhythm);
+		int nw = text_width(t->tags[i].name), cw = text_width(count), rw = text_width(rhythm);
+		*name_w = nw > *name_w ? nw : *name_w;
+		*count_w = cw > *count_w ? cw : *count_w;
+		*rhythm_w = rw > *rhythm_w ? rw : *rhythm_w;
+	}
 }
 
 /* Where nothing is tagged yet: how a card gets a tag. */
@@ -140,10 +163,13 @@ static void tags_draw(struct view *view, struct app *app)
 
 	char count[32], title[96];
 	text_format_count((int64_t)t->n, count, sizeof count);
+	/* The title drops its tip, whole, when the box is too narrow. */
 	if (t->n == 0)
 		snprintf(title, sizeof title, " Tags ");
 	else
 		snprintf(title, sizeof title, " Tags · %s %s · Enter shows a tag's cards ", count, t->n == 1 ? "tag" : "tags");
+	if (t->n > 0 && text_width(title) > box.w - 4)
+		snprintf(title, sizeof title, " Tags · %s %s ", count, t->n == 1 ? "tag" : "tags");
 	draw_text(app, box.y, box.x + 2, box.w - 4, ROLE_NAME, title);
 	if (t->n == 0) {
 		t->height = 1;
@@ -151,26 +177,25 @@ static void tags_draw(struct view *view, struct app *app)
 		return;
 	}
 
-	/* Three columns, each as wide as its widest content or heading; the
-	 * name gives way first when they do not fit, the rhythm is cut
-	 * last. */
+	/* Three columns, each as wide as its widest content or heading.  When
+	 * they do not fit, the rhythm takes its short form ("3m"), then the
+	 * gaps narrow, then the name gives way; the rhythm is cut last. */
 	int inner = box.w - 4;
-	int name_w = text_width("tag"), count_w = text_width("cards"), rhythm_w = text_width("rhythm");
-	for (size_t i = 0; i < t->n; i++) {
-		char rhythm[64];
-		int nw = text_width(t->tags[i].name);
-		text_format_count(t->tags[i].cards, count, sizeof count);
-		tags_rhythm_text(&t->tags[i], rhythm, sizeof rhythm);
-		int cw = text_width(count), rw = text_width(rhythm);
-		name_w = nw > name_w ? nw : name_w;
-		count_w = cw > count_w ? cw : count_w;
-		rhythm_w = rw > rhythm_w ? rw : rhythm_w;
+	bool short_rhythm = false;
+	int gap = TAGS_GAP;
+	int name_w, count_w, rhythm_w;
+	tags_column_widths(t, false, &name_w, &count_w, &rhythm_w);
+	if (name_w + count_w + rhythm_w + 2 * gap > inner) {
+		short_rhythm = true;
+		tags_column_widths(t, true, &name_w, &count_w, &rhythm_w);
 	}
-	int name_room = inner - count_w - rhythm_w - 2 * TAGS_GAP;
-	if (name_w > name_room)
-		name_w = name_room > inner / 2 ? name_room : (name_w < inner / 2 ? name_w : inner / 2);
-	int count_x = box.x + 2 + name_w + TAGS_GAP;
-	int rhythm_x = count_x + count_w + TAGS_GAP;
+	while (gap > 1 && name_w + count_w + rhythm_w + 2 * gap > inner)
+		gap--;
+	if (name_w + count_w + rhythm_w + 2 * gap > inner)
+		name_w = inner - count_w - rhythm_w - 2 * gap < TAGS_NAME_MIN ? TAGS_NAME_MIN
+										: inner - count_w - rhythm_w - 2 * gap;
+	int count_x = box.x + 2 + name_w + gap;
+	int rhythm_x = count_x + count_w + gap;
 	int rhythm_room = box.x + 2 + inner - rhythm_x;
 
 	int head = box.y + 1;
@@ -201,7 +226,7 @@ static void tags_draw(struct view *view, struct app *app)
 		draw_text_pad(app, y, box.x + 2, name_w, role, tag->name);
 		text_format_count(tag->cards, count, sizeof count);
 		draw_text_right(app, y, count_x, count_w, role, count);
-		tags_rhythm_text(tag, rhythm, sizeof rhythm);
+		tags_rhythm_text(tag, short_rhythm, rhythm, sizeof rhythm);
 		if (rhythm_room > 0)
 			draw_text(app, y, rhythm_x, rhythm_room, role == ROLE_SELECTED || tag->has_cadence ? role : ROLE_DIM,
 				  rhythm);
