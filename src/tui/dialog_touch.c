@@ -40,19 +40,6 @@ static const char *const field_names[TOUCH_FIELDS] = {
 	[FIELD_NOTE] = "Note",
 };
 
-static const struct keybinding touch_bindings[] = {
-	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_DOWN) }, .help = "next field", .hint = "next" },
-	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB), KEY_FN(KEY_UP) }, .help = "previous field" },
-	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save (Enter on the note too)", .hint = "save" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
-};
-
-static const struct keymap keymap_touch = {
-	.title = "Touch",
-	.bindings = touch_bindings,
-	.count = sizeof touch_bindings / sizeof touch_bindings[0],
-};
-
 static void touch_draw(struct view *view, struct app *app)
 {
 	struct touch_dialog *t = view->data;

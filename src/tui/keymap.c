@@ -308,7 +308,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE) }, .help = "a page forward" },
 	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page back" },
 	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type: words, phone digits, tag: org: due: last: is: (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
-	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, due, birthday, trash" },
+	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag (typed or from the list of tags), due, birthday, trash" },
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter", .hint = "clear", .rank = 10 },
 	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)" },
@@ -455,3 +455,131 @@ const struct keymap keymap_confirm = {
 	.bindings = confirm_bindings,
 	.count = sizeof confirm_bindings / sizeof confirm_bindings[0],
 };
+
+/* A card's timeline of notes and touches. */
+static const struct keybinding timeline_bindings[] = {
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next (older) entry; in an open entry: scroll", .hint = "move" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous (newer) entry; in an open entry: scroll back", .hint = "move" },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "newest" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "oldest" },
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "open the entry in full", .hint = "open" },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the note, or the touch's date, channel and note", .hint = "edit" },
+	{ .action = ACTION_DELETE, .keys = { 'd', KEY_FN(KEY_DC) }, .help = "delete the note or touch (asks first)", .hint = "delete" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close (an open entry: back to the list)", .hint = "close" },
+};
+
+const struct keymap keymap_timeline = {
+	.title = "Timeline",
+	.bindings = timeline_bindings,
+	.count = sizeof timeline_bindings / sizeof timeline_bindings[0],
+};
+
+/* Correcting a touch: its date, channel and note. */
+static const struct keybinding touch_bindings[] = {
+	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_DOWN) }, .help = "next field", .hint = "next" },
+	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB), KEY_FN(KEY_UP) }, .help = "previous field" },
+	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save (Enter on the note too)", .hint = "save" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
+};
+
+const struct keymap keymap_touch = {
+	.title = "Touch",
+	.bindings = touch_bindings,
+	.count = sizeof touch_bindings / sizeof touch_bindings[0],
+};
+
+/*
+ * The keys of each state: a card of the queue; the offer to go on through
+ * every other card; and the end (the summary, or nobody due).  Dispatch,
+ * hints and help read the table of the state the review is in.
+ */
+static const struct keybinding review_bindings[] = {
+	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (channel, optional note), then the next card", .hint = "contacted", .rank = 1 },
+	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "write a note on this card", .hint = "note", .rank = 3 },
+	{ .action = ACTION_SKIP, .keys = { 's', KEY_FN(KEY_RIGHT), 'l', ' ' }, .help = "skip to the next card", .hint = "skip", .rank = 2 },
+	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the previous card", .hint = "back", .rank = 7 },
+	{ .action = ACTION_SNOOZE, .keys = { 'z' }, .help = "snooze: asks how long (1w, 2w, 1m, 3m, a date; Enter: until next month's review)", .hint = "snooze", .rank = 4 },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },
+	{ .action = ACTION_CADENCE, .keys = { 'r' }, .help = "set the keep-in-touch rhythm (3m, 45d, none, inherit)", .hint = "rhythm", .rank = 6 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "scroll the card" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "scroll the card back" },
+	{ .action = ACTION_PAUSE, .keys = { 'q', KEY_ESCAPE }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 5 },
+	{ .action = ACTION_ABANDON, .keys = { 'X' }, .help = "abandon the review (asks first; what was done at its cards stays)" },
+};
+
+const struct keymap keymap_review = {
+	.title = "Review",
+	.bindings = review_bindings,
+	.count = sizeof review_bindings / sizeof review_bindings[0],
+};
+
+static const struct keybinding review_offer_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "go on through every other card, longest untouched first", .hint = "go on", .rank = 1 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "finish the review here", .hint = "finish", .rank = 2 },
+	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the last card", .hint = "back", .rank = 4 },
+	{ .action = ACTION_PAUSE, .keys = { 'q' }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 3 },
+};
+
+const struct keymap keymap_review_offer = {
+	.title = "Review: the due cards are done",
+	.bindings = review_offer_bindings,
+	.count = sizeof review_offer_bindings / sizeof review_offer_bindings[0],
+};
+
+static const struct keybinding review_end_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y' }, .help = "go through every card anyway (when nobody is due)", .hint = "every card", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { 'q', KEY_ESCAPE, '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "back to the cards", .hint = "back to the cards", .rank = 1 },
+};
+
+const struct keymap keymap_review_end = {
+	.title = "Review: the end",
+	.bindings = review_end_bindings,
+	.count = sizeof review_end_bindings / sizeof review_end_bindings[0],
+};
+
+static const struct keybinding review_stale_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "refresh the queue: add the cards due now, drop the ones no longer due, keep what was done", .hint = "refresh", .rank = 1 },
+	{ .action = ACTION_ABANDON, .keys = { 'X' }, .help = "start over: a new review of everyone due today (what was done stays)", .hint = "start over", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "go on with the review as it was queued", .hint = "as it is", .rank = 3 },
+	{ .action = ACTION_PAUSE, .keys = { 'q' }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 4 },
+};
+
+const struct keymap keymap_review_stale = {
+	.title = "Review: queued in an earlier month",
+	.bindings = review_stale_bindings,
+	.count = sizeof review_stale_bindings / sizeof review_stale_bindings[0],
+};
+
+static const struct keybinding review_again_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y' }, .help = "start a new review anyway", .hint = "new review", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { 'q', KEY_ESCAPE, '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "back to the cards", .hint = "back to the cards", .rank = 1 },
+};
+
+const struct keymap keymap_review_again = {
+	.title = "Review: finished today",
+	.bindings = review_again_bindings,
+	.count = sizeof review_again_bindings / sizeof review_again_bindings[0],
+};
+
+const struct keymap *const keymap_all[] = {
+	&keymap_browser,
+	&keymap_line_edit,
+	&keymap_form,
+	&keymap_note,
+	&keymap_pager,
+	&keymap_timeline,
+	&keymap_touch,
+	&keymap_duplicates,
+	&keymap_tags,
+	&keymap_review,
+	&keymap_review_offer,
+	&keymap_review_stale,
+	&keymap_review_end,
+	&keymap_review_again,
+	&keymap_confirm,
+	&keymap_generic,
+};
+
+const size_t keymap_all_count = sizeof keymap_all / sizeof keymap_all[0];

@@ -138,6 +138,23 @@ extern const struct keymap keymap_duplicates;
 extern const struct keymap keymap_tags;
 /* A yes/no question's: y, n or Esc. */
 extern const struct keymap keymap_confirm;
+/* A card's timeline, and the dialog correcting one of its touches. */
+extern const struct keymap keymap_timeline;
+extern const struct keymap keymap_touch;
+/* The review's, one per state: a card of the queue; the offer to go on
+ * through every other card; a review queued in an earlier month; the end;
+ * a review already finished today. */
+extern const struct keymap keymap_review;
+extern const struct keymap keymap_review_offer;
+extern const struct keymap keymap_review_stale;
+extern const struct keymap keymap_review_end;
+extern const struct keymap keymap_review_again;
+
+/* Every table above, in the order the man page's KEYS section lists them
+ * (it is generated from this list at build time, see keys_man.c); a new
+ * table goes here too, or tests/keys_man.sh fails. */
+extern const struct keymap *const keymap_all[];
+extern const size_t keymap_all_count;
 
 /* The action bound to key in map, ACTION_NONE when unbound.  map may be
  * NULL. */
@@ -155,8 +172,8 @@ void keymap_keys_text(const struct keybinding *binding, char *out, size_t outsiz
 typedef bool (*action_offered_fn)(void *ctx, enum action action);
 void keymap_hints(const struct keymap *map, bool generic, action_offered_fn offered, void *ctx, int columns,
 		  char *out, size_t outsize);
-/* True when two bindings in map (or map and the generic map, for keys
- * that map does not override on purpose) share a key; used by tests. */
+/* True when map binds a key twice (in one row or in two); used by tests.
+ * A view's table may rebind a generic key on purpose (q pauses a review). */
 bool keymap_has_duplicates(const struct keymap *map);
 
 #endif

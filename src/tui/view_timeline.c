@@ -56,25 +56,6 @@ struct timeline {
 #define KIND_COLS 7  /* "meeting" */
 #define NARROW_TEXT_COLS 24
 
-static const struct keybinding timeline_bindings[] = {
-	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next (older) entry; in an open entry: scroll", .hint = "move" },
-	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous (newer) entry; in an open entry: scroll back", .hint = "move" },
-	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
-	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
-	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "newest" },
-	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "oldest" },
-	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "open the entry in full", .hint = "open" },
-	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the note, or the touch's date, channel and note", .hint = "edit" },
-	{ .action = ACTION_DELETE, .keys = { 'd', KEY_FN(KEY_DC) }, .help = "delete the note or touch (asks first)", .hint = "delete" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close (an open entry: back to the list)", .hint = "close" },
-};
-
-const struct keymap keymap_timeline = {
-	.title = "Timeline",
-	.bindings = timeline_bindings,
-	.count = sizeof timeline_bindings / sizeof timeline_bindings[0],
-};
-
 /* ---- entries ---------------------------------------------------------- */
 
 static void entries_free(struct timeline *t)

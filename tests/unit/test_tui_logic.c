@@ -142,17 +142,56 @@ static void test_wrap(void **state)
 	assert_int_equal(layout_wrap("王", 1, &skip), 3);
 }
 
-static void test_keymaps_no_duplicates(void **state)
+/* Every table (the man page and `?` list them all): a title, no key
+ * bound twice, and each row a key and help text. */
+static void test_keymaps_complete(void **state)
 {
 	(void)state;
-	assert_false(keymap_has_duplicates(&keymap_generic));
-	assert_false(keymap_has_duplicates(&keymap_browser));
-	assert_false(keymap_has_duplicates(&keymap_pager));
-	assert_false(keymap_has_duplicates(&keymap_form));
-	assert_false(keymap_has_duplicates(&keymap_note));
-	assert_false(keymap_has_duplicates(&keymap_line_edit));
-	assert_false(keymap_has_duplicates(&keymap_duplicates));
-	assert_false(keymap_has_duplicates(&keymap_tags));
+	assert_true(keymap_all_count > 0);
+	for (size_t i = 0; i < keymap_all_count; i++) {
+		const struct keymap *map = keymap_all[i];
+		assert_non_null(map->title);
+		if (keymap_has_duplicates(map))
+			fail_msg("keymap \"%s\" binds a key twice", map->title);
+		for (size_t j = 0; j < map->count; j++) {
+			const struct keybinding *b = &map->bindings[j];
+			if (b->keys[0] == 0 || b->help == NULL || b->help[0] == '\0')
+				fail_msg("keymap \"%s\", row %zu (%s): no key or no help text", map->title, j,
+					 action_name(b->action));
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(keymap_all[k]->title, map->title) == 0)
+				fail_msg("two keymaps are titled \"%s\"", map->title);
+	}
+}
+
+/* keymap_has_duplicates sees a key twice in one row and in two rows. */
+static void test_keymap_has_duplicates(void **state)
+{
+	static const struct keybinding same_row[] = {
+		{ .action = ACTION_NEXT, .keys = { 'l', ' ', 'l' }, .help = "next" },
+	};
+	static const struct keybinding two_rows[] = {
+		{ .action = ACTION_NEXT, .keys = { 'l', ' ' }, .help = "next" },
+		{ .action = ACTION_PREV, .keys = { 'h', ' ' }, .help = "previous" },
+	};
+	static const struct keybinding distinct[] = {
+		{ .action = ACTION_NEXT, .keys = { 'l', ' ' }, .help = "next" },
+		{ .action = ACTION_PREV, .keys = { 'h' }, .help = "previous" },
+	};
+	const struct keymap a = { .title = "a", .bindings = same_row, .count = 1 };
+	const struct keymap b = { .title = "b", .bindings = two_rows, .count = 2 };
+	const struct keymap c = { .title = "c", .bindings = distinct, .count = 2 };
+
+	(void)state;
+	assert_true(keymap_has_duplicates(&a));
+	assert_true(keymap_has_duplicates(&b));
+	assert_false(keymap_has_duplicates(&c));
+}
+
+static void test_keymap_browser_keys(void **state)
+{
+	(void)state;
 	assert_int_equal(keymap_lookup(&keymap_browser, '='), ACTION_DUPLICATES);
 	assert_int_equal(keymap_lookup(&keymap_browser, 't'), ACTION_TAGS);
 	assert_int_equal(keymap_lookup(&keymap_tags, 'e'), ACTION_EDIT);
@@ -523,7 +562,9 @@ int main(void)
 		cmocka_unit_test(test_layout_80x24),
 		cmocka_unit_test(test_layout_tabs),
 		cmocka_unit_test(test_wrap),
-		cmocka_unit_test(test_keymaps_no_duplicates),
+		cmocka_unit_test(test_keymaps_complete),
+		cmocka_unit_test(test_keymap_has_duplicates),
+		cmocka_unit_test(test_keymap_browser_keys),
 		cmocka_unit_test(test_keymap_lookup),
 		cmocka_unit_test(test_key_labels),
 		cmocka_unit_test(test_hints),
