@@ -165,15 +165,14 @@ static enum view_result touch_key(struct view *view, struct app *app, int key)
 		else
 			on_discard(app, view, VIEW_SAVED, 0);
 		return VIEW_HANDLED;
-	default:
-		break;
-	}
-	if (key == '\r' || key == '\n' || key == KEY_FN(KEY_ENTER)) {
+	case ACTION_NEXT_OR_SAVE:
 		if (t->cur + 1 < TOUCH_FIELDS)
 			t->cur++;
 		else
 			touch_save(t, view, app);
 		return VIEW_HANDLED;
+	default:
+		break;
 	}
 	if (line_edit_key(&t->fields[t->cur], key) == LINE_EDIT_REFUSED)
 		app_error(app, "That is as long as this field gets");

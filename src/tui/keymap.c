@@ -354,7 +354,7 @@ const struct keymap keymap_pager = {
 
 /* The card form's own keys; text editing is keymap_line_edit's. */
 static const struct keybinding form_bindings[] = {
-	{ .action = ACTION_NEXT, .keys = { '\t' }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
+	{ .action = ACTION_NEXT, .keys = { '\t', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
 	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB) }, .help = "previous field" },
 	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "the field below" },
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "the field above" },
@@ -374,7 +374,9 @@ static const struct keybinding note_bindings[] = {
 	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save the note", .hint = "save", .rank = 1 },
 	{ .action = ACTION_EDIT, .keys = { KEY_CTRL('e') }, .help = "edit in $EDITOR", .hint = "$EDITOR", .rank = 3 },
 	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when text would be lost)", .hint = "cancel", .rank = 2 },
-	{ .action = ACTION_NEXT, .keys = { '\r' }, .help = "new line" },
+	{ .action = ACTION_NEW_LINE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "new line (the text after the cursor goes with it)" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "a screen row up (a wrapped line row by row)" },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "a screen row down" },
 };
 
 const struct keymap keymap_note = {
@@ -444,6 +446,32 @@ const struct keymap keymap_tags = {
 	.count = sizeof tags_bindings / sizeof tags_bindings[0],
 };
 
+/* "Mark contacted": one key picks the channel (channel_key, listed beside
+ * this table in help), then these. */
+static const struct keybinding contacted_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "pick the default channel; then record the touch" },
+	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_BTAB), KEY_FN(KEY_DOWN), KEY_FN(KEY_UP) }, .help = "the other field: the day or the note" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel, recording nothing" },
+};
+
+const struct keymap keymap_contacted = {
+	.title = "Mark contacted",
+	.bindings = contacted_bindings,
+	.count = sizeof contacted_bindings / sizeof contacted_bindings[0],
+};
+
+/* A one-line prompt: search, rhythm, snooze, a tag. */
+static const struct keybinding prompt_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "accept (search: keep the filter)" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (search: clear it)" },
+};
+
+const struct keymap keymap_prompt = {
+	.title = "Prompts (search, rhythm, snooze, tag)",
+	.bindings = prompt_bindings,
+	.count = sizeof prompt_bindings / sizeof prompt_bindings[0],
+};
+
 /* A yes/no question. */
 static const struct keybinding confirm_bindings[] = {
 	{ .action = ACTION_SELECT, .keys = { 'y', 'Y' }, .help = "yes", .hint = "yes", .rank = 1 },
@@ -480,7 +508,8 @@ const struct keymap keymap_timeline = {
 static const struct keybinding touch_bindings[] = {
 	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_DOWN) }, .help = "next field", .hint = "next" },
 	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB), KEY_FN(KEY_UP) }, .help = "previous field" },
-	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save (Enter on the note too)", .hint = "save" },
+	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save", .hint = "save" },
+	{ .action = ACTION_NEXT_OR_SAVE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "next field; on the note: save" },
 	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
 };
 
@@ -565,7 +594,9 @@ const struct keymap keymap_review_again = {
 
 const struct keymap *const keymap_all[] = {
 	&keymap_browser,
+	&keymap_contacted,
 	&keymap_line_edit,
+	&keymap_prompt,
 	&keymap_form,
 	&keymap_note,
 	&keymap_pager,

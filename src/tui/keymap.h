@@ -83,6 +83,8 @@ void key_label(int key, char *out, size_t outsize);
 	_(DELETE_FORWARD, "delete-forward")     \
 	_(DELETE_WORD, "delete-word")           \
 	_(DELETE_TO_START, "delete-to-start")   \
+	_(NEW_LINE, "new-line")                 \
+	_(NEXT_OR_SAVE, "next-or-save")         \
 	_(SELECT, "select")                     \
 	_(CANCEL, "cancel")                     \
 	_(HELP, "help")                         \
@@ -138,6 +140,10 @@ extern const struct keymap keymap_duplicates;
 extern const struct keymap keymap_tags;
 /* A yes/no question's: y, n or Esc. */
 extern const struct keymap keymap_confirm;
+/* "Mark contacted" after its channel key, and every one-line prompt
+ * (search, rhythm, snooze, tag): both edit text with keymap_line_edit. */
+extern const struct keymap keymap_contacted;
+extern const struct keymap keymap_prompt;
 /* A card's timeline, and the dialog correcting one of its touches. */
 extern const struct keymap keymap_timeline;
 extern const struct keymap keymap_touch;

@@ -19,7 +19,6 @@
 
 #include "rolodex/note.h"
 #include "rolodex/text.h"
-#include "tui/config.h"
 #include "tui/keymap.h"
 
 /* The template's line that the tables replace (a roff comment, so the
@@ -98,15 +97,6 @@ static int key_column(const struct keymap *map)
 	return widest + 2;
 }
 
-static void roff_tag(FILE *out, const char *keys, const char *text)
-{
-	fputs(".TP\n", out);
-	fputs(keys, out);
-	fputc('\n', out);
-	roff_text(out, text);
-	fputc('\n', out);
-}
-
 static void write_map(FILE *out, const struct keymap *map)
 {
 	fputs(".SS \"", out);
@@ -128,27 +118,17 @@ static void write_map(FILE *out, const struct keymap *map)
 }
 
 /* The channels of "mark contacted", from the model's own keys, as the help
- * screen lists them after the browser's table. */
+ * screen lists them before the dialog's table. */
 static void write_channels(FILE *out)
 {
-	fputs(".SS \"Mark contacted (c), then one key\"\n.PD 0\n.TP 9n\n", out);
+	fputs(".SS \"Mark contacted (c), then one key\"\n.PD 0\n.TP 4n\n", out);
 	for (int ch = 0; ch < CHANNEL_COUNT; ch++) {
-		char key[2] = { channel_key((enum channel)ch), '\0' };
-		char tag[32];
-		snprintf(tag, sizeof tag, "\\fB%s\\fR", key);
 		if (ch > 0)
 			fputs(".TP\n", out);
-		fputs(tag, out);
-		fputc('\n', out);
+		fprintf(out, "\\fB%c\\fR\n", channel_key((enum channel)ch));
 		roff_text(out, channel_name((enum channel)ch));
 		fputc('\n', out);
 	}
-	struct config defaults;
-	char text[128];
-	config_defaults(&defaults);
-	snprintf(text, sizeof text, "the default channel (default_channel in the configuration; %s unless set)",
-		 channel_name(defaults.default_channel));
-	roff_tag(out, "\\fBEnter\\fR", text);
 	fputs(".PD\n", out);
 }
 
@@ -157,9 +137,9 @@ static void write_keys(FILE *out)
 	/* Unhyphenated, as the help screen wraps: between words. */
 	fputs(".nh\n", out);
 	for (size_t i = 0; i < keymap_all_count; i++) {
-		write_map(out, keymap_all[i]);
-		if (keymap_all[i] == &keymap_browser)
+		if (keymap_all[i] == &keymap_contacted)
 			write_channels(out);
+		write_map(out, keymap_all[i]);
 	}
 	fputs(".hy\n", out);
 }

@@ -84,17 +84,19 @@ static enum view_result prompt_key(struct view *view, struct app *app, int key)
 {
 	struct prompt *p = view->data;
 
-	if (key == '\r' || key == '\n' || key == KEY_FN(KEY_ENTER)) {
+	switch (keymap_lookup(&keymap_prompt, key)) {
+	case ACTION_SELECT:
 		app_pop(app, view);
 		if (p->cb.on_done != NULL)
 			p->cb.on_done(app, p->cb.ctx, VIEW_SAVED, p->edit.buf);
 		return VIEW_HANDLED;
-	}
-	if (key == KEY_ESCAPE) {
+	case ACTION_CANCEL:
 		app_pop(app, view);
 		if (p->cb.on_done != NULL)
 			p->cb.on_done(app, p->cb.ctx, VIEW_CANCELLED, NULL);
 		return VIEW_HANDLED;
+	default:
+		break;
 	}
 	/* on_change hears every key, not only those that change the text:
 	 * the key cleared the message line, and the search puts its count
