@@ -143,18 +143,6 @@ static void lines_add_tags(struct card_lines *ls, const struct card *c, int widt
 	}
 }
 
-/* Lines text takes wrapped to width (as lines_add_wrapped adds them). */
-static int wrapped_count(const char *text, int width)
-{
-	int count = 0;
-	for (const char *p = text; *p != '\0'; count++) {
-		size_t skip;
-		size_t n = layout_wrap(p, width, &skip);
-		p += n + skip;
-	}
-	return count > 0 ? count : 1;
-}
-
 static void lines_free(struct card_lines *ls)
 {
 	for (size_t i = 0; i < ls->n; i++)
@@ -317,7 +305,7 @@ static void card_notes(struct app *app, const struct card_display *d, int textw,
 		char day[32];
 		note_day(n, app->today, day, sizeof day);
 		bool day_fits = text_width(day) < LABEL_COLS;
-		int need = 1 + (day_fits ? 0 : 1) + wrapped_count(n->text, textw);
+		int need = 1 + (day_fits ? 0 : 1) + layout_wrap_rows(n->text, textw);
 		bool more_after = shown + 1 < d->nnotes;
 		if (shown > 0 && (int)ls->n + need + (more_after ? 1 : 0) > room)
 			break;

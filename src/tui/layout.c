@@ -127,3 +127,14 @@ size_t layout_wrap(const char *s, int width, size_t *skip)
 		*skip = 1;
 	return i;
 }
+
+int layout_wrap_rows(const char *s, int width)
+{
+	int rows = 0;
+	for (const char *p = s; *p != '\0'; rows++) {
+		size_t skip;
+		size_t n = layout_wrap(p, width, &skip);
+		p += n + skip;
+	}
+	return rows > 0 ? rows : 1;
+}

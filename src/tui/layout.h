@@ -66,5 +66,8 @@ char layout_tab_char(int i);
  * the line (the newline or the spaces it broke at).
  */
 size_t layout_wrap(const char *s, int width, size_t *skip);
+/* The lines layout_wrap breaks s into at width; one at least (an empty s
+ * still takes its line). */
+int layout_wrap_rows(const char *s, int width);
 
 #endif

@@ -161,13 +161,7 @@ static void confirm_draw(struct view *view, struct app *app)
 	}
 	int w = r.w - 2 < 64 ? r.w - 2 : 64;
 	int inner = w - 4;
-	int lines = 0;
-	for (const char *p = c->question; *p != '\0';) {
-		size_t skip;
-		size_t n = layout_wrap(p, inner, &skip);
-		p += n + skip;
-		lines++;
-	}
+	int lines = layout_wrap_rows(c->question, inner);
 	struct rect in = draw_dialog(app, lines + 4, w, NULL);
 	int y = in.y;
 	for (const char *p = c->question; *p != '\0' && y < in.y + in.h - 2; y++) {

@@ -136,6 +136,10 @@ static void test_wrap(void **state)
 	assert_int_equal(skip, 1);
 	/* No space in reach: cut at a character boundary, by columns. */
 	assert_int_equal(layout_wrap("abcdefghij", 4, &skip), 4);
+	/* The rows the same breaks make, one at least. */
+	assert_int_equal(layout_wrap_rows("abcdefghij", 4), 3);
+	assert_int_equal(layout_wrap_rows("one two\nthree", 20), 2);
+	assert_int_equal(layout_wrap_rows("", 20), 1);
 	/* CJK: two columns each; 5 columns hold two characters (6 bytes). */
 	assert_int_equal(layout_wrap("王小明王小明", 5, &skip), 6);
 	/* A character wider than the line still moves forward. */
