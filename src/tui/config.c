@@ -76,6 +76,8 @@ enum rdx_status config_load(struct config *config, const char *path, char **caus
 	note_problem(&status, cause, &problem);
 	config_file_bool(file, "review_reminder", &config->review_reminder, &problem);
 	note_problem(&status, cause, &problem);
+	config_file_bool(file, "clipboard", &config->clipboard, &problem);
+	note_problem(&status, cause, &problem);
 
 	const char *value;
 	/* Either spelling; "colour" wins when both are set. */

@@ -22,6 +22,7 @@ struct config {
 	bool review_reminder;      /* review_reminder = on|off */
 	enum channel default_channel; /* default_channel = coffee */
 	int accent;                /* accent = cyan|blue|green|magenta|yellow|red|white */
+	bool clipboard;            /* clipboard = on|off: copy through the terminal (OSC 52) */
 };
 
 /* Defaults, then the file at path when it exists.  A bad line is reported

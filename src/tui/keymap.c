@@ -323,7 +323,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
 	{ .action = ACTION_TAGS, .keys = { 't' }, .help = "tags with their cards and rhythms: rename, set, filter" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },
-	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "email addresses of the marked cards (or the filter)" },
+	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "addresses of the marked cards (or the filter) as one To: line, to copy or save" },
 	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review", .rank = 2 },
 	{ .action = ACTION_LOAD_DEMO, .keys = { KEY_CTRL('d') }, .help = "load the demo cards (empty rolodex)", .hint = "demo cards", .rank = 2 },
 };
@@ -399,12 +399,32 @@ static const struct keybinding line_edit_bindings[] = {
 	{ .action = ACTION_DELETE_FORWARD, .keys = { KEY_FN(KEY_DC), KEY_CTRL('d') }, .help = "delete the character under the cursor" },
 	{ .action = ACTION_DELETE_WORD, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
 	{ .action = ACTION_DELETE_TO_START, .keys = { KEY_CTRL('u') }, .help = "delete to the start of the line" },
+	{ .action = ACTION_COMPLETE, .keys = { '\t' }, .help = "complete a tag name after tag: in the search, and in the filter's tag (again: the next name)" },
 };
 
 const struct keymap keymap_line_edit = {
 	.title = "Text fields (forms, prompts, notes)",
 	.bindings = line_edit_bindings,
 	.count = sizeof line_edit_bindings / sizeof line_edit_bindings[0],
+};
+
+/* The address list: one To: line to copy or save. */
+static const struct keybinding addresses_bindings[] = {
+	{ .action = ACTION_COPY, .keys = { 'y', 'c' }, .help = "copy the To: line to the clipboard through the terminal (OSC 52; needs clipboard = on in the config)", .hint = "copy", .rank = 1 },
+	{ .action = ACTION_SAVE_FILE, .keys = { 's', 'w' }, .help = "save the To: line to a file (asks before replacing one)", .hint = "save to a file", .rank = 2 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "down", .hint = "scroll", .rank = 4 },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "up", .hint = "scroll", .rank = 4 },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "top" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "bottom" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close", .rank = 3 },
+};
+
+const struct keymap keymap_addresses = {
+	.title = "Address list",
+	.bindings = addresses_bindings,
+	.count = sizeof addresses_bindings / sizeof addresses_bindings[0],
 };
 
 /* The duplicates list: Enter merges the right card into the left one. */
@@ -603,6 +623,7 @@ const struct keymap *const keymap_all[] = {
 	&keymap_timeline,
 	&keymap_touch,
 	&keymap_duplicates,
+	&keymap_addresses,
 	&keymap_tags,
 	&keymap_review,
 	&keymap_review_offer,

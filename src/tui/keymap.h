@@ -75,6 +75,9 @@ void key_label(int key, char *out, size_t outsize);
 	_(PAUSE, "pause")                       \
 	_(ABANDON, "abandon")                   \
 	_(LOAD_DEMO, "load-demo")               \
+	_(COPY, "copy")                         \
+	_(SAVE_FILE, "save-to-file")            \
+	_(COMPLETE, "complete")                 \
 	_(CURSOR_LEFT, "cursor-left")           \
 	_(CURSOR_RIGHT, "cursor-right")         \
 	_(LINE_START, "line-start")             \
@@ -131,8 +134,11 @@ extern const struct keymap keymap_form;
 extern const struct keymap keymap_note;
 /* Text editing in every field, prompt and note line (lineedit.c dispatches
  * on it); a view's own table is consulted first and must not rebind these
- * keys to something else, except the note editor's ^E. */
+ * keys to something else, except the note editor's ^E and the form's Tab
+ * (next field: nothing in the form completes). */
 extern const struct keymap keymap_line_edit;
+/* The address list (y in the browser): copy, save to a file, scroll, close. */
+extern const struct keymap keymap_addresses;
 /* The duplicates view's: move, merge, swap which card is kept, close. */
 extern const struct keymap keymap_duplicates;
 /* The tags screen's: move, show a tag's cards, rename, set the rhythm,

@@ -32,6 +32,7 @@
 #include "tui/keymap.h"
 #include "tui/layout.h"
 #include "tui/view.h"
+#include "tui/view_addresses.h"
 #include "tui/view_browser.h"
 #include "tui/view_duplicates.h"
 #include "tui/view_filter.h"
@@ -773,7 +774,7 @@ static void on_filter_choice(struct app *app, void *ctx, enum filter_choice choi
 	switch (choice) {
 	case FILTER_CHOICE_TAG:
 		view_prompt_open(app, "tag: ", b->tag,
-				 (struct prompt_callbacks){ .on_done = on_tag_done, .ctx = b });
+				 (struct prompt_callbacks){ .on_done = on_tag_done, .ctx = b, .complete = PROMPT_COMPLETE_TAG });
 		return;
 	case FILTER_CHOICE_TAG_LIST:
 		view_tags_open(app);
@@ -883,63 +884,13 @@ static void browser_trash(struct browser *b, struct app *app)
 	app_changed(app);
 }
 
-struct address_ctx {
-	char **lines;
-	size_t n, cap;
-	struct app *app;
-};
+static struct browser_state browser_state_of(const struct browser *b);
 
-static void address_add(struct address_ctx *a, const char *name, const char *email)
-{
-	if (email == NULL || email[0] == '\0')
-		return;
-	a->lines = xgrow(a->lines, &a->cap, a->n + 1, sizeof *a->lines);
-	/* Quote names with characters special in an address list. */
-	if (strpbrk(name, ",;<>\"") != NULL)
-		a->lines[a->n++] = xasprintf("\"%s\" <%s>", name, email);
-	else
-		a->lines[a->n++] = xasprintf("%s <%s>", name, email);
-}
-
-static int address_row(void *ctx, const struct card_row *row)
-{
-	address_add(ctx, row->name, row->email);
-	return 0;
-}
-
+/* The marked cards' addresses, or the filter's when none is marked. */
 static void browser_addresses(struct browser *b, struct app *app)
 {
-	struct address_ctx a = { .app = app };
-	char *cause = NULL;
-
-	if (b->nmarks > 0) {
-		for (size_t i = 0; i < b->nmarks; i++) {
-			struct card c;
-			card_init(&c);
-			if (card_load(app->db, b->marks[i], &c, &cause) == RDX_OK) {
-				const struct card_field *f = card_first_field(&c, FIELD_EMAIL);
-				address_add(&a, c.name, f != NULL ? f->value : NULL);
-			}
-			free(cause);
-			cause = NULL;
-			card_done(&c);
-		}
-	} else {
-		enum rdx_status st = card_foreach(app->db, &b->filter, address_row, &a, &cause);
-		if (st != RDX_OK)
-			app_fail(app, "cannot list addresses", st, cause);
-	}
-	if (a.n == 0) {
-		app_message(app, "No email addresses among these cards");
-		free(a.lines);
-		return;
-	}
-	char title[64];
-	snprintf(title, sizeof title, "%zu addresses (mark cards with m, or filter)", a.n);
-	view_text_open(app, title, a.lines, a.n);
-	for (size_t i = 0; i < a.n; i++)
-		free(a.lines[i]);
-	free(a.lines);
+	struct browser_state state = browser_state_of(b);
+	view_addresses_open(app, b->marks, b->nmarks, &b->filter, state.filtered);
 }
 
 static void browser_load_demo(struct browser *b, struct app *app)
@@ -1108,7 +1059,10 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		b->search_from = b->id;
 		b->searching = true;
 		view_prompt_open(app, "/", b->query,
-				 (struct prompt_callbacks){ .on_change = on_search_change, .on_done = on_search_done, .ctx = b });
+				 (struct prompt_callbacks){ .on_change = on_search_change,
+							    .on_done = on_search_done,
+							    .ctx = b,
+							    .complete = PROMPT_COMPLETE_SEARCH_TAGS });
 		break;
 	case ACTION_FILTER:
 		view_filter_open(app, on_filter_choice, b);
