@@ -480,6 +480,22 @@ const struct keymap keymap_contacted = {
 	.count = sizeof contacted_bindings / sizeof contacted_bindings[0],
 };
 
+/* The filter menu (f in the browser): one key, then the menu closes. */
+static const struct keybinding filter_bindings[] = {
+	{ .action = ACTION_FILTER_TAG, .keys = { 't' }, .help = "cards with a tag…" },
+	{ .action = ACTION_TAGS, .keys = { 'l' }, .help = "a tag from the list of tags…" },
+	{ .action = ACTION_FILTER_DUE, .keys = { 'd' }, .help = "due cards" },
+	{ .action = ACTION_FILTER_BIRTHDAY, .keys = { 'b' }, .help = "cards with a birthday" },
+	{ .action = ACTION_FILTER_TRASH, .keys = { 'x' }, .help = "the trash" },
+	{ .action = ACTION_FILTER_ALL, .keys = { 'a' }, .help = "all cards (clear filters)" },
+};
+
+const struct keymap keymap_filter = {
+	.title = "Filter menu (f)",
+	.bindings = filter_bindings,
+	.count = sizeof filter_bindings / sizeof filter_bindings[0],
+};
+
 /* A one-line prompt: search, rhythm, snooze, a tag. */
 static const struct keybinding prompt_bindings[] = {
 	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "accept (search: keep the filter)" },
@@ -615,6 +631,7 @@ const struct keymap keymap_review_again = {
 const struct keymap *const keymap_all[] = {
 	&keymap_browser,
 	&keymap_contacted,
+	&keymap_filter,
 	&keymap_line_edit,
 	&keymap_prompt,
 	&keymap_form,

@@ -51,6 +51,10 @@ void key_label(int key, char *out, size_t outsize);
 	_(SEARCH, "search")                     \
 	_(FILTER, "filter")                     \
 	_(FILTER_DUE, "filter-due")             \
+	_(FILTER_TAG, "filter-tag")             \
+	_(FILTER_BIRTHDAY, "filter-birthday")   \
+	_(FILTER_TRASH, "filter-trash")         \
+	_(FILTER_ALL, "filter-all")             \
 	_(CLEAR, "clear")                       \
 	_(LIST_PANE, "list-pane")               \
 	_(ADD, "add")                           \
@@ -150,6 +154,8 @@ extern const struct keymap keymap_confirm;
  * (search, rhythm, snooze, tag): both edit text with keymap_line_edit. */
 extern const struct keymap keymap_contacted;
 extern const struct keymap keymap_prompt;
+/* The filter menu's: one key picks which cards the browser shows. */
+extern const struct keymap keymap_filter;
 /* A card's timeline, and the dialog correcting one of its touches. */
 extern const struct keymap keymap_timeline;
 extern const struct keymap keymap_touch;

@@ -16,6 +16,7 @@
 
 #include "rolodex/addrlist.h"
 #include "rolodex/card.h"
+#include "rolodex/listing.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
 #include "tui/draw.h"
@@ -201,7 +202,9 @@ static void addresses_save(struct app *app, struct addresses *a, const char *pat
 		free(shown);
 		return;
 	}
-	app_message(app, "Saved %zu address%s to %s", a->list.count, a->list.count == 1 ? "" : "es", shown);
+	char count[32];
+	text_format_count((int64_t)a->list.count, count, sizeof count);
+	app_message(app, "Saved %s address%s to %s", count, a->list.count == 1 ? "" : "es", shown);
 	free(shown);
 }
 
@@ -274,7 +277,9 @@ static void addresses_copy(struct app *app, struct addresses *a)
 	fputs(osc, stdout);
 	fflush(stdout);
 	free(osc);
-	app_message(app, "Sent %zu address%s to the clipboard (the terminal must allow OSC 52)", a->list.count,
+	char count[32];
+	text_format_count((int64_t)a->list.count, count, sizeof count);
+	app_message(app, "Sent %s address%s to the clipboard (the terminal must allow OSC 52)", count,
 		    a->list.count == 1 ? "" : "es");
 }
 
@@ -364,7 +369,7 @@ static const struct view_ops addresses_ops = {
 	.close = addresses_close,
 };
 
-static int address_row(void *ctx, const struct card_row *row)
+static int address_row(void *ctx, const struct listing_row *row)
 {
 	addrlist_add(ctx, row->name, row->email);
 	return 0;
@@ -396,7 +401,12 @@ void view_addresses_open(struct app *app, const int64_t *ids, size_t nids, const
 		cause = NULL;
 	}
 	if (nids == 0) {
-		enum rdx_status st = card_foreach(app->db, filter, address_row, &a->list, &cause);
+		/* As `rolodex list --format to` reads them: live cards in one
+		 * sequential read, sorted; the few in the trash down their
+		 * index. */
+		enum rdx_status st =
+			filter->trash ? listing_walk(app->db, filter, LISTING_EMAIL, address_row, &a->list, &cause)
+				      : listing_sorted(app->db, filter, LISTING_EMAIL, address_row, &a->list, &cause);
 		if (st != RDX_OK) {
 			app_fail(app, "cannot list the addresses", st, cause);
 			addresses_close(&(struct view){ .data = a }, app);
@@ -415,13 +425,14 @@ void view_addresses_open(struct app *app, const int64_t *ids, size_t nids, const
 	a->left_out = addrlist_left_out_text(&a->list);
 	/* Whose addresses: "the 3 marked cards", "the filter's 12 cards",
 	 * "all 41 cards". */
-	char count[32];
+	char count[32], addresses[32];
 	text_format_count((int64_t)cards, count, sizeof count);
+	text_format_count((int64_t)a->list.count, addresses, sizeof addresses);
 	const char *plural = cards == 1 ? "" : "s";
 	char *whose = nids > 0 ? xasprintf("the %s marked card%s", count, plural)
 		      : filtered ? xasprintf("the filter's %s card%s", count, plural)
 				 : xasprintf("all %s card%s", count, plural);
-	a->title = xasprintf("To: %zu address%s · %s", a->list.count, a->list.count == 1 ? "" : "es", whose);
+	a->title = xasprintf("To: %s address%s · %s", addresses, a->list.count == 1 ? "" : "es", whose);
 	free(whose);
 	app_push(app, &addresses_ops, a);
 }
