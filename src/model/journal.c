@@ -22,8 +22,8 @@
  * touches): undoing it deletes the card and its rows go with it.  So the
  * triggers skip every row of such a card, and at commit the card's row
  * gets, instead of its image, a digest of the card and all its rows
- * ("digest:" and 16 hex digits); undo recomputes it to refuse a card
- * changed since.
+ * ("digest:" and 16 hex digits, a sum of 64-bit hashes of the rows'
+ * values); undo recomputes it to refuse a card changed since.
  */
 #include "rolodex/journal.h"
 
@@ -575,22 +575,65 @@ static enum rdx_status prune(struct db *db, int64_t newest, const char *now, cha
 	"SELECT k1 FROM journal_row WHERE entry_id = :entry AND tbl = 'card' AND op = 'insert' "          \
 	"AND (after IS NULL OR substr(after, 1, 7) = '" DIGEST_PREFIX "')"
 
-/* A row's share of its card's digest: FNV-1a of the table's name and the
- * row's image, mixed so that the sum of a card's rows spreads. */
-static uint64_t row_hash(const char *table, const unsigned char *image, size_t n)
+/* The rows of the card table, trash included. */
+static enum rdx_status db_card_rows(struct db *db, int64_t *count, char **cause)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (const char *p = table; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 0x100000001b3u;
-	h = (h ^ 0xffu) * 0x100000001b3u;
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, "SELECT count(*) FROM main.card", cause);
+	if (s != RDX_OK)
+		return s;
+	*count = stmt_step(&st) == SQLITE_ROW ? stmt_int(&st, 0) : 0;
+	stmt_done(&st);
+	return RDX_OK;
+}
+
+static uint64_t fnv_add(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ image[i]) * 0x100000001b3u;
+		h = (h ^ p[i]) * 0x100000001b3u;
+	return h;
+}
+
+/* A row's share of its card's digest: FNV-1a of the table's name and each
+ * column's type and value, mixed so that the sum of a card's rows spreads.
+ * Column 0 of the statement is the card's id; the row's columns follow. */
+static uint64_t row_hash(const char *table, sqlite3_stmt *st)
+{
+	uint64_t h = fnv_add(0xcbf29ce484222325u, table, strlen(table) + 1);
+	int n = sqlite3_column_count(st);
+	for (int i = 1; i < n; i++) {
+		unsigned char type = (unsigned char)sqlite3_column_type(st, i);
+		h = fnv_add(h, &type, 1);
+		if (type == SQLITE_INTEGER) {
+			int64_t v = sqlite3_column_int64(st, i);
+			h = fnv_add(h, &v, sizeof v);
+		} else if (type == SQLITE_FLOAT) {
+			double v = sqlite3_column_double(st, i);
+			h = fnv_add(h, &v, sizeof v);
+		} else if (type != SQLITE_NULL) {
+			const void *v = sqlite3_column_blob(st, i);
+			size_t len = (size_t)sqlite3_column_bytes(st, i);
+			h = fnv_add(h, &len, sizeof len);
+			h = fnv_add(h, v, len);
+		}
+	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdu;
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53u;
 	h ^= h >> 33;
 	return h;
+}
+
+/* t."a", t."b", ...: the columns of a row, its counter left out. */
+static char *columns_sql(const struct jtable *t)
+{
+	char *out = NULL;
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (!is_counter(t->columns[i]))
+			append(&out, "%st.\"%s\"", out == NULL ? "" : ", ", t->columns[i]);
+	return out;
 }
 
 /*
@@ -601,9 +644,15 @@ static uint64_t row_hash(const char *table, const unsigned char *image, size_t n
  */
 static enum rdx_status digest_cards(struct db *db, int64_t entry, struct journal_created *set, char **cause)
 {
+	/* When the cards are a good part of the rolodex (an import into an
+	 * empty one), reading whole tables in order beats a look-up a card. */
+	int64_t cards = 0;
+	enum rdx_status s = db_card_rows(db, &cards, cause);
+	bool whole = s == RDX_OK && (int64_t)set->n * 4 >= cards;
 	char **names = NULL;
 	size_t n = 0;
-	enum rdx_status s = journaled_tables(db, &names, &n, cause);
+	if (s == RDX_OK)
+		s = journaled_tables(db, &names, &n, cause);
 	for (size_t i = 0; i < n && s == RDX_OK; i++) {
 		struct jtable t;
 		s = jtable_load(db, names[i], &t, cause);
@@ -612,10 +661,12 @@ static enum rdx_status digest_cards(struct db *db, int64_t entry, struct journal
 			continue;
 		}
 		bool is_card = strcmp(t.card_column, "id") == 0;
-		char *image = image_sql(&t, "t");
-		char *sql = xasprintf("SELECT t.\"%s\", %s FROM main.\"%s\" t WHERE t.\"%s\" IN (" INSERTED_CARDS ")",
-				      t.card_column, image, t.name, t.card_column);
-		free(image);
+		char *columns = columns_sql(&t);
+		char *sql = whole ? xasprintf("SELECT t.\"%s\", %s FROM main.\"%s\" t WHERE :entry IS NOT NULL",
+					      t.card_column, columns, t.name)
+				  : xasprintf("SELECT t.\"%s\", %s FROM main.\"%s\" t WHERE t.\"%s\" IN (" INSERTED_CARDS ")",
+					      t.card_column, columns, t.name, t.card_column);
+		free(columns);
 		sqlite3_stmt *st = NULL;
 		int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
 		free(sql);
@@ -625,8 +676,7 @@ static enum rdx_status digest_cards(struct db *db, int64_t entry, struct journal
 				struct journal_card_sum *card = created_find(set, sqlite3_column_int64(st, 0));
 				if (card == NULL)
 					continue;
-				const unsigned char *text = sqlite3_column_text(st, 1);
-				card->sum += row_hash(t.name, text, (size_t)sqlite3_column_bytes(st, 1));
+				card->sum += row_hash(t.name, st);
 				card->seen = card->seen || is_card;
 			}
 		}

@@ -312,6 +312,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter", .hint = "clear", .rank = 10 },
 	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)" },
+	{ .action = ACTION_SORT, .keys = { 'o' }, .help = "sort by name, last contacted or due date (A to Z then jump within that order)", .hint = "sort", .rank = 11 },
 	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (the marked cards, if any)", .hint = "contacted", .rank = 3 },
 	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "new note", .hint = "note", .rank = 5 },
 	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },

@@ -57,6 +57,7 @@ void key_label(int key, char *out, size_t outsize);
 	_(FILTER_ALL, "filter-all")             \
 	_(CLEAR, "clear")                       \
 	_(LIST_PANE, "list-pane")               \
+	_(SORT, "sort")                         \
 	_(ADD, "add")                           \
 	_(EDIT, "edit")                         \
 	_(CONTACTED, "contacted")               \

@@ -79,6 +79,14 @@ check "y lists the filter's cards" wait_for "To: 3 addresses · the filter's 4 c
 check "  naming who has none" wait_for "1 card has no e-mail: Evil [2J Person"
 keys Escape Escape
 wait_for "of 9"
+keys /
+type_text "nomail"
+keys Enter
+wait_for "1 of 1"
+keys y
+check "no address at all: said so, naming the card" wait_for "No address to list: 1 card has no e-mail: Nomail Person"
+keys Escape Home
+wait_for "1 of 9"
 keys m
 check "marking a card" wait_for "1 marked"
 keys y
