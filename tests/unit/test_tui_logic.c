@@ -346,6 +346,34 @@ static void test_wrap(void **state)
 	assert_int_equal(layout_wrap("王", 1, &skip), 3);
 }
 
+/* Moving in a list stops at both ends; a page is `page` steps. */
+static void test_layout_move(void **state)
+{
+	size_t pos = 0;
+
+	(void)state;
+	assert_true(layout_move(ACTION_SCROLL_UP, &pos, 9, 4));
+	assert_int_equal(pos, 0);
+	assert_true(layout_move(ACTION_SCROLL_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 1);
+	assert_true(layout_move(ACTION_PAGE_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 5);
+	assert_true(layout_move(ACTION_PAGE_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_true(layout_move(ACTION_SCROLL_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_true(layout_move(ACTION_PAGE_UP, &pos, 9, 4));
+	assert_int_equal(pos, 5);
+	assert_true(layout_move(ACTION_FIRST, &pos, 9, 4));
+	assert_int_equal(pos, 0);
+	assert_true(layout_move(ACTION_LAST, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_false(layout_move(ACTION_SELECT, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_true(layout_is_move(ACTION_PAGE_UP));
+	assert_false(layout_is_move(ACTION_SWAP));
+}
+
 /* Every table (the man page and `?` list them all): a title, no key
  * bound twice, and each row a key and help text. */
 static void test_keymaps_complete(void **state)
@@ -773,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_layout_80x24),
 		cmocka_unit_test(test_layout_tabs),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_layout_move),
 		cmocka_unit_test(test_keymaps_complete),
 		cmocka_unit_test(test_keymap_has_duplicates),
 		cmocka_unit_test(test_keymap_browser_keys),
