@@ -60,6 +60,9 @@ struct card_row {
 	char tab;       /* 'A'..'Z' or '#' */
 };
 void card_rows_free(struct card_row *rows, size_t count);
+/* The row of card id, into *row (RDX_NOT_FOUND when there is none); its
+ * strings are the caller's, freed with their array by card_rows_free. */
+enum rdx_status card_row_get(struct db *db, int64_t id, struct card_row *row, char **cause);
 
 /*
  * Up to `limit` rows after (forward) or before (backward) `from` in sort

@@ -68,7 +68,7 @@ const struct cli_command cli_commands[] = {
 		.name = "list",
 		.summary = "list cards",
 		.usage = "list [--due] [--tag T] [--search Q] [--trash] [--sort name|last|due]\n"
-			 "    [--format table|tsv|json|emails]",
+			 "    [--format table|tsv|json|emails|to]",
 		.help = "  --due            only cards that are due\n"
 			"  --tag T          only cards tagged T\n"
 			"  --search Q       search names, organizations, titles, emails, phone numbers\n"
@@ -85,7 +85,10 @@ const struct cli_command cli_commands[] = {
 			"                   tsv: id, name, org, first email, then each tag, tab-separated,\n"
 			"                        tabs and newlines inside values replaced by spaces\n"
 			"                   json: an array of card objects (as show --format json)\n"
-			"                   emails: \"Name <address>\" one per line, for an invitation",
+			"                   emails: \"Name <address>\" one per line, for an invitation\n"
+			"                   to: the same as one comma-separated line for a mail's To:\n"
+			"                       field, each address once; who has no email goes to\n"
+			"                       standard error",
 		.run = cmd_list,
 	},
 	{

@@ -3,13 +3,14 @@
  *
  * Input is checked completely before the database is opened for writing, so
  * bad input leaves the file untouched.  Output formats: table and text for
- * people (always sanitized when stdout is a terminal), tsv and emails for
- * scripts and mail clients, json through json.c.
+ * people (always sanitized when stdout is a terminal), tsv, emails and to
+ * for scripts and mail clients, json through json.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "rolodex/addrlist.h"
 #include "rolodex/browse.h"
 #include "rolodex/card_json.h"
 #include "rolodex/json.h"
@@ -247,13 +248,14 @@ static void card_view_json(struct json *j, const struct card_view *v)
 
 /* ---- list ------------------------------------------------------------- */
 
-enum list_format { LIST_TABLE, LIST_TSV, LIST_JSON, LIST_EMAILS };
+enum list_format { LIST_TABLE, LIST_TSV, LIST_JSON, LIST_EMAILS, LIST_TO };
 
 struct list_run {
 	struct cli_ctx *ctx;
 	struct db *db;
 	enum list_format format;
 	struct json json;
+	struct addrlist to; /* --format to: the list, printed at the end */
 	int width_id, width_name, width_org; /* table: measured in a first pass */
 	bool measuring;
 	enum rdx_status status;
@@ -290,49 +292,16 @@ static void put_tsv_cell(struct cli_ctx *ctx, const char *s)
 	free(copy);
 }
 
-/* RFC 5322: a display name that is not all atext and spaces is written as a
- * quoted-string, with '"' and '\' escaped.  Non-ASCII text counts as atext
- * (RFC 6532).  Line breaks cannot appear in a header: they become spaces. */
+/* One `Name <address>` line (addrlist.h holds the rule); an email that is
+ * not an address is left out, as in --format to. */
 static void put_mailbox(struct cli_ctx *ctx, const char *name, const char *address)
 {
-	static const char specials_ok[] = "!#$%&'*+-/=?^_`{|}~ ";
-	bool quote = false;
-	char *clean = xstrdup(name);
-	for (char *q = clean; *q != '\0'; q++) {
-		unsigned char c = (unsigned char)*q;
-		if (c < 0x20 || c == 0x7f)
-			*q = ' ';
-		c = (unsigned char)*q;
-		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-			continue;
-		if (strchr(specials_ok, c) == NULL)
-			quote = true;
-	}
-	text_trim(clean);
-	if (*clean == '\0') {
-		fputc('<', ctx->out);
-	} else if (!quote) {
-		cli_put(ctx, clean, false);
-		fputs(" <", ctx->out);
-	} else {
-		size_t len = strlen(clean);
-		char *quoted = xmalloc(len * 2 + 3);
-		char *w = quoted;
-		*w++ = '"';
-		for (const char *q = clean; *q != '\0'; q++) {
-			if (*q == '"' || *q == '\\')
-				*w++ = '\\';
-			*w++ = *q;
-		}
-		*w++ = '"';
-		*w = '\0';
-		cli_put(ctx, quoted, false);
-		fputs(" <", ctx->out);
-		free(quoted);
-	}
-	cli_put(ctx, address, false);
-	fputs(">\n", ctx->out);
-	free(clean);
+	char *mailbox = addrlist_mailbox(name, address);
+	if (mailbox == NULL)
+		return;
+	cli_put(ctx, mailbox, false);
+	fputc('\n', ctx->out);
+	free(mailbox);
 }
 
 static int list_row(void *arg, const struct listing_row *row)
@@ -369,6 +338,9 @@ static int list_row(void *arg, const struct listing_row *row)
 		if (*row->email != '\0')
 			put_mailbox(ctx, row->name, row->email);
 		return 0;
+	case LIST_TO:
+		addrlist_add(&run->to, row->name, row->email);
+		return 0;
 	case LIST_TSV:
 		fprintf(ctx->out, "%lld\t", (long long)row->id);
 		put_tsv_cell(ctx, row->name);
@@ -396,6 +368,24 @@ static int list_row(void *arg, const struct listing_row *row)
 	card_view_json(&run->json, &v);
 	card_view_done(&v);
 	return 0;
+}
+
+/* --format to: the addresses as one line, and on standard error who the
+ * mail will miss (the list is still good to use: exit 0). */
+static void list_put_to(struct cli_ctx *ctx, const struct addrlist *to)
+{
+	if (to->count > 0) {
+		char *text = addrlist_text(to);
+		cli_put(ctx, text, false);
+		fputc('\n', ctx->out);
+		free(text);
+	}
+	char *left_out = addrlist_left_out_text(to);
+	if (left_out != NULL) {
+		fflush(ctx->out);
+		fprintf(stderr, "rolodex: %s\n", left_out);
+		free(left_out);
+	}
 }
 
 enum { LIST_DUE = 1, LIST_TAG, LIST_SEARCH, LIST_TRASH, LIST_FORMAT, LIST_SORT };
@@ -447,8 +437,10 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 				run.format = LIST_JSON;
 			else if (strcmp(value, "emails") == 0)
 				run.format = LIST_EMAILS;
+			else if (strcmp(value, "to") == 0)
+				run.format = LIST_TO;
 			else
-				return cli_usage_error(ctx, "unknown format '%s' (table, tsv, json or emails)", value);
+				return cli_usage_error(ctx, "unknown format '%s' (table, tsv, json, emails or to)", value);
 			break;
 		case LIST_SORT:
 			if (!listing_sort_parse(value, &sort))
@@ -473,6 +465,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		[LIST_TSV] = LISTING_EMAIL | LISTING_TAGS,
 		[LIST_JSON] = LISTING_STATUS,
 		[LIST_EMAILS] = LISTING_EMAIL,
+		[LIST_TO] = LISTING_EMAIL,
 	};
 	enum rdx_status rs = RDX_OK;
 	if (run.format == LIST_TABLE) {
@@ -501,6 +494,9 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		json_array_end(&run.json);
 		json_done(&run.json);
 	}
+	if (run.format == LIST_TO && rs == RDX_OK)
+		list_put_to(ctx, &run.to);
+	addrlist_done(&run.to);
 	if (rs != RDX_OK)
 		return cli_fail(rs, run.cause);
 	return CLI_EXIT_OK;

@@ -238,6 +238,17 @@ static enum rdx_status row_of(struct db *db, int64_t id, struct card_row *row, b
 	return s;
 }
 
+enum rdx_status card_row_get(struct db *db, int64_t id, struct card_row *row, char **cause)
+{
+	rdx_cause_clear(cause);
+	memset(row, 0, sizeof *row);
+	bool found;
+	enum rdx_status s = row_of(db, id, row, &found, cause);
+	if (s == RDX_OK && !found)
+		s = rdx_fail(cause, RDX_NOT_FOUND, "no card %lld", (long long)id);
+	return s;
+}
+
 /* Up to 2,000 hits are read and sorted (about a millisecond); more are
  * met by walking the sort order, at most this many cards per query. */
 #define HITS_READ_MAX 2000

@@ -862,6 +862,7 @@ void db_close(struct db *db)
 	}
 	sqlite3_close(db->sql);
 	free(db->journal.what);
+	free(db->journal.created.slots);
 	free(db->fts_pending);
 	free(db->path);
 	free(db);

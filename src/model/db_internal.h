@@ -55,6 +55,17 @@ struct db {
 		int64_t card_id;
 		int date;
 		void (*clock)(char out[TIMESTAMP_TEXT_SIZE]);
+		/* Cards the open transaction inserted (open addressing, id 0
+		 * for a free slot): their rows are not journaled one by one;
+		 * undo deletes the card, checking a digest of it taken at commit. */
+		struct journal_created {
+			struct journal_card_sum {
+				int64_t id;
+				uint64_t sum;  /* the digest being added up */
+				bool seen;     /* the card's own row was read */
+			} *slots;
+			size_t cap, n;
+		} created;
 	} journal;
 };
 

@@ -16,6 +16,14 @@
  *
  * A card's `revision` counts changes: undo bumps it like any change rather
  * than putting an old number back, and it is left out of the comparison.
+ *
+ * A card the change inserts is one journal row, however many rows it
+ * holds (an import adds 100,000 cards with fields, tags, notes and
+ * touches): undoing it deletes the card and its rows go with it.  So the
+ * triggers skip every row of such a card, and at commit the card's row
+ * gets, instead of its image, a digest of the card and all its rows
+ * ("digest:" and 16 hex digits, a sum of 64-bit hashes of the rows'
+ * values); undo recomputes it to refuse a card changed since.
  */
 #include "rolodex/journal.h"
 
@@ -208,6 +216,19 @@ static char *same_key_sql(const struct jtable *t)
 	return out;
 }
 
+/* The condition of a trigger: rows of a card the open transaction
+ * inserted are not journaled (see the top of the file). */
+static char *when_sql(const struct jtable *t, const char *op)
+{
+	if (t->card_column == NULL || (t->card_column[0] == 'i' && strcmp(op, "insert") == 0))
+		return xstrdup("rdx_journal_entry() IS NOT NULL");
+	if (strcmp(op, "update") == 0)
+		return xasprintf("rdx_journal_card_row(OLD.\"%s\") IS NOT NULL OR rdx_journal_card_row(NEW.\"%s\") IS NOT NULL",
+				 t->card_column, t->card_column);
+	return xasprintf("rdx_journal_card_row(%s.\"%s\") IS NOT NULL", strcmp(op, "insert") == 0 ? "NEW" : "OLD",
+			 t->card_column);
+}
+
 static enum rdx_status make_triggers(struct db *db, const struct jtable *t, char **cause)
 {
 	char card_new[64] = "NULL", card_old[64] = "NULL";
@@ -215,39 +236,49 @@ static enum rdx_status make_triggers(struct db *db, const struct jtable *t, char
 		snprintf(card_new, sizeof card_new, "NEW.\"%s\"", t->card_column);
 		snprintf(card_old, sizeof card_old, "OLD.\"%s\"", t->card_column);
 	}
+	bool is_card = t->card_column != NULL && strcmp(t->card_column, "id") == 0;
 	char *image_new = image_sql(t, "NEW");
+	/* A new card's row waits for its digest (journal_commit). */
+	char *inserted = is_card ? xstrdup("rdx_journal_created(NEW.id)") : xstrdup(image_new);
 	char *keys_new = key_values_sql(t, "NEW");
 	char *keys_old = key_values_sql(t, "OLD");
 	char *reinsert = reinsert_sql(t);
 	char *restore = restore_sql(t);
 	char *same = same_key_sql(t);
+	char *when_insert = when_sql(t, "insert");
+	char *when_delete = when_sql(t, "delete");
+	char *when_update = when_sql(t, "update");
 	const char *head = "INSERT INTO journal_row(entry_id, tbl, op, card_id, k1, k2, k3, undo_sql, after)";
 	char *sql = xasprintf(
 		"CREATE TEMP TRIGGER IF NOT EXISTS \"journal_%s_insert\" AFTER INSERT ON main.\"%s\" "
-		"WHEN rdx_journal_entry() IS NOT NULL BEGIN "
+		"WHEN %s BEGIN "
 		"%s VALUES (rdx_journal_entry(), '%s', 'insert', %s, %s, NULL, %s); END;\n"
 		"CREATE TEMP TRIGGER IF NOT EXISTS \"journal_%s_delete\" AFTER DELETE ON main.\"%s\" "
-		"WHEN rdx_journal_entry() IS NOT NULL BEGIN "
+		"WHEN %s BEGIN "
 		"%s VALUES (rdx_journal_entry(), '%s', 'delete', %s, %s, %s, NULL); END;\n"
 		/* A key that changes is the old row deleted and a new one
 		 * inserted: each location is then undone on its own. */
 		"CREATE TEMP TRIGGER IF NOT EXISTS \"journal_%s_update\" AFTER UPDATE ON main.\"%s\" "
-		"WHEN rdx_journal_entry() IS NOT NULL BEGIN "
+		"WHEN %s BEGIN "
 		"%s SELECT rdx_journal_entry(), '%s', 'update', %s, %s, %s, %s WHERE %s; "
 		"%s SELECT rdx_journal_entry(), '%s', 'delete', %s, %s, %s, NULL WHERE NOT (%s); "
 		"%s SELECT rdx_journal_entry(), '%s', 'insert', %s, %s, NULL, %s WHERE NOT (%s); END;",
-		t->name, t->name, head, t->name, card_new, keys_new, image_new, /* insert */
-		t->name, t->name, head, t->name, card_old, keys_old, reinsert,  /* delete */
-		t->name, t->name, head, t->name, card_new, keys_new, restore, image_new, same, /* update */
+		t->name, t->name, when_insert, head, t->name, card_new, keys_new, inserted, /* insert */
+		t->name, t->name, when_delete, head, t->name, card_old, keys_old, reinsert, /* delete */
+		t->name, t->name, when_update, head, t->name, card_new, keys_new, restore, image_new, same, /* update */
 		head, t->name, card_old, keys_old, reinsert, same, head, t->name, card_new, keys_new, image_new, same);
 	enum rdx_status s = db_exec(db, sql, cause);
 	free(sql);
 	free(image_new);
+	free(inserted);
 	free(keys_new);
 	free(keys_old);
 	free(reinsert);
 	free(restore);
 	free(same);
+	free(when_insert);
+	free(when_delete);
+	free(when_update);
 	return s;
 }
 
@@ -352,10 +383,88 @@ static void sql_journal_entry(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_int64(ctx, j->entry);
 }
 
+/* ---- the cards the open transaction inserted ---------------------------- */
+
+static size_t created_slot(const struct journal_created *set, int64_t id)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15u;
+	size_t mask = set->cap - 1;
+	size_t i = (size_t)(h >> 17) & mask;
+	while (set->slots[i].id != 0 && set->slots[i].id != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static struct journal_card_sum *created_find(const struct journal_created *set, int64_t id)
+{
+	if (set->n == 0)
+		return NULL;
+	struct journal_card_sum *slot = &set->slots[created_slot(set, id)];
+	return slot->id == id ? slot : NULL;
+}
+
+static void created_add(struct journal_created *set, int64_t id)
+{
+	if (id == 0)
+		return;
+	if ((set->n + 1) * 2 > set->cap) {
+		struct journal_card_sum *old = set->slots;
+		size_t old_cap = set->cap;
+		set->cap = old_cap ? old_cap * 2 : 1024;
+		set->slots = xcalloc(set->cap, sizeof *set->slots);
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].id != 0)
+				set->slots[created_slot(set, old[i].id)] = old[i];
+		free(old);
+	}
+	struct journal_card_sum *slot = &set->slots[created_slot(set, id)];
+	if (slot->id == 0) {
+		slot->id = id;
+		set->n++;
+	}
+}
+
+static void created_clear(struct journal_created *set)
+{
+	free(set->slots);
+	memset(set, 0, sizeof *set);
+}
+
+/* rdx_journal_created(id): the card trigger's note that the change
+ * inserted card id; NULL, the card row's image until journal_commit. */
+static void sql_journal_created(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct db *db = sqlite3_user_data(ctx);
+	created_add(&db->journal.created, sqlite3_value_int64(argv[0]));
+	sqlite3_result_null(ctx);
+}
+
+/* rdx_journal_card_row(card_id): the entry a row of that card is
+ * journaled under; NULL when not journaling or when the change inserted
+ * the card (undoing it deletes the whole card). */
+static void sql_journal_card_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(ctx);
+	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER && created_find(&db->journal.created, sqlite3_value_int64(argv[0])) != NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sql_journal_entry(ctx, argc, argv);
+}
+
+static void sql_journal_digest(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 void journal_register(struct db *db)
 {
 	sqlite3_create_function(db->sql, "rdx_journal_entry", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
 				sql_journal_entry, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_journal_created", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+				sql_journal_created, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_journal_card_row", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+				sql_journal_card_row, NULL, NULL);
+	sqlite3_create_function(db->sql, "rdx_journal_digest", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+				sql_journal_digest, NULL, NULL);
 }
 
 enum rdx_status journal_begin(struct db *db, char **cause)
@@ -387,6 +496,7 @@ void journal_end(struct db *db, bool committed)
 	j->what = NULL;
 	j->card_id = 0;
 	j->date = 0;
+	created_clear(&j->created);
 }
 
 static void stamp(struct db *db, char out[TIMESTAMP_TEXT_SIZE])
@@ -456,11 +566,185 @@ static enum rdx_status prune(struct db *db, int64_t newest, const char *now, cha
 	return s;
 }
 
+/* ---- digests of the cards a change inserted ------------------------------ */
+
+#define DIGEST_PREFIX "digest:"
+/* The journal rows of an entry that stand for a card it inserted: waiting
+ * for their digest or holding it. */
+#define INSERTED_CARDS                                                                                    \
+	"SELECT k1 FROM journal_row WHERE entry_id = :entry AND tbl = 'card' AND op = 'insert' "          \
+	"AND (after IS NULL OR substr(after, 1, 7) = '" DIGEST_PREFIX "')"
+
+/* The rows of the card table, trash included. */
+static enum rdx_status db_card_rows(struct db *db, int64_t *count, char **cause)
+{
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st, "SELECT count(*) FROM main.card", cause);
+	if (s != RDX_OK)
+		return s;
+	*count = stmt_step(&st) == SQLITE_ROW ? stmt_int(&st, 0) : 0;
+	stmt_done(&st);
+	return RDX_OK;
+}
+
+static uint64_t fnv_add(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3u;
+	return h;
+}
+
+/* A row's share of its card's digest: FNV-1a of the table's name and each
+ * column's type and value, mixed so that the sum of a card's rows spreads.
+ * Column 0 of the statement is the card's id; the row's columns follow. */
+static uint64_t row_hash(const char *table, sqlite3_stmt *st)
+{
+	uint64_t h = fnv_add(0xcbf29ce484222325u, table, strlen(table) + 1);
+	int n = sqlite3_column_count(st);
+	for (int i = 1; i < n; i++) {
+		unsigned char type = (unsigned char)sqlite3_column_type(st, i);
+		h = fnv_add(h, &type, 1);
+		if (type == SQLITE_INTEGER) {
+			int64_t v = sqlite3_column_int64(st, i);
+			h = fnv_add(h, &v, sizeof v);
+		} else if (type == SQLITE_FLOAT) {
+			double v = sqlite3_column_double(st, i);
+			h = fnv_add(h, &v, sizeof v);
+		} else if (type != SQLITE_NULL) {
+			const void *v = sqlite3_column_blob(st, i);
+			size_t len = (size_t)sqlite3_column_bytes(st, i);
+			h = fnv_add(h, &len, sizeof len);
+			h = fnv_add(h, v, len);
+		}
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	return h;
+}
+
+/* t."a", t."b", ...: the columns of a row, its counter left out. */
+static char *columns_sql(const struct jtable *t)
+{
+	char *out = NULL;
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (!is_counter(t->columns[i]))
+			append(&out, "%st.\"%s\"", out == NULL ? "" : ", ", t->columns[i]);
+	return out;
+}
+
+/*
+ * Adds up the digest of every card in `set` (a card of entry's): the sum
+ * of the hashes of its own row and of its rows in every journaled table,
+ * so the order the rows are read in does not matter.  A card whose row is
+ * gone stays unseen.
+ */
+static enum rdx_status digest_cards(struct db *db, int64_t entry, struct journal_created *set, char **cause)
+{
+	/* When the cards are a good part of the rolodex (an import into an
+	 * empty one), reading whole tables in order beats a look-up a card. */
+	int64_t cards = 0;
+	enum rdx_status s = db_card_rows(db, &cards, cause);
+	bool whole = s == RDX_OK && (int64_t)set->n * 4 >= cards;
+	char **names = NULL;
+	size_t n = 0;
+	if (s == RDX_OK)
+		s = journaled_tables(db, &names, &n, cause);
+	for (size_t i = 0; i < n && s == RDX_OK; i++) {
+		struct jtable t;
+		s = jtable_load(db, names[i], &t, cause);
+		if (s != RDX_OK || t.card_column == NULL) {
+			jtable_done(&t);
+			continue;
+		}
+		bool is_card = strcmp(t.card_column, "id") == 0;
+		char *columns = columns_sql(&t);
+		char *sql = whole ? xasprintf("SELECT t.\"%s\", %s FROM main.\"%s\" t WHERE :entry IS NOT NULL",
+					      t.card_column, columns, t.name)
+				  : xasprintf("SELECT t.\"%s\", %s FROM main.\"%s\" t WHERE t.\"%s\" IN (" INSERTED_CARDS ")",
+					      t.card_column, columns, t.name, t.card_column);
+		free(columns);
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+		free(sql);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":entry"), entry);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				struct journal_card_sum *card = created_find(set, sqlite3_column_int64(st, 0));
+				if (card == NULL)
+					continue;
+				card->sum += row_hash(t.name, st);
+				card->seen = card->seen || is_card;
+			}
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			s = db_error(db, rc, "reading the cards for the change journal", cause);
+		jtable_done(&t);
+	}
+	names_free(names, n);
+	return s;
+}
+
+/* The digest text of a card of `set` ("digest:" and 16 hex digits); NULL
+ * when its row is gone. */
+static bool digest_text(const struct journal_created *set, int64_t id, char out[32])
+{
+	const struct journal_card_sum *card = created_find(set, id);
+	if (card == NULL || !card->seen)
+		return false;
+	snprintf(out, 32, DIGEST_PREFIX "%016llx", (unsigned long long)card->sum);
+	return true;
+}
+
+/* rdx_journal_digest(card_id): the digest of a card the open transaction
+ * inserted, once journal_commit has added it up. */
+static void sql_journal_digest(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct db *db = sqlite3_user_data(ctx);
+	char text[32];
+	if (digest_text(&db->journal.created, sqlite3_value_int64(argv[0]), text))
+		sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+}
+
+/* Gives the rows of the cards the change inserted their digests; a card
+ * deleted again by the same change leaves nothing to undo. */
+static enum rdx_status seal_inserted_cards(struct db *db, char **cause)
+{
+	struct journal_state *j = &db->journal;
+	enum rdx_status s = digest_cards(db, j->entry, &j->created, cause);
+	static const char *const steps[] = {
+		"UPDATE journal_row SET after = rdx_journal_digest(k1) "
+		"WHERE entry_id = :entry AND tbl = 'card' AND op = 'insert' AND after IS NULL",
+		"DELETE FROM journal_row WHERE entry_id = :entry AND tbl = 'card' AND op = 'insert' AND after IS NULL",
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && s == RDX_OK; i++) {
+		struct stmt st;
+		if ((s = stmt_prepare(db, &st, steps[i], cause)) != RDX_OK)
+			break;
+		stmt_bind_int(&st, ":entry", j->entry);
+		s = stmt_exec(&st, cause);
+		stmt_done(&st);
+	}
+	return s;
+}
+
 enum rdx_status journal_commit(struct db *db, char **cause)
 {
 	struct journal_state *j = &db->journal;
 	if (j->entry == 0)
 		return RDX_OK;
+	if (j->created.n > 0) {
+		enum rdx_status sealed = seal_inserted_cards(db, cause);
+		if (sealed != RDX_OK)
+			return sealed;
+	}
 	struct stmt st;
 	enum rdx_status s = stmt_prepare(db, &st,
 					 "SELECT count(DISTINCT card_id), min(card_id) FROM journal_row "
@@ -679,6 +963,7 @@ static enum rdx_status check_table(struct db *db, int64_t entry, const char *nam
 	char *sql = xasprintf("SELECT r.card_id, r.op FROM journal_row r LEFT JOIN main.\"%s\" t ON %s "
 			      "WHERE r.entry_id = :entry AND r.tbl = :tbl AND r.id IN (SELECT max(id) FROM journal_row "
 			      "WHERE entry_id = :entry AND tbl = :tbl GROUP BY k1, k2, k3) "
+			      "AND NOT (r.op = 'insert' AND substr(r.after, 1, 7) IS '" DIGEST_PREFIX "') "
 			      "AND (CASE WHEN t.%s IS NULL THEN NULL ELSE %s END) IS NOT r.after LIMIT 1",
 			      name, match, t.keys[0], image);
 	free(image);
@@ -824,6 +1109,56 @@ static enum rdx_status newest_standing(struct db *db, struct journal_entry *entr
 	return s;
 }
 
+/* Every card the entry inserted is still as it left it: the digests
+ * match.  RDX_CONFLICT naming the card when one does not. */
+static enum rdx_status check_inserted_cards(struct db *db, int64_t entry, char **cause)
+{
+	struct journal_created set = { 0 };
+	struct stmt st;
+	enum rdx_status s = stmt_prepare(db, &st,
+					 "SELECT k1, after FROM journal_row WHERE entry_id = :entry AND tbl = 'card' "
+					 "AND op = 'insert' AND substr(after, 1, 7) = '" DIGEST_PREFIX "'",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	stmt_bind_int(&st, ":entry", entry);
+	int rc;
+	while ((rc = stmt_step(&st)) == SQLITE_ROW)
+		created_add(&set, stmt_int(&st, 0));
+	stmt_done(&st);
+	if (rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading the change journal", cause);
+	if (s == RDX_OK && set.n > 0)
+		s = digest_cards(db, entry, &set, cause);
+	if (s == RDX_OK && set.n > 0 &&
+	    (s = stmt_prepare(db, &st,
+			      "SELECT k1, after FROM journal_row WHERE entry_id = :entry AND tbl = 'card' "
+			      "AND op = 'insert' AND substr(after, 1, 7) = '" DIGEST_PREFIX "'",
+			      cause)) == RDX_OK) {
+		stmt_bind_int(&st, ":entry", entry);
+		int64_t changed = 0;
+		while (changed == 0 && (rc = stmt_step(&st)) == SQLITE_ROW) {
+			char now[32];
+			int64_t id = stmt_int(&st, 0);
+			if (!digest_text(&set, id, now) || strcmp(now, stmt_text(&st, 1)) != 0)
+				changed = id;
+		}
+		stmt_done(&st);
+		if (changed == 0 && rc != SQLITE_DONE) {
+			s = db_error(db, rc, "reading the change journal", cause);
+		} else if (changed != 0) {
+			char *who = card_name(db, changed);
+			s = rdx_fail(cause, RDX_CONFLICT,
+				     "%s was changed since, by something that is not undoable here (a sync or another "
+				     "program); nothing was undone",
+				     who);
+			free(who);
+		}
+	}
+	created_clear(&set);
+	return s;
+}
+
 /* Every table the entry wrote is still as it left it. */
 static enum rdx_status check_entry(struct db *db, int64_t entry, char **cause)
 {
@@ -845,6 +1180,8 @@ static enum rdx_status check_entry(struct db *db, int64_t entry, char **cause)
 	for (size_t i = 0; i < n && s == RDX_OK; i++)
 		s = check_table(db, entry, names[i], cause);
 	names_free(names, n);
+	if (s == RDX_OK)
+		s = check_inserted_cards(db, entry, cause);
 	return s;
 }
 

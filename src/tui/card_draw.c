@@ -143,18 +143,6 @@ static void lines_add_tags(struct card_lines *ls, const struct card *c, int widt
 	}
 }
 
-/* Lines text takes wrapped to width (as lines_add_wrapped adds them). */
-static int wrapped_count(const char *text, int width)
-{
-	int count = 0;
-	for (const char *p = text; *p != '\0'; count++) {
-		size_t skip;
-		size_t n = layout_wrap(p, width, &skip);
-		p += n + skip;
-	}
-	return count > 0 ? count : 1;
-}
-
 static void lines_free(struct card_lines *ls)
 {
 	for (size_t i = 0; i < ls->n; i++)
@@ -210,29 +198,55 @@ static void describe_last(const struct card_display *d, int today, char *out, si
 		snprintf(out, size, "%s, %s (%s)", d->status.last_channel, ago, day);
 }
 
+void card_due_describe(const struct card_status *s, int today, bool brief, char *out, size_t size)
+{
+	char span[48], day[32];
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	if (!s->has_cadence || s->cadence.n == 0)
+		return;
+	if (s->snoozed) {
+		date_format_short(s->snooze_until, today, day, sizeof day);
+		snprintf(out, size, "snoozed until %s", day);
+	} else if (!s->contacted) {
+		snprintf(out, size, "%s", brief ? "due now" : "due now (never contacted)");
+	} else if (s->due && s->overdue_days > 0) {
+		date_describe_span(s->overdue_days, span, sizeof span);
+		snprintf(out, size, "overdue by %s", span);
+	} else if (s->due) {
+		snprintf(out, size, "due today");
+	} else if (brief) {
+		date_format_short(s->next_due, today, day, sizeof day);
+		snprintf(out, size, "next %s", day);
+	} else {
+		date_describe_relative(s->next_due, today, span, sizeof span);
+		date_format_short(s->next_due, today, day, sizeof day);
+		snprintf(out, size, "next %s (%s)", span, day);
+	}
+}
+
+void card_last_describe(const struct card_status *s, int today, char *out, size_t size)
+{
+	if (!s->contacted)
+		snprintf(out, size, "never");
+	else if (s->last_date == today)
+		snprintf(out, size, "today");
+	else
+		date_format_short(s->last_date, today, out, size);
+}
+
 static bool describe_rhythm(const struct card_display *d, int today, char *out, size_t size)
 {
 	const struct card_status *s = &d->status;
-	char every[48], span[48], day[32];
+	char every[48], due[96];
 
 	if (!d->has_status || !s->has_cadence || s->cadence.n == 0)
 		return false;
 	cadence_describe(&s->cadence, every, sizeof every);
-	if (s->snoozed) {
-		date_format_short(s->snooze_until, today, day, sizeof day);
-		snprintf(out, size, "%s, snoozed until %s", every, day);
-	} else if (!s->contacted) {
-		snprintf(out, size, "%s, due now (never contacted)", every);
-	} else if (s->due && s->overdue_days > 0) {
-		date_describe_span(s->overdue_days, span, sizeof span);
-		snprintf(out, size, "%s, overdue by %s", every, span);
-	} else if (s->due) {
-		snprintf(out, size, "%s, due today", every);
-	} else {
-		date_describe_relative(s->next_due, today, span, sizeof span);
-		date_format_short(s->next_due, today, day, sizeof day);
-		snprintf(out, size, "%s, next %s (%s)", every, span, day);
-	}
+	card_due_describe(s, today, false, due, sizeof due);
+	snprintf(out, size, "%s, %s", every, due);
 	return true;
 }
 
@@ -317,7 +331,7 @@ static void card_notes(struct app *app, const struct card_display *d, int textw,
 		char day[32];
 		note_day(n, app->today, day, sizeof day);
 		bool day_fits = text_width(day) < LABEL_COLS;
-		int need = 1 + (day_fits ? 0 : 1) + wrapped_count(n->text, textw);
+		int need = 1 + (day_fits ? 0 : 1) + layout_wrap_rows(n->text, textw);
 		bool more_after = shown + 1 < d->nnotes;
 		if (shown > 0 && (int)ls->n + need + (more_after ? 1 : 0) > room)
 			break;

@@ -53,4 +53,16 @@ int card_box_draw(struct app *app, const struct rect *r, const struct card_displ
  */
 int card_box_height(struct app *app, const struct card_display *d, int w, int min_h, int max_h);
 
+/*
+ * Where a card with a rhythm stands, in words, as the card's rhythm line
+ * and the list pane say it: "overdue by 2 months", "due today", "snoozed
+ * until 2 Dec", "due now (never contacted)", "next in 3 weeks (12 Jan)";
+ * brief drops what the list pane has a column for or no room for ("due
+ * now", "next 12 Jan").  "" when the card has no rhythm.
+ */
+void card_due_describe(const struct card_status *s, int today, bool brief, char *out, size_t size);
+/* When the card was last contacted, for a column: "25 May", "12 Nov 2025",
+ * "today" or "never". */
+void card_last_describe(const struct card_status *s, int today, char *out, size_t size);
+
 #endif

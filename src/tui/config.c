@@ -16,6 +16,7 @@ void config_defaults(struct config *config)
 		.animation = true,
 		.color = CONFIG_AUTO,
 		.list_pane = CONFIG_AUTO,
+		.sort = LISTING_SORT_NAME,
 		.mouse = true,
 		.review_reminder = true,
 		.default_channel = CHANNEL_EMAIL,
@@ -76,6 +77,8 @@ enum rdx_status config_load(struct config *config, const char *path, char **caus
 	note_problem(&status, cause, &problem);
 	config_file_bool(file, "review_reminder", &config->review_reminder, &problem);
 	note_problem(&status, cause, &problem);
+	config_file_bool(file, "clipboard", &config->clipboard, &problem);
+	note_problem(&status, cause, &problem);
 
 	const char *value;
 	/* Either spelling; "colour" wins when both are set. */
@@ -89,6 +92,10 @@ enum rdx_status config_load(struct config *config, const char *path, char **caus
 	value = config_file_get(file, "list");
 	if (value != NULL && !parse_tristate(value, &config->list_pane))
 		config_file_invalid(file, "list", "auto, on or off", &problem);
+	note_problem(&status, cause, &problem);
+	value = config_file_get(file, "sort");
+	if (value != NULL && !listing_sort_parse(value, &config->sort))
+		config_file_invalid(file, "sort", "name, last or due", &problem);
 	note_problem(&status, cause, &problem);
 	value = config_file_get(file, "default_channel");
 	if (value != NULL && !channel_parse(value, &config->default_channel))

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "rolodex/listing.h"
 #include "rolodex/note.h"
 #include "rolodex/status.h"
 
@@ -18,10 +19,12 @@ struct config {
 	bool animation;            /* animation = on|off */
 	enum config_tristate color; /* color = auto|on|off (auto: NO_COLOR, terminal) */
 	enum config_tristate list_pane; /* list = auto|on|off at start */
+	enum listing_sort sort;    /* sort = name|last|due: the browser's order at start */
 	bool mouse;                /* mouse = on|off */
 	bool review_reminder;      /* review_reminder = on|off */
 	enum channel default_channel; /* default_channel = coffee */
 	int accent;                /* accent = cyan|blue|green|magenta|yellow|red|white */
+	bool clipboard;            /* clipboard = on|off: copy through the terminal (OSC 52) */
 };
 
 /* Defaults, then the file at path when it exists.  A bad line is reported

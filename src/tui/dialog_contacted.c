@@ -157,16 +157,16 @@ static void contact_save(struct contact *c, struct app *app, int day)
 static enum view_result contact_key(struct view *view, struct app *app, int key)
 {
 	struct contact *c = view->data;
+	enum action action = keymap_lookup(&keymap_contacted, key);
 
-	if (key == KEY_ESCAPE) {
+	if (action == ACTION_CANCEL) {
 		app_pop(app, view);
 		if (c->done.fn != NULL)
 			c->done.fn(app, c->done.ctx, VIEW_CANCELLED, 0);
 		return VIEW_HANDLED;
 	}
-	bool enter = key == '\r' || key == '\n' || key == KEY_FN(KEY_ENTER);
 	if (!c->have_channel) {
-		if (enter) {
+		if (action == ACTION_SELECT) {
 			c->channel = app->config.default_channel;
 			c->have_channel = true;
 			return VIEW_HANDLED;
@@ -180,7 +180,7 @@ static enum view_result contact_key(struct view *view, struct app *app, int key)
 		}
 		return key == '?' ? VIEW_UNHANDLED : VIEW_HANDLED;
 	}
-	if (enter) {
+	if (action == ACTION_SELECT) {
 		int day = 0;
 		if (contact_date(c, app->today, &day) != NULL) {
 			/* Stay, on the field that needs fixing. */
@@ -192,7 +192,7 @@ static enum view_result contact_key(struct view *view, struct app *app, int key)
 		contact_save(c, app, day);
 		return VIEW_HANDLED;
 	}
-	if (key == '\t' || key == KEY_FN(KEY_BTAB) || key == KEY_FN(KEY_UP) || key == KEY_FN(KEY_DOWN)) {
+	if (action == ACTION_NEXT) {
 		c->on_date = !c->on_date;
 		return VIEW_HANDLED;
 	}

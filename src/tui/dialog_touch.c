@@ -40,19 +40,6 @@ static const char *const field_names[TOUCH_FIELDS] = {
 	[FIELD_NOTE] = "Note",
 };
 
-static const struct keybinding touch_bindings[] = {
-	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_DOWN) }, .help = "next field", .hint = "next" },
-	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB), KEY_FN(KEY_UP) }, .help = "previous field" },
-	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save (Enter on the note too)", .hint = "save" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
-};
-
-static const struct keymap keymap_touch = {
-	.title = "Touch",
-	.bindings = touch_bindings,
-	.count = sizeof touch_bindings / sizeof touch_bindings[0],
-};
-
 static void touch_draw(struct view *view, struct app *app)
 {
 	struct touch_dialog *t = view->data;
@@ -178,15 +165,14 @@ static enum view_result touch_key(struct view *view, struct app *app, int key)
 		else
 			on_discard(app, view, VIEW_SAVED, 0);
 		return VIEW_HANDLED;
-	default:
-		break;
-	}
-	if (key == '\r' || key == '\n' || key == KEY_FN(KEY_ENTER)) {
+	case ACTION_NEXT_OR_SAVE:
 		if (t->cur + 1 < TOUCH_FIELDS)
 			t->cur++;
 		else
 			touch_save(t, view, app);
 		return VIEW_HANDLED;
+	default:
+		break;
 	}
 	if (line_edit_key(&t->fields[t->cur], key) == LINE_EDIT_REFUSED)
 		app_error(app, "That is as long as this field gets");

@@ -312,6 +312,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter", .hint = "clear", .rank = 10 },
 	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)" },
+	{ .action = ACTION_SORT, .keys = { 'o' }, .help = "sort by name, last contacted or due date (A to Z then jump within that order)", .hint = "sort", .rank = 11 },
 	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (the marked cards, if any)", .hint = "contacted", .rank = 3 },
 	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "new note", .hint = "note", .rank = 5 },
 	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },
@@ -322,7 +323,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_BIRTHDAYS, .keys = { 'b' }, .help = "birthdays in the coming weeks" },
 	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },
-	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "email addresses of the marked cards (or the filter)" },
+	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "addresses of the marked cards (or the filter) as one To: line, to copy or save" },
 	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review", .rank = 2 },
 	{ .action = ACTION_LOAD_DEMO, .keys = { KEY_CTRL('d') }, .help = "load the demo cards (empty rolodex)", .hint = "demo cards", .rank = 2 },
 };
@@ -353,7 +354,7 @@ const struct keymap keymap_pager = {
 
 /* The card form's own keys; text editing is keymap_line_edit's. */
 static const struct keybinding form_bindings[] = {
-	{ .action = ACTION_NEXT, .keys = { '\t' }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
+	{ .action = ACTION_NEXT, .keys = { '\t', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "next field (a value, then its label)", .hint = "next", .rank = 3 },
 	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB) }, .help = "previous field" },
 	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "the field below" },
 	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "the field above" },
@@ -373,7 +374,9 @@ static const struct keybinding note_bindings[] = {
 	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save the note", .hint = "save", .rank = 1 },
 	{ .action = ACTION_EDIT, .keys = { KEY_CTRL('e') }, .help = "edit in $EDITOR", .hint = "$EDITOR", .rank = 3 },
 	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when text would be lost)", .hint = "cancel", .rank = 2 },
-	{ .action = ACTION_NEXT, .keys = { '\r' }, .help = "new line" },
+	{ .action = ACTION_NEW_LINE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "new line (the text after the cursor goes with it)" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP) }, .help = "a screen row up (a wrapped line row by row)" },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN) }, .help = "a screen row down" },
 };
 
 const struct keymap keymap_note = {
@@ -396,12 +399,32 @@ static const struct keybinding line_edit_bindings[] = {
 	{ .action = ACTION_DELETE_FORWARD, .keys = { KEY_FN(KEY_DC), KEY_CTRL('d') }, .help = "delete the character under the cursor" },
 	{ .action = ACTION_DELETE_WORD, .keys = { KEY_CTRL('w') }, .help = "delete the word before the cursor" },
 	{ .action = ACTION_DELETE_TO_START, .keys = { KEY_CTRL('u') }, .help = "delete to the start of the line" },
+	{ .action = ACTION_COMPLETE, .keys = { '\t' }, .help = "complete a tag name after tag: in the search, and in the filter's tag (again: the next name)" },
 };
 
 const struct keymap keymap_line_edit = {
 	.title = "Text fields (forms, prompts, notes)",
 	.bindings = line_edit_bindings,
 	.count = sizeof line_edit_bindings / sizeof line_edit_bindings[0],
+};
+
+/* The address list: one To: line to copy or save. */
+static const struct keybinding addresses_bindings[] = {
+	{ .action = ACTION_COPY, .keys = { 'y', 'c' }, .help = "copy the To: line to the clipboard through the terminal (OSC 52; needs clipboard = on in the config)", .hint = "copy", .rank = 1 },
+	{ .action = ACTION_SAVE_FILE, .keys = { 's', 'w' }, .help = "save the To: line to a file (asks before replacing one)", .hint = "save to a file", .rank = 2 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "down", .hint = "scroll", .rank = 4 },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "up", .hint = "scroll", .rank = 4 },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "top" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "bottom" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close", .rank = 3 },
+};
+
+const struct keymap keymap_addresses = {
+	.title = "Address list",
+	.bindings = addresses_bindings,
+	.count = sizeof addresses_bindings / sizeof addresses_bindings[0],
 };
 
 /* The duplicates list: Enter merges the right card into the left one. */
@@ -423,6 +446,47 @@ const struct keymap keymap_duplicates = {
 	.count = sizeof duplicates_bindings / sizeof duplicates_bindings[0],
 };
 
+/* "Mark contacted": one key picks the channel (channel_key, listed beside
+ * this table in help), then these. */
+static const struct keybinding contacted_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "pick the default channel; then record the touch" },
+	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_BTAB), KEY_FN(KEY_DOWN), KEY_FN(KEY_UP) }, .help = "the other field: the day or the note" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel, recording nothing" },
+};
+
+const struct keymap keymap_contacted = {
+	.title = "Mark contacted",
+	.bindings = contacted_bindings,
+	.count = sizeof contacted_bindings / sizeof contacted_bindings[0],
+};
+
+/* The filter menu (f in the browser): one key, then the menu closes. */
+static const struct keybinding filter_bindings[] = {
+	{ .action = ACTION_FILTER_TAG, .keys = { 't' }, .help = "cards with a tag…" },
+	{ .action = ACTION_FILTER_DUE, .keys = { 'd' }, .help = "due cards" },
+	{ .action = ACTION_FILTER_BIRTHDAY, .keys = { 'b' }, .help = "cards with a birthday" },
+	{ .action = ACTION_FILTER_TRASH, .keys = { 'x' }, .help = "the trash" },
+	{ .action = ACTION_FILTER_ALL, .keys = { 'a' }, .help = "all cards (clear filters)" },
+};
+
+const struct keymap keymap_filter = {
+	.title = "Filter menu (f)",
+	.bindings = filter_bindings,
+	.count = sizeof filter_bindings / sizeof filter_bindings[0],
+};
+
+/* A one-line prompt: search, rhythm, snooze, a tag. */
+static const struct keybinding prompt_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "accept (search: keep the filter)" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (search: clear it)" },
+};
+
+const struct keymap keymap_prompt = {
+	.title = "Prompts (search, rhythm, snooze, tag)",
+	.bindings = prompt_bindings,
+	.count = sizeof prompt_bindings / sizeof prompt_bindings[0],
+};
+
 /* A yes/no question. */
 static const struct keybinding confirm_bindings[] = {
 	{ .action = ACTION_SELECT, .keys = { 'y', 'Y' }, .help = "yes", .hint = "yes", .rank = 1 },
@@ -434,3 +498,135 @@ const struct keymap keymap_confirm = {
 	.bindings = confirm_bindings,
 	.count = sizeof confirm_bindings / sizeof confirm_bindings[0],
 };
+
+/* A card's timeline of notes and touches. */
+static const struct keybinding timeline_bindings[] = {
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next (older) entry; in an open entry: scroll", .hint = "move" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous (newer) entry; in an open entry: scroll back", .hint = "move" },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "newest" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "oldest" },
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "open the entry in full", .hint = "open" },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the note, or the touch's date, channel and note", .hint = "edit" },
+	{ .action = ACTION_DELETE, .keys = { 'd', KEY_FN(KEY_DC) }, .help = "delete the note or touch (asks first)", .hint = "delete" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close (an open entry: back to the list)", .hint = "close" },
+};
+
+const struct keymap keymap_timeline = {
+	.title = "Timeline",
+	.bindings = timeline_bindings,
+	.count = sizeof timeline_bindings / sizeof timeline_bindings[0],
+};
+
+/* Correcting a touch: its date, channel and note. */
+static const struct keybinding touch_bindings[] = {
+	{ .action = ACTION_NEXT, .keys = { '\t', KEY_FN(KEY_DOWN) }, .help = "next field", .hint = "next" },
+	{ .action = ACTION_PREV, .keys = { KEY_FN(KEY_BTAB), KEY_FN(KEY_UP) }, .help = "previous field" },
+	{ .action = ACTION_SELECT, .keys = { KEY_CTRL('s') }, .help = "save", .hint = "save" },
+	{ .action = ACTION_NEXT_OR_SAVE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "next field; on the note: save" },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "cancel (asks first when something changed)", .hint = "cancel" },
+};
+
+const struct keymap keymap_touch = {
+	.title = "Touch",
+	.bindings = touch_bindings,
+	.count = sizeof touch_bindings / sizeof touch_bindings[0],
+};
+
+/*
+ * The keys of each state: a card of the queue; the offer to go on through
+ * every other card; and the end (the summary, or nobody due).  Dispatch,
+ * hints and help read the table of the state the review is in.
+ */
+static const struct keybinding review_bindings[] = {
+	{ .action = ACTION_CONTACTED, .keys = { 'c' }, .help = "mark contacted (channel, optional note), then the next card", .hint = "contacted", .rank = 1 },
+	{ .action = ACTION_NOTE, .keys = { 'n' }, .help = "write a note on this card", .hint = "note", .rank = 3 },
+	{ .action = ACTION_SKIP, .keys = { 's', KEY_FN(KEY_RIGHT), 'l', ' ' }, .help = "skip to the next card", .hint = "skip", .rank = 2 },
+	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the previous card", .hint = "back", .rank = 7 },
+	{ .action = ACTION_SNOOZE, .keys = { 'z' }, .help = "snooze: asks how long (1w, 2w, 1m, 3m, a date; Enter: until next month's review)", .hint = "snooze", .rank = 4 },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the card", .hint = "edit", .rank = 8 },
+	{ .action = ACTION_CADENCE, .keys = { 'r' }, .help = "set the keep-in-touch rhythm (3m, 45d, none, inherit)", .hint = "rhythm", .rank = 6 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "scroll the card" },
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "scroll the card back" },
+	{ .action = ACTION_PAUSE, .keys = { 'q', KEY_ESCAPE }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 5 },
+	{ .action = ACTION_ABANDON, .keys = { 'X' }, .help = "abandon the review (asks first; what was done at its cards stays)" },
+};
+
+const struct keymap keymap_review = {
+	.title = "Review",
+	.bindings = review_bindings,
+	.count = sizeof review_bindings / sizeof review_bindings[0],
+};
+
+static const struct keybinding review_offer_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "go on through every other card, longest untouched first", .hint = "go on", .rank = 1 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "finish the review here", .hint = "finish", .rank = 2 },
+	{ .action = ACTION_BACK, .keys = { KEY_FN(KEY_LEFT), 'h' }, .help = "back to the last card", .hint = "back", .rank = 4 },
+	{ .action = ACTION_PAUSE, .keys = { 'q' }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 3 },
+};
+
+const struct keymap keymap_review_offer = {
+	.title = "Review: the due cards are done",
+	.bindings = review_offer_bindings,
+	.count = sizeof review_offer_bindings / sizeof review_offer_bindings[0],
+};
+
+static const struct keybinding review_end_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y' }, .help = "go through every card anyway (when nobody is due)", .hint = "every card", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { 'q', KEY_ESCAPE, '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "back to the cards", .hint = "back to the cards", .rank = 1 },
+};
+
+const struct keymap keymap_review_end = {
+	.title = "Review: the end",
+	.bindings = review_end_bindings,
+	.count = sizeof review_end_bindings / sizeof review_end_bindings[0],
+};
+
+static const struct keybinding review_stale_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y', '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "refresh the queue: add the cards due now, drop the ones no longer due, keep what was done", .hint = "refresh", .rank = 1 },
+	{ .action = ACTION_ABANDON, .keys = { 'X' }, .help = "start over: a new review of everyone due today (what was done stays)", .hint = "start over", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "go on with the review as it was queued", .hint = "as it is", .rank = 3 },
+	{ .action = ACTION_PAUSE, .keys = { 'q' }, .help = "pause the review (r or `rolodex review` resumes it)", .hint = "pause", .rank = 4 },
+};
+
+const struct keymap keymap_review_stale = {
+	.title = "Review: queued in an earlier month",
+	.bindings = review_stale_bindings,
+	.count = sizeof review_stale_bindings / sizeof review_stale_bindings[0],
+};
+
+static const struct keybinding review_again_bindings[] = {
+	{ .action = ACTION_SELECT, .keys = { 'y' }, .help = "start a new review anyway", .hint = "new review", .rank = 2 },
+	{ .action = ACTION_CANCEL, .keys = { 'q', KEY_ESCAPE, '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "back to the cards", .hint = "back to the cards", .rank = 1 },
+};
+
+const struct keymap keymap_review_again = {
+	.title = "Review: finished today",
+	.bindings = review_again_bindings,
+	.count = sizeof review_again_bindings / sizeof review_again_bindings[0],
+};
+
+const struct keymap *const keymap_all[] = {
+	&keymap_browser,
+	&keymap_contacted,
+	&keymap_filter,
+	&keymap_line_edit,
+	&keymap_prompt,
+	&keymap_form,
+	&keymap_note,
+	&keymap_pager,
+	&keymap_timeline,
+	&keymap_touch,
+	&keymap_duplicates,
+	&keymap_addresses,
+	&keymap_review,
+	&keymap_review_offer,
+	&keymap_review_stale,
+	&keymap_review_end,
+	&keymap_review_again,
+	&keymap_confirm,
+	&keymap_generic,
+};
+
+const size_t keymap_all_count = sizeof keymap_all / sizeof keymap_all[0];

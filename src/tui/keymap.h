@@ -51,8 +51,13 @@ void key_label(int key, char *out, size_t outsize);
 	_(SEARCH, "search")                     \
 	_(FILTER, "filter")                     \
 	_(FILTER_DUE, "filter-due")             \
+	_(FILTER_TAG, "filter-tag")             \
+	_(FILTER_BIRTHDAY, "filter-birthday")   \
+	_(FILTER_TRASH, "filter-trash")         \
+	_(FILTER_ALL, "filter-all")             \
 	_(CLEAR, "clear")                       \
 	_(LIST_PANE, "list-pane")               \
+	_(SORT, "sort")                         \
 	_(ADD, "add")                           \
 	_(EDIT, "edit")                         \
 	_(CONTACTED, "contacted")               \
@@ -74,6 +79,9 @@ void key_label(int key, char *out, size_t outsize);
 	_(PAUSE, "pause")                       \
 	_(ABANDON, "abandon")                   \
 	_(LOAD_DEMO, "load-demo")               \
+	_(COPY, "copy")                         \
+	_(SAVE_FILE, "save-to-file")            \
+	_(COMPLETE, "complete")                 \
 	_(CURSOR_LEFT, "cursor-left")           \
 	_(CURSOR_RIGHT, "cursor-right")         \
 	_(LINE_START, "line-start")             \
@@ -82,6 +90,8 @@ void key_label(int key, char *out, size_t outsize);
 	_(DELETE_FORWARD, "delete-forward")     \
 	_(DELETE_WORD, "delete-word")           \
 	_(DELETE_TO_START, "delete-to-start")   \
+	_(NEW_LINE, "new-line")                 \
+	_(NEXT_OR_SAVE, "next-or-save")         \
 	_(SELECT, "select")                     \
 	_(CANCEL, "cancel")                     \
 	_(HELP, "help")                         \
@@ -128,12 +138,38 @@ extern const struct keymap keymap_form;
 extern const struct keymap keymap_note;
 /* Text editing in every field, prompt and note line (lineedit.c dispatches
  * on it); a view's own table is consulted first and must not rebind these
- * keys to something else, except the note editor's ^E. */
+ * keys to something else, except the note editor's ^E and the form's Tab
+ * (next field: nothing in the form completes). */
 extern const struct keymap keymap_line_edit;
+/* The address list (y in the browser): copy, save to a file, scroll, close. */
+extern const struct keymap keymap_addresses;
 /* The duplicates view's: move, merge, swap which card is kept, close. */
 extern const struct keymap keymap_duplicates;
 /* A yes/no question's: y, n or Esc. */
 extern const struct keymap keymap_confirm;
+/* "Mark contacted" after its channel key, and every one-line prompt
+ * (search, rhythm, snooze, tag): both edit text with keymap_line_edit. */
+extern const struct keymap keymap_contacted;
+extern const struct keymap keymap_prompt;
+/* The filter menu's: one key picks which cards the browser shows. */
+extern const struct keymap keymap_filter;
+/* A card's timeline, and the dialog correcting one of its touches. */
+extern const struct keymap keymap_timeline;
+extern const struct keymap keymap_touch;
+/* The review's, one per state: a card of the queue; the offer to go on
+ * through every other card; a review queued in an earlier month; the end;
+ * a review already finished today. */
+extern const struct keymap keymap_review;
+extern const struct keymap keymap_review_offer;
+extern const struct keymap keymap_review_stale;
+extern const struct keymap keymap_review_end;
+extern const struct keymap keymap_review_again;
+
+/* Every table above, in the order the man page's KEYS section lists them
+ * (it is generated from this list at build time, see keys_man.c); a new
+ * table goes here too, or tests/keys_man.sh fails. */
+extern const struct keymap *const keymap_all[];
+extern const size_t keymap_all_count;
 
 /* The action bound to key in map, ACTION_NONE when unbound.  map may be
  * NULL. */
@@ -151,8 +187,8 @@ void keymap_keys_text(const struct keybinding *binding, char *out, size_t outsiz
 typedef bool (*action_offered_fn)(void *ctx, enum action action);
 void keymap_hints(const struct keymap *map, bool generic, action_offered_fn offered, void *ctx, int columns,
 		  char *out, size_t outsize);
-/* True when two bindings in map (or map and the generic map, for keys
- * that map does not override on purpose) share a key; used by tests. */
+/* True when map binds a key twice (in one row or in two); used by tests.
+ * A view's table may rebind a generic key on purpose (q pauses a review). */
 bool keymap_has_duplicates(const struct keymap *map);
 
 #endif

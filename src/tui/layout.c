@@ -13,7 +13,19 @@ char layout_tab_char(int i)
 	return i < 26 ? (char)('A' + i) : '#';
 }
 
+static void layout_compute_want(int rows, int cols, bool list_pane, int list_want, struct layout *out);
+
 void layout_compute(int rows, int cols, bool list_pane, struct layout *out)
+{
+	layout_compute_want(rows, cols, list_pane, 0, out);
+}
+
+void layout_compute_list(int rows, int cols, int list_want, struct layout *out)
+{
+	layout_compute_want(rows, cols, true, list_want, out);
+}
+
+static void layout_compute_want(int rows, int cols, bool list_pane, int list_want, struct layout *out)
 {
 	memset(out, 0, sizeof *out);
 	if (rows < SCREEN_MIN_ROWS || cols < SCREEN_MIN_COLS) {
@@ -45,7 +57,13 @@ void layout_compute(int rows, int cols, bool list_pane, struct layout *out)
 		if (cols >= LIST_BESIDE_MIN_COLS) {
 			/* The pane takes what the card does not need. */
 			int lw = cols - (CARD_MAX_WIDTH + 8);
-			lw = lw < LIST_WIDTH ? LIST_WIDTH : lw > LIST_MAX_WIDTH ? LIST_MAX_WIDTH : lw;
+			if (list_want > 0) {
+				/* As wide as its table, when the card leaves room. */
+				lw = lw > list_want ? list_want : lw;
+				lw = lw < LIST_WIDTH ? LIST_WIDTH : lw > LIST_WIDE_MAX_WIDTH ? LIST_WIDE_MAX_WIDTH : lw;
+			} else {
+				lw = lw < LIST_WIDTH ? LIST_WIDTH : lw > LIST_MAX_WIDTH ? LIST_MAX_WIDTH : lw;
+			}
 			out->list = (struct rect){ .y = top, .x = 1, .h = avail, .w = lw };
 			area_x = lw + 2;
 			area_w = cols - area_x;
@@ -126,4 +144,51 @@ size_t layout_wrap(const char *s, int width, size_t *skip)
 	if (i < len && s[i] == '\n')
 		*skip = 1;
 	return i;
+}
+
+int layout_wrap_rows(const char *s, int width)
+{
+	int rows = 0;
+	for (const char *p = s; *p != '\0'; rows++) {
+		size_t skip;
+		size_t n = layout_wrap(p, width, &skip);
+		p += n + skip;
+	}
+	return rows > 0 ? rows : 1;
+}
+
+void layout_columns(int width, int gap, size_t n, const struct column_want *want, const size_t *priority,
+		    int *widths)
+{
+	int used = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++)
+		widths[i] = 0;
+	for (size_t p = 0; p < n; p++) {
+		size_t c = priority[p];
+		int least = want[c].least > want[c].widest ? want[c].widest : want[c].least;
+		if (least <= 0)
+			continue;
+		int need = least + (any ? gap : 0);
+		if (!any && need > width)
+			need = least = width;
+		if (least <= 0 || used + need > width)
+			continue;
+		widths[c] = least;
+		used += need;
+		any = true;
+	}
+	for (size_t p = 0; p < n && used < width; p++) {
+		size_t c = priority[p];
+		if (widths[c] == 0)
+			continue;
+		int more = want[c].widest - widths[c];
+		if (more > width - used)
+			more = width - used;
+		if (more > 0) {
+			widths[c] += more;
+			used += more;
+		}
+	}
 }

@@ -50,6 +50,11 @@ struct layout {
 	int tab_step;      /* columns per tab (1 or 2) */
 };
 void layout_compute(int rows, int cols, bool list_pane, struct layout *out);
+/* The layout with the list pane sized for a table list_want columns wide
+ * (0: as layout_compute): beside the card it takes that many columns,
+ * from LIST_WIDTH up to what the card leaves or LIST_WIDE_MAX_WIDTH. */
+#define LIST_WIDE_MAX_WIDTH 132
+void layout_compute_list(int rows, int cols, int list_want, struct layout *out);
 /* The card box for a card that wants `height` rows (border included):
  * layout->card's columns, between layout->card.h and card_room rows high,
  * placed as layout_compute places the card. */
@@ -66,5 +71,26 @@ char layout_tab_char(int i);
  * the line (the newline or the spaces it broke at).
  */
 size_t layout_wrap(const char *s, int width, size_t *skip);
+/* The lines layout_wrap breaks s into at width; one at least (an empty s
+ * still takes its line). */
+int layout_wrap_rows(const char *s, int width);
+
+/* ---- table columns ---------------------------------------------------- */
+
+/* What a column of a table needs, measured from what it will show. */
+struct column_want {
+	int widest; /* its widest text, heading included */
+	int least;  /* the narrowest it may be drawn; == widest: never cut */
+};
+/*
+ * Widths of n columns side by side in `width` columns, `gap` columns
+ * between the shown ones.  By `priority` (n indexes into want, the most
+ * important first) each column is shown at its least width when that
+ * still fits beside those already shown, else left out (width 0); the room
+ * left then widens the shown ones towards their widest, again by priority.
+ * The first by priority is always shown, at most `width` wide.
+ */
+void layout_columns(int width, int gap, size_t n, const struct column_want *want, const size_t *priority,
+		    int *widths);
 
 #endif

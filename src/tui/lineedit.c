@@ -89,6 +89,22 @@ static void delete_range(struct line_edit *e, size_t from, size_t to)
 		e->first = e->cursor;
 }
 
+enum line_edit_result line_edit_replace(struct line_edit *e, size_t from, size_t to, const char *text)
+{
+	if (to > e->len)
+		to = e->len;
+	if (from > to)
+		from = to;
+	if (e->max > 0 && e->len - (to - from) + strlen(text) > e->max)
+		return LINE_EDIT_REFUSED;
+	delete_range(e, from, to);
+	e->cursor = from;
+	if (e->first > e->cursor)
+		e->first = e->cursor;
+	line_edit_insert(e, text);
+	return LINE_EDIT_CHANGED;
+}
+
 static size_t encode_utf8(unsigned int c, char *out)
 {
 	if (c < 0x80) {
@@ -149,6 +165,8 @@ enum line_edit_result line_edit_key(struct line_edit *e, int key)
 			return LINE_EDIT_MOVED;
 		delete_range(e, 0, e->cursor);
 		return LINE_EDIT_CHANGED;
+	case ACTION_COMPLETE:
+		return LINE_EDIT_COMPLETE;
 	default:
 		break;
 	}

@@ -25,6 +25,7 @@ enum line_edit_result {
 	LINE_EDIT_MOVED,   /* the cursor moved */
 	LINE_EDIT_CHANGED, /* the text changed */
 	LINE_EDIT_REFUSED, /* would exceed max: nothing changed */
+	LINE_EDIT_COMPLETE, /* Tab: the field's owner completes the word (complete.h) */
 };
 
 /* Starts with a copy of text (NULL: empty), cursor at the end. */
@@ -32,6 +33,10 @@ void line_edit_init(struct line_edit *e, const char *text, size_t max);
 void line_edit_done(struct line_edit *e);
 /* Replaces the text; cursor at the end. */
 void line_edit_set(struct line_edit *e, const char *text);
+/* Replaces the bytes [from, to) (on character boundaries, to >= from) with
+ * text and puts the cursor after it; the text is kept as it was when it
+ * would exceed max. */
+enum line_edit_result line_edit_replace(struct line_edit *e, size_t from, size_t to, const char *text);
 /* Inserts UTF-8 text at the cursor (control characters dropped). */
 enum line_edit_result line_edit_insert(struct line_edit *e, const char *text);
 /*

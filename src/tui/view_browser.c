@@ -22,6 +22,7 @@
 #include "rolodex/browse.h"
 #include "rolodex/db.h"
 #include "rolodex/import.h"
+#include "rolodex/listing.h"
 #include "rolodex/note.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
@@ -31,7 +32,9 @@
 #include "tui/draw.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
+#include "tui/order.h"
 #include "tui/view.h"
+#include "tui/view_addresses.h"
 #include "tui/view_browser.h"
 #include "tui/view_duplicates.h"
 #include "tui/view_filter.h"
@@ -42,6 +45,10 @@
 #include "tui/view_review.h"
 #include "tui/view_timeline.h"
 
+
+/* The list pane's columns, in the order they stand on screen. */
+enum { LIST_COL_NAME, LIST_COL_ORG, LIST_COL_LAST, LIST_COL_DUE, LIST_COLS };
+#define LIST_COL_GAP 2
 
 #define ANIM_FRAMES 4
 #define ANIM_FRAME_MS 22
@@ -75,14 +82,33 @@ struct browser {
 	bool searching;     /* the search prompt is open */
 	bool list_auto;     /* list pane by screen width, until Tab says otherwise */
 
+	/* The order shown: by name through the keyset queries above, else
+	 * the ids in `order` (order.h) with the current card at order_at. */
+	enum listing_sort sort;
+	struct order order;
+	size_t order_at;
+	/* What the order was built for: a rebuild for the same keeps places. */
+	struct {
+		bool valid;
+		enum listing_sort sort;
+		char *query, *tag;
+		bool due_only, trash, has_birthday;
+	} basis;
+
 	struct card_display disp;
 	int64_t disp_id;
 	int scroll;
 	bool list;          /* list pane on */
 
-	/* The list pane's rows around the current card. */
+	/* The list pane's rows around the current card, with their status. */
 	struct card_row *rows;
+	struct card_status *row_status;
 	size_t nrows;
+	/* Its columns' widest texts so far (they only grow until the filter,
+	 * the order or the size changes, so the pane keeps still while the
+	 * user flips), and the pane width they want. */
+	int col_widest[LIST_COLS];
+	int list_want;
 	int64_t rows_for;   /* id the rows were fetched around */
 	int rows_height;
 
@@ -169,10 +195,126 @@ static void browser_forget_counts(struct browser *b)
 {
 	b->count_known = false;
 	b->count_capped = false;
+	memset(b->col_widest, 0, sizeof b->col_widest);
 	slice_count_done(&b->all_count);
 	b->tabs_next = 0;
 	b->prepared = false;
 	browser_forget_position(b);
+}
+
+/* ---- orders other than by name ----------------------------------------- */
+
+static bool browser_sorted(const struct browser *b)
+{
+	return b->sort != LISTING_SORT_NAME;
+}
+
+/* What the status line and the list pane call an order. */
+static const char *browser_sort_title(enum listing_sort sort)
+{
+	switch (sort) {
+	case LISTING_SORT_LAST:
+		return "last contacted";
+	case LISTING_SORT_DUE:
+		return "due date";
+	case LISTING_SORT_NAME:
+		break;
+	}
+	return "name";
+}
+
+/* Counts, position and tabs straight from the order. */
+static void browser_order_sync(struct browser *b)
+{
+	b->count = (int64_t)b->order.n;
+	b->count_known = true;
+	b->count_capped = false;
+	b->position = b->id != 0 ? (int64_t)b->order_at + 1 : 0;
+	b->position_known = true;
+	order_tabs_present(&b->order, b->tabs);
+	b->tabs_next = TAB_COUNT;
+}
+
+/* Makes the order's card i current; false when there is none. */
+static bool browser_order_set(struct browser *b, struct app *app, size_t i)
+{
+	char *cause = NULL;
+	struct card_key key;
+
+	if (i >= b->order.n)
+		return false;
+	if (card_key_of(app->db, b->order.entries[i].id, &key, &cause) != RDX_OK) {
+		free(cause);
+		return false;
+	}
+	card_key_done(&b->key);
+	b->key = key;
+	b->id = b->order.entries[i].id;
+	b->order_at = i;
+	browser_order_sync(b);
+	return true;
+}
+
+static bool text_same(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+/*
+ * Reads the filter's cards in b->sort's order.  For the same filter and
+ * order as before (the data changed) the cards keep their places
+ * (order_merge); *merged says so.  False when the query failed (said
+ * unless a key interrupted it): the order is then by name.
+ */
+static bool browser_order_rebuild(struct browser *b, struct app *app, bool *merged)
+{
+	struct order fresh;
+	char *cause = NULL;
+
+	*merged = false;
+	order_init(&fresh);
+	enum rdx_status st = order_build(&fresh, app->db, &b->filter, b->sort, &cause);
+	if (st != RDX_OK) {
+		order_done(&fresh);
+		if (app->interrupted) {
+			free(cause);
+			return false;
+		}
+		app_fail(app, "cannot sort the cards", st, cause);
+		b->sort = LISTING_SORT_NAME;
+		order_done(&b->order);
+		b->basis.valid = false;
+		return false;
+	}
+	if (b->basis.valid && b->basis.sort == b->sort && text_same(b->basis.query, b->query) &&
+	    text_same(b->basis.tag, b->tag) && b->basis.due_only == b->filter.due_only &&
+	    b->basis.trash == b->filter.trash && b->basis.has_birthday == b->filter.has_birthday) {
+		order_merge(&fresh, &b->order);
+		*merged = true;
+	}
+	order_done(&b->order);
+	b->order = fresh;
+	free(b->basis.query);
+	free(b->basis.tag);
+	b->basis.valid = true;
+	b->basis.sort = b->sort;
+	b->basis.query = b->query != NULL ? xstrdup(b->query) : NULL;
+	b->basis.tag = b->tag != NULL ? xstrdup(b->tag) : NULL;
+	b->basis.due_only = b->filter.due_only;
+	b->basis.trash = b->filter.trash;
+	b->basis.has_birthday = b->filter.has_birthday;
+	return true;
+}
+
+/* Nothing to show: no current card, counted at once. */
+static void browser_show_none(struct browser *b)
+{
+	b->id = 0;
+	card_key_done(&b->key);
+	b->count = 0;
+	b->count_known = true;
+	b->position = 0;
+	b->position_known = true;
 }
 
 /* Makes id current; its position is worked out in idle time. */
@@ -180,6 +322,9 @@ static bool browser_goto(struct browser *b, struct app *app, int64_t id)
 {
 	char *cause = NULL;
 	struct card_key key;
+
+	if (browser_sorted(b))
+		return browser_order_set(b, app, order_find(&b->order, id));
 
 	if (card_key_of(app->db, id, &key, &cause) != RDX_OK) {
 		free(cause);
@@ -200,6 +345,18 @@ static bool browser_step(struct browser *b, struct app *app, bool forward, bool 
 	size_t n = 0;
 	char *cause = NULL;
 
+	if (browser_sorted(b)) {
+		size_t i;
+		if (from_end || b->id == 0)
+			i = forward || b->order.n == 0 ? 0 : b->order.n - 1;
+		else if (forward)
+			i = b->order_at + 1;
+		else if (b->order_at == 0)
+			return false;
+		else
+			i = b->order_at - 1;
+		return browser_order_set(b, app, i);
+	}
 	enum rdx_status st = card_page(app->db, &b->filter, from_end || b->id == 0 ? NULL : &b->key, forward, 1,
 				       &rows, &n, &cause);
 	if (st != RDX_OK) {
@@ -251,6 +408,18 @@ static void browser_refresh(struct browser *b, struct app *app)
 	}
 	browser_forget_counts(b);
 	b->rows_for = -1;
+	bool merged;
+	if (browser_sorted(b) && browser_order_rebuild(b, app, &merged)) {
+		/* The card stays when still there; else, when the order kept
+		 * its places, the next card takes its slot; else the first. */
+		size_t i = b->id != 0 ? order_find(&b->order, b->id) : b->order.n;
+		if (i == b->order.n)
+			i = merged && b->order_at < b->order.n ? b->order_at : 0;
+		if (!browser_order_set(b, app, i))
+			browser_show_none(b);
+		browser_load_display(b, app, true);
+		return;
+	}
 	if (b->id != 0 && card_selected(app->db, &b->filter, b->id, &keep, &cause) != RDX_OK) {
 		free(cause);
 		cause = NULL;
@@ -280,8 +449,11 @@ static void browser_refresh(struct browser *b, struct app *app)
  * a key arrives first (then this runs again after it). */
 static void browser_search(struct browser *b, struct app *app)
 {
+	bool merged;
 	app_interruptible_begin(app);
-	bool found = browser_step(b, app, true, true);
+	if (browser_sorted(b))
+		browser_order_rebuild(b, app, &merged);
+	bool found = !app->interrupted && browser_step(b, app, true, true);
 	app_interruptible_end(app);
 	if (app->interrupted)
 		return;
@@ -359,6 +531,12 @@ static bool browser_idle(struct view *view, struct app *app)
 
 	if (b->search_pending) {
 		browser_search(b, app);
+		return true;
+	}
+	if (browser_sorted(b) && (!b->count_known || b->tabs_next < TAB_COUNT || !b->position_known)) {
+		/* The order holds all of it. */
+		browser_order_sync(b);
+		browser_say_position(b, app);
 		return true;
 	}
 	if (!b->count_known && b->query != NULL) {
@@ -477,6 +655,15 @@ static void browser_flip(struct browser *b, struct app *app, bool forward, bool 
 
 /* ---- drawing ---------------------------------------------------------- */
 
+/* The layout for the screen, the list pane as wide as its table wants. */
+static void browser_layout(struct browser *b, struct app *app)
+{
+	if (b->list)
+		layout_compute_list(app->rows, app->cols, b->list_want, &b->layout);
+	else
+		layout_compute(app->rows, app->cols, false, &b->layout);
+}
+
 static void browser_draw_tabs(struct browser *b, struct app *app)
 {
 	const struct layout *l = &b->layout;
@@ -505,6 +692,15 @@ static void browser_draw_tabs(struct browser *b, struct app *app)
 		draw_text(app, 0, app->cols - tw - 1, tw, ROLE_ACCENT, title);
 }
 
+/* The last occurrence of needle in s, or NULL. */
+static char *strrchr_text(char *s, const char *needle)
+{
+	char *last = NULL;
+	for (char *p = strstr(s, needle); p != NULL; p = strstr(p + 1, needle))
+		last = p;
+	return last;
+}
+
 static void browser_draw_status(struct browser *b, struct app *app)
 {
 	char buf[512];
@@ -526,7 +722,9 @@ static void browser_draw_status(struct browser *b, struct app *app)
 		used += (size_t)snprintf(buf, sizeof buf, "searching…");
 	} else
 		used += (size_t)snprintf(buf, sizeof buf, "no cards");
-	if (b->filter.trash)
+	if (browser_sorted(b))
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · sorted by %s", browser_sort_title(b->sort));
+	if (b->filter.trash && used < sizeof buf)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · trash");
 	if (b->tag != NULL && used < sizeof buf)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · tag:%s", b->tag);
@@ -551,8 +749,27 @@ static void browser_draw_status(struct browser *b, struct app *app)
 	char *dot = strstr(buf, " · ");
 	int keep = dot != NULL ? text_width_n(buf, (size_t)(dot - buf)) + 1 : text_width(buf);
 	char fitted[512];
-	text_fit_words(buf, app_status_room(app, keep), fitted, sizeof fitted);
+	int room = app_status_room(app, keep);
+	/* Whole parts give way first ("· sorted by due date" goes, it is
+	 * not cut to "· sorted…"), then words. */
+	char *cut;
+	while (text_width(buf) > room && (cut = strrchr_text(buf, " · ")) != NULL && cut > buf)
+		*cut = '\0';
+	text_fit_words(buf, room, fitted, sizeof fitted);
 	draw_text(app, b->layout.status.y, 1, b->layout.status.w - 2, ROLE_STATUS, fitted);
+}
+
+/* The rows' last contact and due status (card_status_get: the one due
+ * rule), a look-up each. */
+static void browser_fetch_status(struct browser *b, struct app *app)
+{
+	b->row_status = xcalloc(b->nrows + 1, sizeof *b->row_status);
+	for (size_t i = 0; i < b->nrows; i++) {
+		char *cause = NULL;
+		if (card_status_get(app->db, b->rows[i].id, app->today, &b->row_status[i], &cause) != RDX_OK)
+			memset(&b->row_status[i], 0, sizeof b->row_status[i]);
+		free(cause);
+	}
 }
 
 static void browser_fetch_rows(struct browser *b, struct app *app, int height)
@@ -565,12 +782,30 @@ static void browser_fetch_rows(struct browser *b, struct app *app, int height)
 		return;
 	card_rows_free(b->rows, b->nrows);
 	b->rows = NULL;
+	free(b->row_status);
+	b->row_status = NULL;
 	b->nrows = 0;
 	b->rows_for = b->id;
 	b->rows_height = height;
-	if (b->id == 0)
+	if (b->id == 0 || height <= 0)
 		return;
 	size_t want_before = (size_t)(height / 2);
+	if (browser_sorted(b)) {
+		/* The order's neighbours, as by name: half a pane before. */
+		size_t first = b->order_at > want_before ? b->order_at - want_before : 0;
+		size_t end = first + (size_t)height;
+		if (end > b->order.n)
+			end = b->order.n;
+		b->rows = xcalloc(end - first + 1, sizeof *b->rows);
+		for (size_t i = first; i < end; i++) {
+			if (card_row_get(app->db, b->order.entries[i].id, &b->rows[b->nrows], &cause) == RDX_OK)
+				b->nrows++;
+			free(cause);
+			cause = NULL;
+		}
+		browser_fetch_status(b, app);
+		return;
+	}
 	if (card_page(app->db, &b->filter, &b->key, false, want_before, &before, &nb, &cause) != RDX_OK) {
 		free(cause);
 		cause = NULL;
@@ -595,6 +830,7 @@ static void browser_fetch_rows(struct browser *b, struct app *app, int height)
 		b->rows[b->nrows++] = after[i];
 	free(before);
 	free(after);
+	browser_fetch_status(b, app);
 }
 
 static bool browser_marked(const struct browser *b, int64_t id)
@@ -606,27 +842,126 @@ static bool browser_marked(const struct browser *b, int64_t id)
 	return false;
 }
 
+/* What row i of the list pane shows in column c. */
+static const char *browser_list_cell(const struct browser *b, const struct app *app, size_t i, int c, char *buf,
+				     size_t size)
+{
+	const struct card_row *row = &b->rows[i];
+
+	switch (c) {
+	case LIST_COL_NAME:
+		return row->name;
+	case LIST_COL_ORG:
+		return row->org;
+	case LIST_COL_LAST:
+		card_last_describe(&b->row_status[i], app->today, buf, size);
+		return buf;
+	default:
+		card_due_describe(&b->row_status[i], app->today, true, buf, size);
+		return buf;
+	}
+}
+
+static const char *const list_headings[LIST_COLS] = { "name", "organization", "last", "due" };
+
+/* Measures the rows into col_widest (a column nobody fills stays 0) and
+ * works out the pane width the table wants. */
+static void browser_list_measure(struct browser *b, struct app *app)
+{
+	char buf[128];
+
+	for (size_t i = 0; i < b->nrows; i++) {
+		for (int c = 0; c < LIST_COLS; c++) {
+			const char *text = browser_list_cell(b, app, i, c, buf, sizeof buf);
+			int w = text[0] != '\0' ? text_width(text) : 0;
+			if (w > 0 && w < text_width(list_headings[c]))
+				w = text_width(list_headings[c]);
+			if (w > b->col_widest[c])
+				b->col_widest[c] = w;
+		}
+	}
+	int want = 3; /* the mark's two columns and a margin */
+	for (int c = 0; c < LIST_COLS; c++)
+		want += b->col_widest[c] > 0 ? b->col_widest[c] + LIST_COL_GAP : 0;
+	/* Nothing to measure (no cards): the pane's usual width. */
+	b->list_want = b->col_widest[LIST_COL_NAME] > 0 ? want - LIST_COL_GAP : 0;
+}
+
+/* The columns shown in a pane w wide: the name first, then the column the
+ * cards are sorted by, the organization, and the rest. */
+static void browser_list_widths(const struct browser *b, int w, int widths[LIST_COLS])
+{
+	static const size_t by_name[LIST_COLS] = { LIST_COL_NAME, LIST_COL_ORG, LIST_COL_DUE, LIST_COL_LAST };
+	static const size_t by_last[LIST_COLS] = { LIST_COL_NAME, LIST_COL_LAST, LIST_COL_ORG, LIST_COL_DUE };
+	static const size_t by_due[LIST_COLS] = { LIST_COL_NAME, LIST_COL_DUE, LIST_COL_ORG, LIST_COL_LAST };
+	struct column_want want[LIST_COLS];
+
+	for (int c = 0; c < LIST_COLS; c++) {
+		int widest = b->col_widest[c];
+		/* A name shows whole up to a long name's width, an
+		 * organization gives way down to a readable width (both cut at
+		 * a word); dates and due status show whole or not at all. */
+		int least = c == LIST_COL_NAME ? 24 : c == LIST_COL_ORG ? 12 : widest;
+		want[c] = (struct column_want){ .widest = widest, .least = least < widest ? least : widest };
+	}
+	layout_columns(w - 3, LIST_COL_GAP, LIST_COLS, want,
+		       b->sort == LISTING_SORT_LAST  ? by_last
+		       : b->sort == LISTING_SORT_DUE ? by_due
+						     : by_name,
+		       widths);
+}
+
+static enum role browser_list_role(const struct browser *b, size_t i, int c, bool cur)
+{
+	const struct card_status *s = &b->row_status[i];
+
+	if (cur)
+		return ROLE_SELECTED;
+	if (c == LIST_COL_ORG || (c == LIST_COL_LAST && !s->contacted))
+		return ROLE_DIM;
+	if (c == LIST_COL_DUE && s->due && !s->snoozed)
+		return ROLE_DUE;
+	return ROLE_NORMAL;
+}
+
 static void browser_draw_list(struct browser *b, struct app *app)
 {
 	const struct rect *r = &b->layout.list;
+	int widths[LIST_COLS];
+	char buf[128], fitted[512];
+	static const int sorted_col[] = {
+		[LISTING_SORT_NAME] = LIST_COL_NAME,
+		[LISTING_SORT_LAST] = LIST_COL_LAST,
+		[LISTING_SORT_DUE] = LIST_COL_DUE,
+	};
 
-	browser_fetch_rows(b, app, r->h);
-	for (size_t i = 0; i < b->nrows && (int)i < r->h; i++) {
+	browser_list_widths(b, r->w, widths);
+	/* The headings, the sorted column's in the accent colour. */
+	int x = r->x + 2;
+	for (int c = 0; c < LIST_COLS; c++) {
+		if (widths[c] == 0)
+			continue;
+		text_fit_words(list_headings[c], widths[c], fitted, sizeof fitted);
+		draw_text(app, r->y, x, widths[c], c == sorted_col[b->sort] ? ROLE_ACCENT : ROLE_DIM, fitted);
+		x += widths[c] + LIST_COL_GAP;
+	}
+	for (size_t i = 0; i < b->nrows && (int)i < r->h - 1; i++) {
 		const struct card_row *row = &b->rows[i];
 		bool cur = row->id == b->id;
 		enum role role = cur ? ROLE_SELECTED : ROLE_NORMAL;
-		int y = r->y + (int)i;
+		int y = r->y + 1 + (int)i;
 		draw_text_pad(app, y, r->x, r->w, role, "");
 		draw_text(app, y, r->x, 2, browser_marked(b, row->id) ? ROLE_MARKED : role,
 			  browser_marked(b, row->id) ? "✓" : " ");
-		/* Names in one column and organizations in another, when
-		 * the pane is wide enough for both. */
-		int name_w = r->w >= 44 ? (r->w - 3) * 11 / 20 : r->w - 3;
-		int nw = draw_text(app, y, r->x + 2, name_w, role, row->name);
-		int org_x = r->w >= 44 ? r->x + 3 + name_w : r->x + 4 + nw;
-		int org_w = r->x + r->w - 1 - org_x;
-		if (row->org[0] != '\0' && org_w > 8)
-			draw_text(app, y, org_x, org_w, cur ? role : ROLE_DIM, row->org);
+		x = r->x + 2;
+		for (int c = 0; c < LIST_COLS; c++) {
+			if (widths[c] == 0)
+				continue;
+			/* Cut at a word, when cut at all. */
+			text_fit_words(browser_list_cell(b, app, i, c, buf, sizeof buf), widths[c], fitted, sizeof fitted);
+			draw_text(app, y, x, widths[c], browser_list_role(b, i, c, cur), fitted);
+			x += widths[c] + LIST_COL_GAP;
+		}
 	}
 }
 
@@ -665,9 +1000,15 @@ static void browser_draw(struct view *view, struct app *app)
 {
 	struct browser *b = view->data;
 
-	layout_compute(app->rows, app->cols, b->list, &b->layout);
+	browser_layout(b, app);
 	if (b->layout.too_small)
 		return;
+	if (b->list) {
+		/* Rows first: the pane is as wide as what they show. */
+		browser_fetch_rows(b, app, b->layout.list.h - 1);
+		browser_list_measure(b, app);
+		browser_layout(b, app);
+	}
 	browser_draw_tabs(b, app);
 	browser_draw_status(b, app);
 	if (b->list)
@@ -772,7 +1113,7 @@ static void on_filter_choice(struct app *app, void *ctx, enum filter_choice choi
 	switch (choice) {
 	case FILTER_CHOICE_TAG:
 		view_prompt_open(app, "tag: ", b->tag,
-				 (struct prompt_callbacks){ .on_done = on_tag_done, .ctx = b });
+				 (struct prompt_callbacks){ .on_done = on_tag_done, .ctx = b, .complete = PROMPT_COMPLETE_TAG });
 		return;
 	case FILTER_CHOICE_DUE:
 		b->filter.due_only = !b->filter.due_only;
@@ -879,63 +1220,13 @@ static void browser_trash(struct browser *b, struct app *app)
 	app_changed(app);
 }
 
-struct address_ctx {
-	char **lines;
-	size_t n, cap;
-	struct app *app;
-};
+static struct browser_state browser_state_of(const struct browser *b);
 
-static void address_add(struct address_ctx *a, const char *name, const char *email)
-{
-	if (email == NULL || email[0] == '\0')
-		return;
-	a->lines = xgrow(a->lines, &a->cap, a->n + 1, sizeof *a->lines);
-	/* Quote names with characters special in an address list. */
-	if (strpbrk(name, ",;<>\"") != NULL)
-		a->lines[a->n++] = xasprintf("\"%s\" <%s>", name, email);
-	else
-		a->lines[a->n++] = xasprintf("%s <%s>", name, email);
-}
-
-static int address_row(void *ctx, const struct card_row *row)
-{
-	address_add(ctx, row->name, row->email);
-	return 0;
-}
-
+/* The marked cards' addresses, or the filter's when none is marked. */
 static void browser_addresses(struct browser *b, struct app *app)
 {
-	struct address_ctx a = { .app = app };
-	char *cause = NULL;
-
-	if (b->nmarks > 0) {
-		for (size_t i = 0; i < b->nmarks; i++) {
-			struct card c;
-			card_init(&c);
-			if (card_load(app->db, b->marks[i], &c, &cause) == RDX_OK) {
-				const struct card_field *f = card_first_field(&c, FIELD_EMAIL);
-				address_add(&a, c.name, f != NULL ? f->value : NULL);
-			}
-			free(cause);
-			cause = NULL;
-			card_done(&c);
-		}
-	} else {
-		enum rdx_status st = card_foreach(app->db, &b->filter, address_row, &a, &cause);
-		if (st != RDX_OK)
-			app_fail(app, "cannot list addresses", st, cause);
-	}
-	if (a.n == 0) {
-		app_message(app, "No email addresses among these cards");
-		free(a.lines);
-		return;
-	}
-	char title[64];
-	snprintf(title, sizeof title, "%zu addresses (mark cards with m, or filter)", a.n);
-	view_text_open(app, title, a.lines, a.n);
-	for (size_t i = 0; i < a.n; i++)
-		free(a.lines[i]);
-	free(a.lines);
+	struct browser_state state = browser_state_of(b);
+	view_addresses_open(app, b->marks, b->nmarks, &b->filter, state.filtered);
 }
 
 static void browser_load_demo(struct browser *b, struct app *app)
@@ -974,6 +1265,14 @@ static void browser_jump(struct browser *b, struct app *app, char tab)
 	int64_t id;
 	char *cause = NULL;
 
+	if (browser_sorted(b)) {
+		/* Within the order: the first card under the letter in it. */
+		if (!browser_order_set(b, app, order_first_in_tab(&b->order, tab)))
+			app_message(app, "No cards under %c or after it", tab);
+		else
+			browser_load_display(b, app, false);
+		return;
+	}
 	enum rdx_status st = card_first_in_tab(app->db, &b->filter, tab, &id, &cause);
 	if (st == RDX_NOT_FOUND) {
 		free(cause);
@@ -986,6 +1285,25 @@ static void browser_jump(struct browser *b, struct app *app, char tab)
 	}
 	if (browser_goto(b, app, id))
 		browser_load_display(b, app, false);
+}
+
+/* o: by name, by last contact, by due date, by name again.  The card
+ * shown stays shown, at its place in the new order. */
+static void browser_cycle_sort(struct browser *b, struct app *app)
+{
+	b->sort = (enum listing_sort)((b->sort + 1) % 3);
+	b->rows_for = -1;
+	if (!browser_sorted(b)) {
+		order_done(&b->order);
+		b->basis.valid = false;
+		browser_forget_counts(b);
+		if (b->id != 0)
+			browser_goto(b, app, b->id);
+		app_message(app, "Sorted by name");
+		return;
+	}
+	browser_refresh(b, app);
+	/* The status line says the order from now on. */
 }
 
 static void browser_open_review(struct app *app)
@@ -1013,6 +1331,8 @@ bool browser_state_offers(const struct browser_state *s, enum action action)
 		return s->card_shown;
 	case ACTION_CONTACTED:
 		return s->card_shown || s->marks > 0;
+	case ACTION_SORT:
+		return s->card_shown;
 	case ACTION_SEARCH:
 	case ACTION_FILTER:
 	case ACTION_FILTER_DUE:
@@ -1103,7 +1423,10 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		b->search_from = b->id;
 		b->searching = true;
 		view_prompt_open(app, "/", b->query,
-				 (struct prompt_callbacks){ .on_change = on_search_change, .on_done = on_search_done, .ctx = b });
+				 (struct prompt_callbacks){ .on_change = on_search_change,
+							    .on_done = on_search_done,
+							    .ctx = b,
+							    .complete = PROMPT_COMPLETE_SEARCH_TAGS });
 		break;
 	case ACTION_FILTER:
 		view_filter_open(app, on_filter_choice, b);
@@ -1123,6 +1446,9 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		browser_set_tag(b, NULL);
 		b->filter.due_only = b->filter.has_birthday = b->filter.trash = false;
 		browser_refresh(b, app);
+		break;
+	case ACTION_SORT:
+		browser_cycle_sort(b, app);
 		break;
 	case ACTION_LIST_PANE:
 		b->list = !b->list;
@@ -1207,8 +1533,8 @@ static void browser_mouse(struct browser *b, struct app *app)
 		return;
 	}
 	const struct rect *l = &b->layout.list;
-	if (b->list && ev.y >= l->y && ev.y < l->y + l->h && ev.x >= l->x && ev.x < l->x + l->w) {
-		size_t i = (size_t)(ev.y - l->y);
+	if (b->list && ev.y > l->y && ev.y < l->y + l->h && ev.x >= l->x && ev.x < l->x + l->w) {
+		size_t i = (size_t)(ev.y - l->y - 1); /* under the headings */
 		size_t cur = 0;
 		while (cur < b->nrows && b->rows[cur].id != b->id)
 			cur++;
@@ -1258,7 +1584,9 @@ static void browser_resize(struct view *view, struct app *app)
 
 	if (b->list_auto)
 		b->list = browser_list_by_width(app);
-	layout_compute(app->rows, app->cols, b->list, &b->layout);
+	memset(b->col_widest, 0, sizeof b->col_widest);
+	b->list_want = 0;
+	browser_layout(b, app);
 	b->rows_for = -1;
 }
 
@@ -1272,11 +1600,15 @@ static void browser_close(struct view *view, struct app *app)
 	free(b->query_before);
 	card_key_done(&b->key);
 	card_key_done(&b->pos_anchor);
+	order_done(&b->order);
+	free(b->basis.query);
+	free(b->basis.tag);
 	slice_count_done(&b->pos_count);
 	slice_count_done(&b->all_count);
 	card_display_done(&b->disp);
 	card_display_done(&b->anim_disp);
 	card_rows_free(b->rows, b->nrows);
+	free(b->row_status);
 	free(b->marks);
 	free(b);
 }
@@ -1285,7 +1617,7 @@ static void browser_open(struct view *view, struct app *app)
 {
 	struct browser *b = view->data;
 
-	layout_compute(app->rows, app->cols, b->list, &b->layout);
+	browser_layout(b, app);
 	browser_refresh(b, app);
 }
 
@@ -1313,6 +1645,8 @@ void view_browser_open(struct app *app)
 	b->list_auto = app->config.list_pane == CONFIG_AUTO;
 	b->list = app->config.list_pane == CONFIG_ON || (b->list_auto && browser_list_by_width(app));
 	b->rows_for = -1;
+	b->sort = app->config.sort;
+	order_init(&b->order);
 	app_push(app, &browser_ops, b);
 }
 

@@ -1,12 +1,15 @@
 /*
  * view_filter.c - the filter menu: a small overlay where one key picks a
- * filter (a tag, due cards, birthdays, the trash, or none).  It knows
- * nothing of the browser: the choice goes back through a callback.
+ * filter (a tag, due cards, birthdays, the trash, or none), drawn from and
+ * dispatched through keymap_filter.  It knows nothing of the browser: the
+ * choice goes back through a callback.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "rolodex/xalloc.h"
 #include "tui/draw.h"
+#include "tui/keymap.h"
 #include "tui/layout.h"
 #include "tui/view_filter.h"
 
@@ -15,43 +18,52 @@ struct filter_menu {
 	void *ctx;
 };
 
-/* The keys, the choice each makes and the line that explains it. */
-static const struct {
-	int key;
-	enum filter_choice choice;
-	const char *text;
-} filter_rows[] = {
-	{ 't', FILTER_CHOICE_TAG, "cards with a tag…" },
-	{ 'd', FILTER_CHOICE_DUE, "due cards" },
-	{ 'b', FILTER_CHOICE_BIRTHDAY, "cards with a birthday" },
-	{ 'x', FILTER_CHOICE_TRASH, "the trash" },
-	{ 'a', FILTER_CHOICE_ALL, "all cards (clear filters)" },
-};
-#define FILTER_ROWS (sizeof filter_rows / sizeof filter_rows[0])
-
 static void filter_menu_draw(struct view *view, struct app *app)
 {
 	(void)view;
-	struct rect in = draw_dialog(app, 9, 40, "Filter");
-	for (size_t i = 0; i < FILTER_ROWS; i++) {
-		char key[2] = { (char)filter_rows[i].key, '\0' };
+	struct rect in = draw_dialog(app, (int)keymap_filter.count + 4, 40, "Filter");
+	for (size_t i = 0; i < keymap_filter.count; i++) {
+		const struct keybinding *b = &keymap_filter.bindings[i];
+		char key[32];
+		key_label(b->keys[0], key, sizeof key);
 		draw_text(app, in.y + 1 + (int)i, in.x, 3, ROLE_ACCENT, key);
-		draw_text(app, in.y + 1 + (int)i, in.x + 4, in.w - 4, ROLE_NORMAL, filter_rows[i].text);
+		draw_text(app, in.y + 1 + (int)i, in.x + 4, in.w - 4, ROLE_NORMAL, b->help);
+	}
+}
+
+/* The choice an action of keymap_filter makes; false for any other. */
+static bool filter_menu_choice(enum action action, enum filter_choice *choice)
+{
+	switch (action) {
+	case ACTION_FILTER_TAG:
+		*choice = FILTER_CHOICE_TAG;
+		return true;
+	case ACTION_FILTER_DUE:
+		*choice = FILTER_CHOICE_DUE;
+		return true;
+	case ACTION_FILTER_BIRTHDAY:
+		*choice = FILTER_CHOICE_BIRTHDAY;
+		return true;
+	case ACTION_FILTER_TRASH:
+		*choice = FILTER_CHOICE_TRASH;
+		return true;
+	case ACTION_FILTER_ALL:
+		*choice = FILTER_CHOICE_ALL;
+		return true;
+	default:
+		return false;
 	}
 }
 
 static enum view_result filter_menu_key(struct view *view, struct app *app, int key)
 {
 	struct filter_menu *m = view->data;
+	enum filter_choice choice;
 
 	/* Any key closes the menu; the callback may push a prompt over it. */
 	app_pop(app, view);
-	for (size_t i = 0; i < FILTER_ROWS; i++) {
-		if (filter_rows[i].key == key) {
-			m->on_choice(app, m->ctx, filter_rows[i].choice);
-			break;
-		}
-	}
+	if (filter_menu_choice(keymap_lookup(&keymap_filter, key), &choice))
+		m->on_choice(app, m->ctx, choice);
 	return VIEW_HANDLED;
 }
 

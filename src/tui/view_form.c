@@ -501,10 +501,6 @@ static enum view_result form_key(struct view *view, struct app *app, int key)
 	default:
 		break;
 	}
-	if (key == '\r' || key == '\n' || key == KEY_FN(KEY_ENTER)) {
-		form_move(f, true);
-		return VIEW_HANDLED;
-	}
 	if (line_edit_key(f->on_label ? &r->label : &r->value, key) == LINE_EDIT_REFUSED)
 		app_error(app, "That is as long as this field gets");
 	return VIEW_HANDLED;

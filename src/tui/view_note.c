@@ -340,19 +340,51 @@ static void note_external(struct note_editor *e, struct app *app)
 	free(path);
 }
 
+/* ↑/↓: by screen rows, so a wrapped line is walked row by row. */
+static void note_row_move(struct note_editor *e, bool up)
+{
+	size_t count;
+	int col;
+	struct note_row *rows = note_rows(e, e->width > 0 ? e->width : 60, &count);
+	size_t r = note_cursor_row(e, rows, count, &col);
+	if (up && r > 0)
+		note_cursor_to(e, &rows[r - 1], col);
+	else if (!up && r + 1 < count)
+		note_cursor_to(e, &rows[r + 1], col);
+	free(rows);
+}
+
+/* Backspace at the start of a line joins it to the line above. */
+static void note_join_up(struct note_editor *e)
+{
+	struct line_edit *l = &e->lines[e->cur];
+	struct line_edit *prev = &e->lines[e->cur - 1];
+	char *text = xstrdup(l->buf);
+	size_t at = prev->len;
+
+	note_remove_line(e, e->cur);
+	e->cur--;
+	prev = &e->lines[e->cur];
+	prev->cursor = prev->len;
+	line_edit_insert(prev, text);
+	prev->cursor = at;
+	free(text);
+}
+
 static enum view_result note_key(struct view *view, struct app *app, int key)
 {
 	struct note_editor *e = view->data;
 	struct line_edit *l = &e->lines[e->cur];
+	enum action action = keymap_lookup(&keymap_note, key);
 
-	switch (key) {
-	case KEY_CTRL('s'):
+	switch (action) {
+	case ACTION_SELECT:
 		note_save(e, view, app);
 		return VIEW_HANDLED;
-	case KEY_CTRL('e'):
+	case ACTION_EDIT:
 		note_external(e, app);
 		return VIEW_HANDLED;
-	case KEY_ESCAPE:
+	case ACTION_CANCEL:
 		if (note_unchanged(e)) {
 			on_discard(app, view, VIEW_SAVED, 0);
 		} else {
@@ -360,9 +392,7 @@ static enum view_result note_key(struct view *view, struct app *app, int key)
 					  (struct view_done){ .fn = on_discard, .ctx = view });
 		}
 		return VIEW_HANDLED;
-	case '\r':
-	case '\n':
-	case KEY_FN(KEY_ENTER): {
+	case ACTION_NEW_LINE: {
 		char *rest = line_edit_split(l);
 		note_insert_line(e, e->cur + 1, rest);
 		free(rest);
@@ -370,40 +400,16 @@ static enum view_result note_key(struct view *view, struct app *app, int key)
 		e->lines[e->cur].cursor = 0;
 		return VIEW_HANDLED;
 	}
-	case KEY_FN(KEY_UP):
-	case KEY_FN(KEY_DOWN): {
-		/* By screen rows: a wrapped line is walked row by row. */
-		bool up = key == KEY_FN(KEY_UP);
-		size_t count;
-		int col;
-		struct note_row *rows = note_rows(e, e->width > 0 ? e->width : 60, &count);
-		size_t r = note_cursor_row(e, rows, count, &col);
-		if (up && r > 0)
-			note_cursor_to(e, &rows[r - 1], col);
-		else if (!up && r + 1 < count)
-			note_cursor_to(e, &rows[r + 1], col);
-		free(rows);
+	case ACTION_SCROLL_UP:
+	case ACTION_SCROLL_DOWN:
+		note_row_move(e, action == ACTION_SCROLL_UP);
 		return VIEW_HANDLED;
-	}
-	case KEY_FN(KEY_BACKSPACE):
-	case 127:
-	case KEY_CTRL('h'):
-		if (l->cursor == 0 && e->cur > 0) {
-			struct line_edit *prev = &e->lines[e->cur - 1];
-			char *text = xstrdup(l->buf);
-			size_t at = prev->len;
-			note_remove_line(e, e->cur);
-			e->cur--;
-			prev = &e->lines[e->cur];
-			prev->cursor = prev->len;
-			line_edit_insert(prev, text);
-			prev->cursor = at;
-			free(text);
-			return VIEW_HANDLED;
-		}
-		break;
 	default:
 		break;
+	}
+	if (keymap_lookup(&keymap_line_edit, key) == ACTION_DELETE_BACK && l->cursor == 0 && e->cur > 0) {
+		note_join_up(e);
+		return VIEW_HANDLED;
 	}
 	line_edit_key(l, key);
 	return VIEW_HANDLED;

@@ -318,9 +318,12 @@ void view_help_open(struct app *app)
 			help_add(p, keys, text, ROLE_NORMAL);
 		}
 		help_add(p, NULL, "", ROLE_NORMAL);
+		help_add_map(p, &keymap_contacted);
+		help_add_map(p, &keymap_filter);
 		help_add_map(p, &keymap_form);
 		help_add_map(p, &keymap_note);
 		help_add_map(p, &keymap_line_edit);
+		help_add_map(p, &keymap_prompt);
 	}
 	help_add_map(p, &keymap_pager);
 	help_add_map(p, &keymap_generic);

@@ -10,6 +10,7 @@
 #include "rolodex/card.h"
 #include "rolodex/text.h"
 #include "rolodex/xalloc.h"
+#include "tui/complete.h"
 #include "tui/draw.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
@@ -24,6 +25,8 @@ struct prompt {
 	char *label;
 	struct line_edit edit;
 	struct prompt_callbacks cb;
+	struct completion completion; /* read at the first Tab */
+	bool completion_loaded;
 	int cursor_y, cursor_x;
 };
 
@@ -64,9 +67,13 @@ static void prompt_draw(struct view *view, struct app *app)
 	if (hints.h > 0) {
 		char text[128];
 		draw_fill(app, &hints, ROLE_NORMAL);
-		text_fit_words(p->cb.on_change != NULL ? "type to search · Enter keeps the filter · Esc clears it"
-						       : "Enter accepts · Esc cancels · ^U clears",
-			       hints.w - 2, text, sizeof text);
+		const char *hint = p->cb.on_change != NULL ? "type to search · Enter keeps the filter · Esc clears it"
+							   : "Enter accepts · Esc cancels · ^U clears";
+		if (p->cb.complete == PROMPT_COMPLETE_SEARCH_TAGS)
+			hint = "type to search · Enter keeps the filter · Esc clears it · Tab completes tag:";
+		else if (p->cb.complete == PROMPT_COMPLETE_TAG)
+			hint = "Enter accepts · Esc cancels · Tab completes · ^U clears";
+		text_fit_words(hint, hints.w - 2, text, sizeof text);
 		draw_text(app, hints.y, 1, hints.w - 2, ROLE_DIM, text);
 	}
 }
@@ -80,26 +87,114 @@ static bool prompt_cursor(struct view *view, struct app *app, int *y, int *x)
 	return true;
 }
 
+/* The tag names, read once per prompt at its first Tab. */
+static bool prompt_load_tags(struct prompt *p, struct app *app)
+{
+	struct tag_info *tags = NULL;
+	size_t count = 0;
+	char *cause = NULL;
+
+	if (p->completion_loaded)
+		return true;
+	enum rdx_status st = tag_list(app->db, &tags, &count, &cause);
+	if (st != RDX_OK) {
+		app_fail(app, "cannot read the tags", st, cause);
+		return false;
+	}
+	const char **names = xcalloc(count > 0 ? count : 1, sizeof *names);
+	for (size_t i = 0; i < count; i++)
+		names[i] = tags[i].name;
+	completion_done(&p->completion);
+	completion_init(&p->completion,
+			p->cb.complete == PROMPT_COMPLETE_TAG ? COMPLETE_TAG : COMPLETE_SEARCH_TAGS, names, count);
+	free(names);
+	tag_list_free(tags, count);
+	p->completion_loaded = true;
+	return true;
+}
+
+/* The names a Tab found, as many as the message line holds: "acme-alumni
+ * acme-board …"; while Tabs go through them, which one the line holds. */
+static void prompt_show_hits(struct prompt *p, struct app *app, bool cycling)
+{
+	const struct completion *c = &p->completion;
+	char list[512] = "";
+	size_t used = 0;
+	for (size_t k = 0; k < c->nhits && used + 2 < sizeof list; k++) {
+		const char *name = completion_hit(c, k);
+		int n = snprintf(list + used, sizeof list - used, "%s%s", k > 0 ? "  " : "", name);
+		if (n < 0 || (size_t)n >= sizeof list - used)
+			break;
+		used += (size_t)n;
+	}
+	if (cycling)
+		app_message(app, "%zu of %zu tags: %s", completion_current(c) + 1, c->nhits, list);
+	else
+		app_message(app, "%zu tags (Tab again: each in turn): %s", c->nhits, list);
+}
+
+/* Tab: the tag name at the cursor completed, and what it found said. */
+static void prompt_complete(struct prompt *p, struct app *app)
+{
+	char typed[64];
+
+	if (!prompt_load_tags(p, app))
+		return;
+	switch (completion_tab(&p->completion, &p->edit)) {
+	case COMPLETION_NOT_HERE:
+		app_message(app, "Tab completes a tag name after tag:");
+		return;
+	case COMPLETION_NO_MATCH: {
+		/* The word as typed, for the message. */
+		size_t start = p->edit.cursor;
+		while (start > 0 && p->edit.buf[start - 1] != ' ' && p->edit.buf[start - 1] != ':')
+			start--;
+		char *word = xstrndup(p->edit.buf + start, p->edit.cursor - start);
+		text_fit(word, 30, typed, sizeof typed);
+		free(word);
+		if (p->completion.nnames == 0)
+			app_message(app, "No card has a tag yet");
+		else
+			app_message(app, "No tag starts with \"%s\"", typed);
+		return;
+	}
+	case COMPLETION_UNIQUE:
+		break;
+	case COMPLETION_SEVERAL:
+		prompt_show_hits(p, app, false);
+		break;
+	case COMPLETION_NEXT:
+		prompt_show_hits(p, app, true);
+		break;
+	}
+}
+
 static enum view_result prompt_key(struct view *view, struct app *app, int key)
 {
 	struct prompt *p = view->data;
 
-	if (key == '\r' || key == '\n' || key == KEY_FN(KEY_ENTER)) {
+	switch (keymap_lookup(&keymap_prompt, key)) {
+	case ACTION_SELECT:
 		app_pop(app, view);
 		if (p->cb.on_done != NULL)
 			p->cb.on_done(app, p->cb.ctx, VIEW_SAVED, p->edit.buf);
 		return VIEW_HANDLED;
-	}
-	if (key == KEY_ESCAPE) {
+	case ACTION_CANCEL:
 		app_pop(app, view);
 		if (p->cb.on_done != NULL)
 			p->cb.on_done(app, p->cb.ctx, VIEW_CANCELLED, NULL);
 		return VIEW_HANDLED;
+	default:
+		break;
 	}
 	/* on_change hears every key, not only those that change the text:
 	 * the key cleared the message line, and the search puts its count
 	 * back there. */
-	line_edit_key(&p->edit, key);
+	enum line_edit_result r = line_edit_key(&p->edit, key);
+	if (r != LINE_EDIT_COMPLETE)
+		completion_reset(&p->completion);
+	else if (p->cb.complete != PROMPT_COMPLETE_NONE)
+		prompt_complete(p, app);
 	if (p->cb.on_change != NULL)
 		p->cb.on_change(app, p->cb.ctx, p->edit.buf);
 	return VIEW_HANDLED;
@@ -111,6 +206,7 @@ static void prompt_close(struct view *view, struct app *app)
 	(void)app;
 	free(p->label);
 	line_edit_done(&p->edit);
+	completion_done(&p->completion);
 	free(p);
 }
 
@@ -159,13 +255,7 @@ static void confirm_draw(struct view *view, struct app *app)
 	}
 	int w = r.w - 2 < 64 ? r.w - 2 : 64;
 	int inner = w - 4;
-	int lines = 0;
-	for (const char *p = c->question; *p != '\0';) {
-		size_t skip;
-		size_t n = layout_wrap(p, inner, &skip);
-		p += n + skip;
-		lines++;
-	}
+	int lines = layout_wrap_rows(c->question, inner);
 	struct rect in = draw_dialog(app, lines + 4, w, NULL);
 	int y = in.y;
 	for (const char *p = c->question; *p != '\0' && y < in.y + in.h - 2; y++) {

@@ -56,25 +56,6 @@ struct timeline {
 #define KIND_COLS 7  /* "meeting" */
 #define NARROW_TEXT_COLS 24
 
-static const struct keybinding timeline_bindings[] = {
-	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next (older) entry; in an open entry: scroll", .hint = "move" },
-	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous (newer) entry; in an open entry: scroll back", .hint = "move" },
-	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
-	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
-	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "newest" },
-	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "oldest" },
-	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "open the entry in full", .hint = "open" },
-	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "edit the note, or the touch's date, channel and note", .hint = "edit" },
-	{ .action = ACTION_DELETE, .keys = { 'd', KEY_FN(KEY_DC) }, .help = "delete the note or touch (asks first)", .hint = "delete" },
-	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close (an open entry: back to the list)", .hint = "close" },
-};
-
-const struct keymap keymap_timeline = {
-	.title = "Timeline",
-	.bindings = timeline_bindings,
-	.count = sizeof timeline_bindings / sizeof timeline_bindings[0],
-};
-
 /* ---- entries ---------------------------------------------------------- */
 
 static void entries_free(struct timeline *t)
@@ -195,18 +176,6 @@ static void entry_describe(const struct entry *e, int today, char *out, size_t s
 
 /* ---- drawing ---------------------------------------------------------- */
 
-/* Rows text takes wrapped to width (one at least). */
-static int wrapped_rows(const char *text, int width)
-{
-	int rows = 0;
-	for (const char *p = text; *p != '\0'; rows++) {
-		size_t skip;
-		size_t n = layout_wrap(p, width, &skip);
-		p += n + skip;
-	}
-	return rows > 0 ? rows : 1;
-}
-
 /* Draws text wrapped to width from row y, skipping the first `skip` rows,
  * at most `rows` rows; returns the rows drawn. */
 static int draw_wrapped(struct app *app, int y, int x, int width, int skip, int rows, enum role role, const char *text)
@@ -257,7 +226,7 @@ static char *entry_list_text(const struct entry *e)
 static int entry_rows(const struct entry *e, const struct columns *c)
 {
 	char *shown = entry_list_text(e);
-	int text = shown[0] != '\0' ? wrapped_rows(shown, c->text_w) : 0;
+	int text = shown[0] != '\0' ? layout_wrap_rows(shown, c->text_w) : 0;
 	free(shown);
 	if (c->narrow)
 		return 1 + text;
@@ -369,7 +338,7 @@ static void draw_open(struct timeline *t, struct app *app, const struct rect *bo
 	draw_text(app, box->y + 1, x, inner, entry_role(e) == ROLE_NORMAL ? ROLE_LABEL : entry_role(e), head);
 	if (rows < 1)
 		return;
-	int total = e->text[0] != '\0' ? wrapped_rows(e->text, inner) : 0;
+	int total = e->text[0] != '\0' ? layout_wrap_rows(e->text, inner) : 0;
 	t->max_scroll = total > rows ? total - rows : 0;
 	if (t->scroll > t->max_scroll)
 		t->scroll = t->max_scroll;

@@ -8,11 +8,7 @@
 
 #include <stdint.h>
 
-#include "tui/keymap.h"
 #include "tui/view.h"
-
-/* The timeline's keys (help and hints come from this table). */
-extern const struct keymap keymap_timeline;
 
 /* Notes, touches and the card's creation, newest first. */
 void view_timeline_open(struct app *app, int64_t card_id);

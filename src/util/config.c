@@ -16,7 +16,7 @@
  * describe each. */
 static const char *const known_keys[] = {
 	/* the card browser */
-	"animation", "color", "colour", "accent", "list", "mouse", "default_channel", "review_reminder",
+	"animation", "color", "colour", "accent", "list", "sort", "mouse", "default_channel", "review_reminder", "clipboard",
 	/* rolodex calendar */
 	"review_day", "calendar_alarm", "calendar_include_note",
 	/* rolodex scan */

@@ -29,9 +29,14 @@ check() { # check WHAT COMMAND... : passes when COMMAND succeeds
 			"$(head -c 600 "$T/err" 2>/dev/null)"
 	fi
 }
-# run ARGS...: rolodex on $DB with no input.
+# run [--db FILE] ARGS...: rolodex on $DB (or FILE) with no input.
 run() {
-	"$BIN" --db "$DB" "$@" >"$T/out" 2>"$T/err" </dev/null
+	local db=$DB
+	if [ "$1" = --db ]; then
+		db=$2
+		shift 2
+	fi
+	"$BIN" --db "$db" "$@" >"$T/out" 2>"$T/err" </dev/null
 	rc=$?
 }
 # run_in INPUT ARGS...: rolodex on $DB with INPUT on standard input.

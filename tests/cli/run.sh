@@ -214,6 +214,23 @@ out.split("\n") == ["Grace Hopper <grace@navy.example>",
  "\"Smith, John Q.\" <john@example.com>",
  "Alan Turing <alan@example.org>"]'
 
+run list --format to
+expect "list --format to: one comma-separated To: line, names quoted per RFC 5322" 0 '
+out == "Grace Hopper <grace@navy.example>, \"Dwayne \\\"The Rock\\\" Johnson\" <rock@example.com>, "
+       "Ada Lovelace <ada@example.org>, \"Smith, John Q.\" <john@example.com>, Alan Turing <alan@example.org>"
+and err == ""'
+"$BIN" --db "$T/to.db" add "Lovelace, Ada" --email "ada@example.org" >/dev/null
+"$BIN" --db "$T/to.db" add $'Evil\e]52;c;aGk=\a Name' >/dev/null
+"$BIN" --db "$T/to.db" add "Ada King" --email "ADA@example.org" >/dev/null
+"$BIN" --db "$T/to.db" add "Bad Address" --email "not an address" >/dev/null
+"$BIN" --db "$T/to.db" list --format to >"$T/out" 2>"$T/err"; rc=$?; out=$(<"$T/out"); err=$(<"$T/err")
+expect "list --format to: each address once; who has none named on stderr, made harmless" 0 '
+out == "Ada King <ADA@example.org>" and "\x1b" not in err and "\x07" not in err and
+err == "rolodex: 1 card has no e-mail: Evil ]52;c;aGk= Name · 1 card has an e-mail that is not an address: Bad Address"'
+"$BIN" --db "$T/to.db" list --format to --tag nosuch >"$T/out" 2>"$T/err"; rc=$?; out=$(<"$T/out"); err=$(<"$T/err")
+expect "list --format to: no cards, no line" 0 'out == "" and err == ""'
+rm -f "$T/to.db"
+
 run list --format json
 expect "list --format json is an array of card objects" 0 '
 len(js()) == 5 and js()[2]["name"] == "Ada Lovelace" and js()[2]["tags"] == ["acme-alumni", "mentor"]'

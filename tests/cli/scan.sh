@@ -13,43 +13,15 @@
 # TEST_PACKAGES); a missing one fails the test rather than skipping it.
 set -u
 
-BIN=${ROLODEX_BIN:?ROLODEX_BIN must name the rolodex binary}
+. "$(dirname "$0")/lib.sh"
 SRC=${ROLODEX_SOURCE_ROOT:?ROLODEX_SOURCE_ROOT must name the source tree}
 FIX=$SRC/tests/fixtures/scan
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_CACHE_HOME=$T/cache
-export LC_ALL=C.UTF-8 TZ=UTC ROLODEX_TODAY=2026-11-22
-unset ROLODEX_DB NOTMUCH_CONFIG
-mkdir -p "$HOME" "$XDG_CONFIG_HOME"
-DB=$T/r.db
+# notmuch and khal keep state under the cache folder and read a config
+# named in the environment: both go to the temporary home.
+export XDG_CACHE_HOME=$T/cache
+unset NOTMUCH_CONFIG
+mkdir -p "$XDG_CONFIG_HOME"
 
-n=0
-failed=0
-rc=0
-check() { # check WHAT COMMAND... : passes when COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $what"
-		printf '#   rc=%s\n#   stdout: %s\n#   stderr: %s\n' "$rc" "$(head -c 900 "$T/out")" "$(head -c 600 "$T/err")"
-	fi
-}
-run() { # run [--db FILE] ARGS...: the binary on $DB (or FILE), stdin empty
-	local db=$DB
-	if [ "$1" = --db ]; then
-		db=$2
-		shift 2
-	fi
-	"$BIN" --db "$db" "$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
-has() { grep -q -- "$1" "$T/out"; }
-err_has() { grep -q -- "$1" "$T/err"; }
 lines() { test "$(grep -c . "$T/out")" = "$1"; }
 # The found touches of a database as "date channel origin card note" lines.
 touches() {
@@ -332,5 +304,4 @@ check "kill -9 during a scan leaves all of it or none" $whole
 run --db "$T/kill.db" scan "$T/many" "${ME[@]}"
 check "and the next scan completes it" test "$(sqlite3 "$T/kill.db" "SELECT count(*) FROM touch")" = 3000
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish

@@ -72,6 +72,10 @@ check "a tag filter narrows the cards" wait_for "tag:acme-alumni"
 check "the tag filter counts its cards" wait_for "of 2"
 keys Escape
 check "Esc clears the tag filter" wait_gone "tag:acme-alumni"
+keys f d
+check "f d in the filter menu shows due cards only" wait_for "· due"
+keys f a
+check "f a clears every filter" wait_gone "· due"
 
 keys Tab
 check "Tab shows the list pane (narrow: instead of the card)" wait_for "Margaret Hamilton"

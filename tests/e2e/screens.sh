@@ -1,6 +1,6 @@
 #!/bin/bash
 # screens.sh - every view at 80x24, 120x40 and 200x50, a narrow card and
-# help, and the too-small screen, compared with the golden captures in tests/e2e/screens/ (lib.sh's
+# help, the list pane in each order, and the too-small screen, compared with the golden captures in tests/e2e/screens/ (lib.sh's
 # golden).  The demo cards plus one likely duplicate of Ada, a fixed today
 # (lib.sh), no animation: nothing on these screens depends on the clock.
 # scripts/update-screens writes the golden files again; a golden file
@@ -95,6 +95,25 @@ for size in 80x24 120x40 200x50; do
 	wait_for "Welcome to rolodex"
 	keys q
 	check "quits the empty review at $size" terminal_restored
+done
+
+# The list pane sorted by last contacted and by due date (o), its columns
+# as wide as their content, at each size (at 80 columns it replaces the
+# card: Tab shows it).
+for size in 80x24 120x40 200x50; do
+	cols=${size%x*}
+	rows=${size#*x}
+	cp "$BASE" "$DB"
+	start_rolodex "$cols" "$rows"
+	wait_for "of 41"
+	[ "$cols" -lt 120 ] && keys Tab
+	wait_for "organization"
+	keys o
+	shot "list-last-$size" "sorted by last contacted"
+	keys o
+	shot "list-due-$size" "sorted by due date"
+	keys q
+	check "quits the sorted list at $size" terminal_restored
 done
 
 # Narrow: a card whose tags wrap and whose content scrolls (its border

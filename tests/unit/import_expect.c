@@ -22,6 +22,7 @@
 #include "rolodex/note.h"
 #include "rolodex/vcard.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-11-22T10:00:00Z";
 
@@ -29,15 +30,6 @@ char *expect_source_path(const char *rel)
 {
 	const char *root = getenv("ROLODEX_SOURCE_ROOT");
 	return xasprintf("%s/%s", root ? root : ".", rel);
-}
-
-static struct db *open_db(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	if (db_open(":memory:", 0, &db, &cause) != RDX_OK)
-		fail_msg("db_open: %s", cause);
-	return db;
 }
 
 struct ids {
@@ -70,7 +62,7 @@ bool expect_find_card(struct db *db, const char *name, struct card *c)
 	return found;
 }
 
-static bool has_value(const struct card *c, enum field_kind kind, const char *value)
+bool expect_has_value(const struct card *c, enum field_kind kind, const char *value)
 {
 	for (size_t i = 0; i < c->nfields; i++)
 		if (c->fields[i].kind == kind && !strcmp(c->fields[i].value, value))
@@ -78,7 +70,7 @@ static bool has_value(const struct card *c, enum field_kind kind, const char *va
 	return false;
 }
 
-static bool has_tag(const struct card *c, const char *tag)
+bool expect_has_tag(const struct card *c, const char *tag)
 {
 	for (size_t i = 0; i < c->ntags; i++)
 		if (!strcmp(c->tags[i], tag))
@@ -86,15 +78,15 @@ static bool has_tag(const struct card *c, const char *tag)
 	return false;
 }
 
-static char *export_text(struct db *db)
+char *expect_export_text(struct db *db, enum export_format format, enum vcard_version version)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
-	struct export_options opt = {.format = EXPORT_VCARD, .version = VCARD_40};
+	struct export_options opt = {.format = format, .version = version};
 	char *cause = NULL;
-	if (export_stream(db, fp, &opt, NULL, &cause) != RDX_OK)
-		fail_msg("export: %s", cause);
+	assert_non_null(fp);
+	expect_ok(export_stream(db, fp, &opt, NULL, &cause), &cause, "export");
 	fclose(fp);
 	return buf;
 }
@@ -115,9 +107,9 @@ static void check_card(struct db *db, const struct expect *x)
 	struct card c;
 	if (!expect_find_card(db, x->name, &c))
 		fail_msg("%s: no card named %s", x->file, x->name);
-	if (x->email && !has_value(&c, FIELD_EMAIL, x->email))
+	if (x->email && !expect_has_value(&c, FIELD_EMAIL, x->email))
 		fail_msg("%s: no email %s", x->file, x->email);
-	if (x->phone && !has_value(&c, FIELD_PHONE, x->phone))
+	if (x->phone && !expect_has_value(&c, FIELD_PHONE, x->phone))
 		fail_msg("%s: no phone %s", x->file, x->phone);
 	if (x->bday) {
 		char b[DATE_TEXT_SIZE];
@@ -129,7 +121,7 @@ static void check_card(struct db *db, const struct expect *x)
 		fail_msg("%s: org \"%s\", want \"%s\"", x->file, c.org, x->org);
 	if (x->title && strcmp(c.title, x->title) != 0)
 		fail_msg("%s: title \"%s\", want \"%s\"", x->file, c.title, x->title);
-	if (x->tag && !has_tag(&c, x->tag))
+	if (x->tag && !expect_has_tag(&c, x->tag))
 		fail_msg("%s: no tag %s", x->file, x->tag);
 	if (x->note) {
 		struct note *notes;
@@ -143,8 +135,8 @@ static void check_card(struct db *db, const struct expect *x)
 			fail_msg("%s: no note with \"%s\"", x->file, x->note);
 	}
 	/* Foreign -> rolodex -> vCard -> rolodex keeps the card. */
-	char *out = export_text(db);
-	struct db *again = open_db();
+	char *out = expect_export_text(db, EXPORT_VCARD, VCARD_40);
+	struct db *again = open_memory();
 	struct import_report r2;
 	struct import_options o2 = {.now = NOW};
 	import_report_init(&r2);
@@ -180,7 +172,7 @@ static void check_card(struct db *db, const struct expect *x)
 static void check_expectation(const char *root, const struct expect *x)
 {
 	char *path = xasprintf("%s/%s", root, x->file);
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	struct import_report r;
 	expect_import(db, path, &r);
 	if ((int)(r.read - r.skipped) != x->good || (int)r.skipped != x->bad)

@@ -4,7 +4,8 @@
  * one card's name, e-mail, phone, birthday, organization, title, note and
  * tag; that importing the file again changes nothing; and that the card
  * survives our own vCard export.  Used by test_fixtures (our fixtures) and
- * test_corpus (the shared corpus beside the source tree).
+ * test_corpus (the shared corpus beside the source tree); test_io uses its
+ * card and export helpers.
  */
 #ifndef ROLODEX_TEST_IMPORT_EXPECT_H
 #define ROLODEX_TEST_IMPORT_EXPECT_H
@@ -14,6 +15,7 @@
 
 #include "rolodex/card.h"
 #include "rolodex/db.h"
+#include "rolodex/export.h"
 #include "rolodex/import.h"
 
 /* What a file means.  NULL skips a check; bday "" means none. */
@@ -31,6 +33,14 @@ char *expect_source_path(const char *rel);
 /* Loads the live card named `name` into *c (caller card_done's); false
  * when there is none. */
 bool expect_find_card(struct db *db, const char *name, struct card *c);
+
+/* True when c has a field of kind with exactly this value; a tag. */
+bool expect_has_value(const struct card *c, enum field_kind kind, const char *value);
+bool expect_has_tag(const struct card *c, const char *tag);
+
+/* The whole database exported (caller frees); fails the test when the
+ * export fails. */
+char *expect_export_text(struct db *db, enum export_format format, enum vcard_version version);
 
 /* Imports path (skip_bad) into db; fails the test when the import fails.
  * *r is initialised here; the caller frees it. */

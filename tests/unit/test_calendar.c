@@ -241,7 +241,7 @@ static void test_events(void **state)
 	int today = D("2026-11-22");
 	(void)state;
 
-	expect_ok(db_open(":memory:", 0, &db, &cause), &cause, "db_open");
+	db = open_memory();
 	int64_t ada = add_card(db, "Ada Lovelace", "1989-12-10", "3m");
 	expect_ok(touch_add(db, ada, D("2026-08-02"), CHANNEL_COFFEE, "", NOW, NULL, &cause), &cause, "touch");
 	expect_ok(note_add(db, ada, "Private: Anne", NOW, NULL, &cause), &cause, "note");

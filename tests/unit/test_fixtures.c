@@ -21,17 +21,9 @@
 #include "rolodex/date.h"
 #include "rolodex/note.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-11-22T10:00:00Z";
-
-static struct db *open_db(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	if (db_open(":memory:", 0, &db, &cause) != RDX_OK)
-		fail_msg("db_open: %s", cause);
-	return db;
-}
 
 static int64_t card_count_all(struct db *db)
 {
@@ -92,7 +84,7 @@ static size_t count_outcome(const struct import_report *r, enum import_outcome o
 static void test_newer_linkedin_export(void **state)
 {
 	(void)state;
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *old = expect_source_path("tests/fixtures/csv/linkedin_connections.csv");
 	char *newer = expect_source_path("tests/fixtures/csv/linkedin_connections_newer.csv");
 	struct import_report r;
@@ -133,7 +125,7 @@ static void test_newer_linkedin_export(void **state)
 static void test_newer_vcard_export(void **state)
 {
 	(void)state;
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	static const char first[] =
 		"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Kofi Mensah\r\nORG:Harbor Bank\r\n"
 		"TITLE:Teller\r\nEND:VCARD\r\n"

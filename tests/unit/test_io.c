@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "import_expect.h"
 #include "rolodex/card.h"
 #include "rolodex/browse.h"
 #include "rolodex/db.h"
@@ -31,19 +32,11 @@
 #include "rolodex/sync.h"
 #include "rolodex/vcard.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-11-22T10:00:00Z";
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-static struct db *open_db(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	if (db_open(":memory:", 0, &db, &cause) != RDX_OK)
-		fail_msg("db_open: %s", cause);
-	return db;
-}
 
 static enum rdx_status import_text(struct db *db, const char *text, struct import_options *opt,
 				   struct import_report *r, char **cause)
@@ -65,65 +58,6 @@ static int64_t count_cards(struct db *db)
 	return n;
 }
 
-struct ids {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static int collect(void *ctx, const struct card_row *row)
-{
-	struct ids *l = ctx;
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = row->id;
-	return 0;
-}
-
-/* Loads the card named `name` into *c; false when there is none. */
-static bool find_card(struct db *db, const char *name, struct card *c)
-{
-	struct ids l = {0};
-	struct card_filter all = {0};
-	assert_int_equal(card_foreach(db, &all, collect, &l, NULL), RDX_OK);
-	bool found = false;
-	for (size_t i = 0; i < l.n && !found; i++) {
-		assert_int_equal(card_load(db, l.v[i], c, NULL), RDX_OK);
-		if (!strcmp(c->name, name))
-			found = true;
-		else
-			card_done(c);
-	}
-	free(l.v);
-	return found;
-}
-
-static bool has_value(const struct card *c, enum field_kind kind, const char *value)
-{
-	for (size_t i = 0; i < c->nfields; i++)
-		if (c->fields[i].kind == kind && !strcmp(c->fields[i].value, value))
-			return true;
-	return false;
-}
-
-static bool has_tag(const struct card *c, const char *tag)
-{
-	for (size_t i = 0; i < c->ntags; i++)
-		if (!strcmp(c->tags[i], tag))
-			return true;
-	return false;
-}
-
-static char *export_text(struct db *db, enum export_format format, enum vcard_version v)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	struct export_options opt = {.format = format, .version = v};
-	char *cause = NULL;
-	assert_int_equal(export_stream(db, fp, &opt, NULL, &cause), RDX_OK);
-	fclose(fp);
-	return buf;
-}
-
 /* Drops REV lines (the time of the last write differs between databases). */
 static void strip_rev(char *s)
 {
@@ -138,12 +72,6 @@ static void strip_rev(char *s)
 		line += len;
 	}
 	*w = '\0';
-}
-
-static char *source_path(const char *rel)
-{
-	const char *root = getenv("ROLODEX_SOURCE_ROOT");
-	return xasprintf("%s/%s", root ? root : ".", rel);
 }
 
 static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -175,7 +103,7 @@ static const char TWO_GOOD_ONE_BAD[] = "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelac
 static void test_all_or_nothing(void **state)
 {
 	(void)state;
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	struct import_options opt = {0};
 	struct import_report r;
 	char *cause = NULL;
@@ -204,7 +132,7 @@ static void test_all_or_nothing(void **state)
 static void test_dry_run_changes_nothing(void **state)
 {
 	(void)state;
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	struct import_options opt = {.dry_run = true, .skip_bad = true};
 	struct import_report r;
 	char *cause = NULL;
@@ -219,7 +147,7 @@ static void test_dry_run_changes_nothing(void **state)
 static void test_tag_and_duplicates(void **state)
 {
 	(void)state;
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	struct import_options opt = {.tag = "acme-alumni"};
 	struct import_report r;
 	char *cause = NULL;
@@ -252,10 +180,10 @@ static void test_tag_and_duplicates(void **state)
 	import_report_done(&r);
 	assert_int_equal(count_cards(db), 2);
 	struct card c;
-	assert_true(find_card(db, "Ada Lovelace", &c));
+	assert_true(expect_find_card(db, "Ada Lovelace", &c));
 	assert_string_equal(c.org, "Babbage & Co"); /* the newer file's */
-	assert_true(has_value(&c, FIELD_PHONE, "+44 20 7946 9999"));
-	assert_true(has_tag(&c, "acme-alumni"));
+	assert_true(expect_has_value(&c, FIELD_PHONE, "+44 20 7946 9999"));
+	assert_true(expect_has_tag(&c, "acme-alumni"));
 	assert_int_equal(c.birthday.month, 12);
 	struct note *notes;
 	size_t nnotes;
@@ -263,8 +191,8 @@ static void test_tag_and_duplicates(void **state)
 	assert_int_equal(nnotes, 1);
 	note_list_free(notes, nnotes);
 	card_done(&c);
-	assert_true(find_card(db, "Grace Hopper", &c));
-	assert_true(has_tag(&c, "navy"));
+	assert_true(expect_find_card(db, "Grace Hopper", &c));
+	assert_true(expect_has_tag(&c, "navy"));
 	card_done(&c);
 	db_close(db);
 }
@@ -273,7 +201,7 @@ static void test_bad_files(void **state)
 {
 	(void)state;
 	char *dir = temp_dir();
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	struct import_options opt = {.now = NOW};
 	struct import_report r;
 	char *cause = NULL;
@@ -319,8 +247,8 @@ static void test_bad_files(void **state)
 static void test_identity_through_vcard(void **state)
 {
 	(void)state;
-	char *demo = source_path("assets/demo.vcf");
-	struct db *a = open_db(), *b = open_db();
+	char *demo = expect_source_path("assets/demo.vcf");
+	struct db *a = open_memory(), *b = open_memory();
 	struct import_options opt = {.now = NOW};
 	struct import_report r;
 	char *cause = NULL;
@@ -332,12 +260,12 @@ static void test_identity_through_vcard(void **state)
 	import_report_done(&r);
 	for (int v = 0; v < 2; v++) {
 		enum vcard_version version = v ? VCARD_30 : VCARD_40;
-		char *one = export_text(a, EXPORT_VCARD, version);
-		struct db *c = open_db();
+		char *one = expect_export_text(a, EXPORT_VCARD, version);
+		struct db *c = open_memory();
 		assert_int_equal(import_text(c, one, &opt, &r, &cause), RDX_OK);
 		assert_int_equal(r.imported, 40);
 		import_report_done(&r);
-		char *two = export_text(c, EXPORT_VCARD, version);
+		char *two = expect_export_text(c, EXPORT_VCARD, version);
 		strip_rev(one);
 		strip_rev(two);
 		assert_string_equal(one, two);
@@ -348,12 +276,12 @@ static void test_identity_through_vcard(void **state)
 	(void)b;
 	db_close(b);
 	/* JSON holds notes and touches. */
-	char *json = export_text(a, EXPORT_JSON, VCARD_40);
+	char *json = expect_export_text(a, EXPORT_JSON, VCARD_40);
 	assert_non_null(strstr(json, "\"name\":\"Ada Lovelace\""));
 	assert_non_null(strstr(json, "\"date\":\"2026-08-02\",\"channel\":\"coffee\",\"note\":\"Talked about the engine\","));
 	assert_non_null(strstr(json, "\"birthday\":\"--04-15\""));
 	free(json);
-	char *csv = export_text(a, EXPORT_CSV, VCARD_40);
+	char *csv = expect_export_text(a, EXPORT_CSV, VCARD_40);
 	assert_non_null(strstr(csv, "山田 太郎"));
 	free(csv);
 	db_close(a);
@@ -364,7 +292,7 @@ static void test_export_file_safety(void **state)
 {
 	(void)state;
 	char *dir = temp_dir();
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	struct import_options opt = {.now = NOW};
 	struct import_report r;
 	char *cause = NULL;
@@ -399,7 +327,7 @@ static void test_export_file_safety(void **state)
 	char *vdir = xasprintf("%s/vdir", dir);
 	assert_int_equal(export_vdir(db, vdir, VCARD_40, &n, &cause), RDX_OK);
 	assert_int_equal(n, 1);
-	struct db *other = open_db();
+	struct db *other = open_memory();
 	const char *paths[] = {vdir};
 	import_report_init(&r);
 	assert_int_equal(import_paths(other, paths, 1, &opt, &r, &cause), RDX_OK);
@@ -431,7 +359,7 @@ static void test_sync_two_ways(void **state)
 	(void)state;
 	char *dir = temp_dir();
 	char *vdir = xasprintf("%s/cards", dir);
-	struct db *a = open_db(), *b = open_db();
+	struct db *a = open_memory(), *b = open_memory();
 	struct import_options opt = {.now = NOW};
 	struct import_report ir;
 	char *cause = NULL;
@@ -452,7 +380,7 @@ static void test_sync_two_ways(void **state)
 	sync_report_done(&r);
 	/* A touch on b reaches a. */
 	struct card c;
-	assert_true(find_card(b, "Ada Lovelace", &c));
+	assert_true(expect_find_card(b, "Ada Lovelace", &c));
 	assert_int_equal(touch_add(b, c.id, date_from_ymd(2026, 11, 1), CHANNEL_CALL, "about the engine", NOW, NULL,
 				   NULL),
 			 RDX_OK);
@@ -463,7 +391,7 @@ static void test_sync_two_ways(void **state)
 	r = sync_ok(a, vdir);
 	assert_int_equal(r.updated_local, 1);
 	sync_report_done(&r);
-	assert_true(find_card(a, "Ada Lovelace", &c));
+	assert_true(expect_find_card(a, "Ada Lovelace", &c));
 	struct touch *t;
 	size_t nt;
 	assert_int_equal(touch_list(a, c.id, 0, &t, &nt, NULL), RDX_OK);
@@ -474,7 +402,7 @@ static void test_sync_two_ways(void **state)
 	card_set(&c.org, "A side");
 	assert_int_equal(card_update(a, &c, -1, NOW, NULL), RDX_OK);
 	card_done(&c);
-	assert_true(find_card(b, "Ada Lovelace", &c));
+	assert_true(expect_find_card(b, "Ada Lovelace", &c));
 	card_set(&c.org, "B side");
 	assert_int_equal(card_update(b, &c, -1, NOW, NULL), RDX_OK);
 	card_done(&c);
@@ -492,7 +420,7 @@ static void test_sync_two_ways(void **state)
 	assert_int_equal(card_count(b, &conflicts, &n, NULL), RDX_OK);
 	assert_int_equal(n, 1);
 	/* Deleting on one side deletes on the other. */
-	assert_true(find_card(a, "Grace Hopper", &c));
+	assert_true(expect_find_card(a, "Grace Hopper", &c));
 	assert_int_equal(card_trash(a, c.id, NOW, NULL), RDX_OK);
 	card_done(&c);
 	r = sync_ok(a, vdir);
@@ -501,7 +429,7 @@ static void test_sync_two_ways(void **state)
 	r = sync_ok(b, vdir);
 	assert_int_equal(r.trashed_local, 1);
 	sync_report_done(&r);
-	assert_false(find_card(b, "Grace Hopper", &c));
+	assert_false(expect_find_card(b, "Grace Hopper", &c));
 	r = sync_ok(a, vdir);
 	sync_report_done(&r);
 	assert_int_equal(count_cards(a), count_cards(b));

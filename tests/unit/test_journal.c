@@ -434,6 +434,129 @@ static void test_conflict_refused(void **state)
 	path_free(path);
 }
 
+/*
+ * A card a change inserts is one journal row holding a digest of the card
+ * and all its rows, not a row for each of them: undo deletes the card,
+ * and refuses when any of its rows was changed since.
+ */
+static void test_inserted_card_is_one_row(void **state)
+{
+	(void)state;
+	char *path = temp_db();
+	struct db *db = open_path(path);
+	char *cause = NULL;
+	int64_t ada = add_card(db, "Ada Lovelace", "ada@example.org", "mentor");
+	static const char vcf[] = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Alan Turing\r\nEMAIL:alan@example.org\r\n"
+				  "TEL:+44 20 7946 0002\r\nCATEGORIES:codes,mentor\r\nNOTE:Codes\r\n"
+				  "X-KEPT:verbatim\r\nEND:VCARD\r\n"
+				  "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Katherine Johnson\r\nEMAIL:kj@example.org\r\n"
+				  "END:VCARD\r\n"
+				  "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.org\r\n"
+				  "TEL:+44 20 7946 0001\r\nEND:VCARD\r\n";
+	struct import_options opt = { .format = IMPORT_VCARD, .now = NOW };
+	struct import_report report;
+	import_report_init(&report);
+	char *before = dump(db);
+	FILE *fp = fmemopen((void *)vcf, sizeof vcf - 1, "r");
+	assert_non_null(fp);
+	ok(import_stream(db, fp, "people.vcf", &opt, &report, &cause), &cause, "import");
+	fclose(fp);
+	assert_int_equal(report.imported, 2);
+	assert_int_equal(report.merged, 1);
+	char *imported = dump(db);
+	int64_t entry = sql_int(db, "SELECT max(id) FROM journal");
+	/* The new cards: one row each, a digest; their fields, tags, note
+	 * and extra line have none.  The merged card's new phone has one. */
+	char *sql = xasprintf("SELECT count(*) FROM journal_row WHERE entry_id = %lld AND card_id <> %lld",
+			      (long long)entry, (long long)ada);
+	assert_int_equal(sql_int(db, sql), 2);
+	free(sql);
+	sql = xasprintf("SELECT count(*) FROM journal_row WHERE entry_id = %lld AND tbl = 'card' AND op = 'insert' "
+			"AND length(after) = 23 AND after LIKE 'digest:%%'",
+			(long long)entry);
+	assert_int_equal(sql_int(db, sql), 2);
+	free(sql);
+	sql = xasprintf("SELECT count(*) FROM journal_row WHERE entry_id = %lld AND card_id = %lld AND tbl = "
+			"'card_field' AND op = 'insert' AND after LIKE '%%7946 0001%%'",
+			(long long)entry, (long long)ada);
+	assert_int_equal(sql_int(db, sql), 1);
+	free(sql);
+	assert_int_equal(sql_int(db, "SELECT cards FROM journal ORDER BY id DESC LIMIT 1"), 3);
+
+	/* Any row of a new card changed behind the journal's back (here the
+	 * tag, a row of its own table) refuses the undo, naming the card. */
+	static const char *const edits[][2] = {
+		{ "UPDATE card_tag SET position = 7 WHERE tag = 'codes'", "UPDATE card_tag SET position = 0 WHERE tag = 'codes'" },
+		{ "UPDATE card_field SET label = 'home' WHERE value = 'alan@example.org'",
+		  "UPDATE card_field SET label = '' WHERE value = 'alan@example.org'" },
+		{ "UPDATE card_extra SET line = line || '!' WHERE card_id = (SELECT id FROM card WHERE name = 'Alan Turing')",
+		  "UPDATE card_extra SET line = substr(line, 1, length(line) - 1) "
+		  "WHERE card_id = (SELECT id FROM card WHERE name = 'Alan Turing')" },
+		{ "UPDATE note SET body = 'Ciphers'", "UPDATE note SET body = 'Codes'" },
+		{ "UPDATE card SET title = 'Fellow' WHERE name = 'Alan Turing'",
+		  "UPDATE card SET title = '' WHERE name = 'Alan Turing'" },
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		char *was = dump(db);
+		outside_write(path, edits[i][0]);
+		struct journal_entry e;
+		expect(RDX_CONFLICT, journal_undo(db, LATER, &e, &cause), &cause, edits[i][0]);
+		journal_entry_done(&e);
+		outside_write(path, edits[i][1]);
+		char *now = dump(db);
+		assert_string_equal(now, was);
+		free(was);
+		free(now);
+	}
+	char *again = dump(db);
+	assert_string_equal(again, imported);
+	free(again);
+	char *said = undo(db);
+	assert_string_equal(said, "import of 3 cards from people.vcf");
+	free(said);
+	char *undone = dump(db);
+	assert_string_equal(undone, before);
+	free(undone);
+	free(imported);
+	free(before);
+	import_report_done(&report);
+	db_close(db);
+	path_free(path);
+}
+
+/* Within one change a new card is written to, rows are merged into it
+ * and from it into a card that was there before, and another new card is
+ * deleted again: undo restores exactly. */
+static void test_inserted_card_within_one_change(void **state)
+{
+	(void)state;
+	struct world w;
+	world_open(&w);
+	struct db *db = w.db;
+	CHECK_REVERSED(&w, "merge of Grace Hopper into Alan Turing", {
+		ok(db_begin(db, &cause), &cause, "begin");
+		int64_t alan = add_card(db, "Alan Turing", "alan@example.org", "codes");
+		ok(note_add(db, alan, "Codes", NOW, NULL, &cause), &cause, "note");
+		struct card c;
+		ok(card_load(db, alan, &c, &cause), &cause, "load");
+		card_set(&c.org, "Bletchley Park");
+		ok(card_update(db, &c, c.revision, NOW, &cause), &cause, "edit");
+		card_done(&c);
+		/* Grace's rows move to the new card, which is then merged into Ada:
+		 * all of it lands on a card that was there before. */
+		ok(merge_cards(db, w.grace, alan, NOW, NULL, &cause), &cause, "merge into new");
+		ok(merge_cards(db, alan, w.ada, NOW, NULL, &cause), &cause, "merge new into old");
+		/* (card_purge would forget the whole entry: it erases the card's
+		 * history.) */
+		int64_t gone = add_card(db, "Katherine Johnson", "kj@example.org", NULL);
+		char *sql = xasprintf("DELETE FROM card WHERE id = %lld", (long long)gone);
+		assert_int_equal(sqlite3_exec(db_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
+		free(sql);
+		ok(db_commit(db, &cause), &cause, "commit");
+	});
+	db_close(db);
+}
+
 /* The journal is in the file: another connection, and another process,
  * undo what this one did, and a change by the other is undone here. */
 static void test_across_connections_and_processes(void **state)
@@ -559,6 +682,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_change_reversed),
 		cmocka_unit_test(test_import_is_one_change),
+		cmocka_unit_test(test_inserted_card_is_one_row),
+		cmocka_unit_test(test_inserted_card_within_one_change),
 		cmocka_unit_test(test_undo_goes_back),
 		cmocka_unit_test(test_conflict_refused),
 		cmocka_unit_test(test_across_connections_and_processes),

@@ -23,6 +23,7 @@
 #include "rolodex/note.h"
 #include "rolodex/review.h"
 #include "model/review_store.h"
+#include "unit_helpers.h"
 
 static int D(const char *text)
 {
@@ -51,14 +52,6 @@ static void check_at(enum rdx_status status, char *cause, int line)
 		enum rdx_status status_ = (expr);           \
 		check_at(status_, (cause), __LINE__);       \
 	} while (0)
-
-static struct db *open_db(void)
-{
-	struct db *db = NULL;
-	char *cause = NULL;
-	check(db_open(":memory:", 0, &db, &cause), cause);
-	return db;
-}
 
 /* Adds a card created on 2020-01-01; cadence NULL inherits, "" none;
  * birthday NULL for none; tag may be NULL. */
@@ -130,7 +123,7 @@ static void test_snooze_until(void **state)
 
 static void test_queue_order_and_reasons(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	(void)state;
 
 	/* overdue by different amounts */
@@ -177,7 +170,7 @@ static void test_queue_order_and_reasons(void **state)
 
 static void test_birthdays_across_dates(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	(void)state;
 
 	/* 29 February falls on 28 February in a common year */
@@ -197,7 +190,7 @@ static void test_birthdays_across_dates(void **state)
 	review_free(r);
 
 	/* In a leap year it is the 29th. */
-	struct db *db2 = open_db();
+	struct db *db2 = open_memory();
 	leap = add(db2, "Leap Day", NULL, "--02-29", NULL);
 	r = start(db2, NULL, "2028-02-20", REVIEW_STARTED);
 	assert_int_equal(r->count, 1);
@@ -206,7 +199,7 @@ static void test_birthdays_across_dates(void **state)
 	db_close(db2);
 
 	/* 20 December: 5 January is 16 days away */
-	struct db *db3 = open_db();
+	struct db *db3 = open_memory();
 	jan = add(db3, "Jan Uary", NULL, "1990-01-05", NULL);
 	r = start(db3, NULL, "2026-12-20", REVIEW_STARTED);
 	assert_int_equal(r->count, 1);
@@ -219,7 +212,7 @@ static void test_birthdays_across_dates(void **state)
 
 static void test_tag_and_empty(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	struct review *r;
 	(void)state;
@@ -250,7 +243,7 @@ static void test_tag_and_empty(void **state)
 	db_close(db);
 
 	/* a fresh rolodex where nobody is due */
-	db = open_db();
+	db = open_memory();
 	add(db, "Calm Person", NULL, NULL, NULL);
 	start(db, NULL, "2026-11-22", REVIEW_EMPTY);
 	assert_int_equal(review_load_latest(db, &last, &cause), RDX_NOT_FOUND);
@@ -262,7 +255,7 @@ static void test_tag_and_empty(void **state)
 
 static void test_steps_and_resume(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	int64_t ids[5];
 	(void)state;
@@ -374,7 +367,7 @@ static void test_steps_and_resume(void **state)
  * passed over; a card added meanwhile is not added. */
 static void test_trashed_meanwhile(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	int64_t ids[4];
 	(void)state;
@@ -419,7 +412,7 @@ static void test_trashed_meanwhile(void **state)
 
 static void test_walk(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	int64_t count;
 	(void)state;
@@ -473,7 +466,7 @@ static void test_walk(void **state)
 	db_close(db);
 
 	/* --all starts with the walk in place */
-	db = open_db();
+	db = open_memory();
 	due = add(db, "Due Person", "1m", NULL, NULL);
 	old = add(db, "Calm Person", NULL, NULL, NULL);
 	struct review_options all = { .all = true };
@@ -487,7 +480,7 @@ static void test_walk(void **state)
 	db_close(db);
 
 	/* --all when nobody is due is the walk alone */
-	db = open_db();
+	db = open_memory();
 	old = add(db, "Calm Person", NULL, NULL, NULL);
 	r = start(db, &all, "2026-11-22", REVIEW_STARTED);
 	assert_int_equal(r->count, 1);
@@ -500,7 +493,7 @@ static void test_walk(void **state)
 /* A review that starts on 30 November and goes on in December. */
 static void test_month_boundary(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	(void)state;
 
@@ -532,7 +525,7 @@ static void test_month_boundary(void **state)
 
 static void test_reason_words(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL, text[200];
 	struct card_status st;
 	int today = D("2026-11-22");
@@ -595,7 +588,7 @@ static void test_summary_format(void **state)
 
 static void test_reminder(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL, *msg = NULL;
 	(void)state;
 
@@ -636,7 +629,7 @@ static void test_reminder(void **state)
 
 static void test_many_cards(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	(void)state;
 
@@ -690,7 +683,7 @@ static void test_due_count_agrees(void **state)
 	struct cadence weekly = { 1, 'w' }, monthly = { 1, 'm' }, fortnight = { 2, 'w' };
 	const char *today_text = "2026-11-22";
 	int today = D(today_text);
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	int64_t ids[600];
 	size_t n = sizeof ids / sizeof ids[0];
@@ -782,7 +775,7 @@ static void test_due_count_agrees(void **state)
 /* A step that fails changes nothing: not the card, not the review. */
 static void test_failed_steps_change_nothing(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	(void)state;
 
@@ -827,7 +820,7 @@ static void test_failed_steps_change_nothing(void **state)
 
 static void test_stale_refresh(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	struct review_refresh what;
 	(void)state;
@@ -901,7 +894,7 @@ static void test_stale_refresh(void **state)
 
 static void test_stale_edges(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	(void)state;
 
@@ -951,7 +944,7 @@ static void test_snooze_parse(void **state)
 /* The reason line follows the card's rhythm as it is now. */
 static void test_reason_follows_rhythm(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	char words[256];
 	struct card_status st;
@@ -980,7 +973,7 @@ static void test_reason_follows_rhythm(void **state)
  * scan) shows as contacted; deleting that touch puts it back. */
 static void test_contacted_since(void **state)
 {
-	struct db *db = open_db();
+	struct db *db = open_memory();
 	char *cause = NULL;
 	int64_t touch_id = 0;
 	(void)state;

@@ -23,29 +23,19 @@
 #include "rolodex/review.h"
 #include "rolodex/scan_store.h"
 #include "rolodex/xalloc.h"
+#include "unit_helpers.h"
 
 static const char NOW[] = "2026-11-01T10:00:00Z";
 static const char LATER[] = "2026-11-20T09:00:00Z";
 
-static void ok(enum rdx_status got, char **cause, const char *what)
-{
-	if (got != RDX_OK) {
-		print_error("%s: %s (%s)\n", what, rdx_status_message(got), *cause ? *cause : "no detail");
-		free(*cause);
-		*cause = NULL;
-		fail();
-	}
-}
-
 static struct db *open_with_card(int64_t *card_id)
 {
-	struct db *db = NULL;
+	struct db *db = open_memory();
 	char *cause = NULL;
-	ok(db_open(":memory:", 0, &db, &cause), &cause, "db_open");
 	struct card c;
 	card_init(&c);
 	card_set(&c.name, "Ada Lovelace");
-	ok(card_insert(db, &c, NOW, &cause), &cause, "card_insert");
+	expect_ok(card_insert(db, &c, NOW, &cause), &cause, "card_insert");
 	*card_id = c.id;
 	card_done(&c);
 	return db;
@@ -58,7 +48,7 @@ static bool add_found(struct db *db, int64_t card, int day, enum channel channel
 				 .first_note = note, .sources = sources, .nsources = n };
 	bool added = false;
 	char *cause = NULL;
-	ok(scan_store_add_touch(db, &t, now, &added, &cause), &cause, "scan_store_add_touch");
+	expect_ok(scan_store_add_touch(db, &t, now, &added, &cause), &cause, "scan_store_add_touch");
 	return added;
 }
 
@@ -89,7 +79,7 @@ static void test_one_touch_per_day_counts_every_source(void **state)
 	struct touch *t = NULL;
 	size_t n = 0;
 	char *cause = NULL;
-	ok(touch_list(db, ada, 0, &t, &n, &cause), &cause, "touch_list");
+	expect_ok(touch_list(db, ada, 0, &t, &n, &cause), &cause, "touch_list");
 	assert_int_equal(n, 2);
 	const struct touch *email = t[0].channel == CHANNEL_EMAIL ? &t[0] : &t[1];
 	assert_string_equal(email->note, "lunch? and 4 more");
@@ -105,11 +95,11 @@ static void test_user_touch_is_kept_as_written(void **state)
 	struct db *db = open_with_card(&ada);
 	char *cause = NULL;
 	int day = date_from_ymd(2026, 11, 3);
-	ok(touch_add(db, ada, day, CHANNEL_EMAIL, "sent the plans", NOW, NULL, &cause), &cause, "touch_add");
+	expect_ok(touch_add(db, ada, day, CHANNEL_EMAIL, "sent the plans", NOW, NULL, &cause), &cause, "touch_add");
 	assert_false(add_found(db, ada, day, CHANNEL_EMAIL, "plans", (const char *[]){ "mid:p" }, 1, NOW));
 	struct touch *t = NULL;
 	size_t n = 0;
-	ok(touch_list(db, ada, 0, &t, &n, &cause), &cause, "touch_list");
+	expect_ok(touch_list(db, ada, 0, &t, &n, &cause), &cause, "touch_list");
 	assert_int_equal(n, 1);
 	assert_string_equal(t[0].note, "sent the plans");
 	assert_int_equal(t[0].origin, TOUCH_ORIGIN_USER);
@@ -134,12 +124,12 @@ static void test_deleted_touch_leaves_its_sources(void **state)
 	add_found(db, ada, date_from_ymd(2026, 10, 1), CHANNEL_EMAIL, "gone", (const char *[]){ "mid:gone" }, 1, NOW);
 	struct touch *t = NULL;
 	size_t n = 0;
-	ok(touch_list(db, ada, 0, &t, &n, &cause), &cause, "touch_list");
+	expect_ok(touch_list(db, ada, 0, &t, &n, &cause), &cause, "touch_list");
 	assert_int_equal(n, 1);
-	ok(touch_delete(db, t[0].id, &cause), &cause, "touch_delete");
+	expect_ok(touch_delete(db, t[0].id, &cause), &cause, "touch_delete");
 	touch_list_free(t, n);
 	int seen = 0;
-	ok(scan_store_each_source(db, count_source, &seen, &cause), &cause, "each_source");
+	expect_ok(scan_store_each_source(db, count_source, &seen, &cause), &cause, "each_source");
 	assert_int_equal(seen, 1);
 	db_close(db);
 }
@@ -151,14 +141,14 @@ static void test_review_opening_line(void **state)
 	struct db *db = open_with_card(&ada);
 	char *cause = NULL;
 	char *message = NULL;
-	ok(review_found_since_last(db, &message, &cause), &cause, "nothing found");
+	expect_ok(review_found_since_last(db, &message, &cause), &cause, "nothing found");
 	assert_null(message);
 	add_found(db, ada, date_from_ymd(2026, 10, 1), CHANNEL_EMAIL, "hi", (const char *[]){ "mid:1" }, 1, NOW);
 	struct found_touch t = { .card_id = ada, .day = date_from_ymd(2026, 10, 2), .channel = CHANNEL_MEETING,
 				 .origin = TOUCH_ORIGIN_CALENDAR, .first_note = "review",
 				 .sources = (const char *[]){ "ical:r/1" }, .nsources = 1 };
-	ok(scan_store_add_touch(db, &t, NOW, NULL, &cause), &cause, "calendar touch");
-	ok(review_found_since_last(db, &message, &cause), &cause, "before any review");
+	expect_ok(scan_store_add_touch(db, &t, NOW, NULL, &cause), &cause, "calendar touch");
+	expect_ok(review_found_since_last(db, &message, &cause), &cause, "before any review");
 	assert_string_equal(message, "Scans found 2 touches in mail and calendar for 1 card");
 	free(message);
 
@@ -166,14 +156,14 @@ static void test_review_opening_line(void **state)
 	struct review *rv = NULL;
 	enum review_start how;
 	struct review_options all = { .all = true };
-	ok(review_open(db, &all, date_from_ymd(2026, 11, 5), "2026-11-05T08:00:00Z", &rv, &how, &cause), &cause,
+	expect_ok(review_open(db, &all, date_from_ymd(2026, 11, 5), "2026-11-05T08:00:00Z", &rv, &how, &cause), &cause,
 	   "review_open");
-	ok(review_finish(db, rv, "2026-11-05T09:00:00Z", &cause), &cause, "review_finish");
+	expect_ok(review_finish(db, rv, "2026-11-05T09:00:00Z", &cause), &cause, "review_finish");
 	review_free(rv);
-	ok(review_found_since_last(db, &message, &cause), &cause, "after the review");
+	expect_ok(review_found_since_last(db, &message, &cause), &cause, "after the review");
 	assert_null(message);
 	add_found(db, ada, date_from_ymd(2026, 11, 10), CHANNEL_EMAIL, "again", (const char *[]){ "mid:2" }, 1, LATER);
-	ok(review_found_since_last(db, &message, &cause), &cause, "since the review");
+	expect_ok(review_found_since_last(db, &message, &cause), &cause, "since the review");
 	assert_string_equal(message, "Since your last review: 1 touch found in mail for 1 card");
 	free(message);
 	db_close(db);

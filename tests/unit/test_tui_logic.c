@@ -18,7 +18,10 @@
 #include <curses.h>
 
 #include "rolodex/text.h"
+#include "rolodex/date.h"
+#include "tui/card_draw.h"
 #include "tui/lineedit.h"
+#include "tui/order.h"
 #include "tui/view_browser.h"
 #include "tui/config.h"
 #include "tui/keymap.h"
@@ -103,6 +106,196 @@ static void test_layout_80x24(void **state)
 	assert_int_equal(l.list.w, LIST_MAX_WIDTH);
 }
 
+/* The list pane beside the card is as wide as its table wants, within
+ * what the card leaves; below LIST_BESIDE_MIN_COLS it replaces the card. */
+static void test_layout_list_want(void **state)
+{
+	struct layout l;
+	(void)state;
+	layout_compute_list(50, 200, 84, &l);
+	assert_int_equal(l.list.w, 84);
+	assert_true(l.card.x > l.list.x + l.list.w);
+	assert_int_equal(l.card.w, CARD_MAX_WIDTH);
+	/* More than the card leaves: what it leaves. */
+	layout_compute_list(40, 120, 84, &l);
+	assert_int_equal(l.list.w, 120 - (CARD_MAX_WIDTH + 8));
+	/* A narrow table still gets the least pane. */
+	layout_compute_list(50, 200, 10, &l);
+	assert_int_equal(l.list.w, LIST_WIDTH);
+	/* Never wider than LIST_WIDE_MAX_WIDTH, however wide the screen. */
+	layout_compute_list(60, 400, 300, &l);
+	assert_int_equal(l.list.w, LIST_WIDE_MAX_WIDTH);
+	/* 80 columns: the pane is the screen. */
+	layout_compute_list(24, 80, 84, &l);
+	assert_int_equal(l.list.w, 78);
+	assert_int_equal(l.card.w, 0);
+	/* 0 wants nothing in particular: layout_compute's pane. */
+	struct layout plain;
+	layout_compute_list(40, 132, 0, &l);
+	layout_compute(40, 132, true, &plain);
+	assert_int_equal(l.list.w, plain.list.w);
+}
+
+/* Columns by priority: shown at their least width when that fits, left
+ * out whole when not, then widened towards their widest. */
+static void test_layout_columns(void **state)
+{
+	/* name, org, last, due */
+	const struct column_want want[4] = { { 23, 23 }, { 22, 12 }, { 11, 11 }, { 19, 19 } };
+	const size_t by_name[4] = { 0, 1, 3, 2 };
+	const size_t by_last[4] = { 0, 2, 1, 3 };
+	int w[4];
+	(void)state;
+
+	/* Room for all at their widest. */
+	layout_columns(200, 2, 4, want, by_name, w);
+	assert_int_equal(w[0], 23);
+	assert_int_equal(w[1], 22);
+	assert_int_equal(w[2], 11);
+	assert_int_equal(w[3], 19);
+	/* 80 columns: the org column gives way by two, nothing is left out. */
+	layout_columns(79, 2, 4, want, by_name, w);
+	assert_int_equal(w[0] + w[1] + w[2] + w[3] + 3 * 2, 79);
+	assert_int_equal(w[1], 20);
+	assert_int_equal(w[2], 11);
+	/* 45: name and org; last contact does not fit whole and is left out
+	 * (not cut), so the org column keeps the room. */
+	layout_columns(45, 2, 4, want, by_name, w);
+	assert_int_equal(w[0], 23);
+	assert_int_equal(w[1], 20);
+	assert_int_equal(w[2], 0);
+	assert_int_equal(w[3], 0);
+	/* Sorted by last contact, that column comes before the org. */
+	layout_columns(45, 2, 4, want, by_last, w);
+	assert_int_equal(w[0], 23);
+	assert_int_equal(w[2], 11);
+	assert_int_equal(w[1], 0);
+	/* Too narrow even for the name: the name alone, cut to the width. */
+	layout_columns(10, 2, 4, want, by_name, w);
+	assert_int_equal(w[0], 10);
+	assert_int_equal(w[1] + w[2] + w[3], 0);
+	/* An empty column (nobody has a rhythm) is never shown. */
+	const struct column_want empty_due[4] = { { 10, 10 }, { 8, 8 }, { 6, 6 }, { 0, 0 } };
+	layout_columns(200, 2, 4, empty_due, by_name, w);
+	assert_int_equal(w[3], 0);
+	assert_int_equal(w[2], 6);
+}
+
+/* The order's merge keeps every remaining card in its place, drops the
+ * cards that left, and puts new ones before the card that follows them in
+ * the fresh order. */
+static void test_order_merge(void **state)
+{
+	struct order old, fresh;
+	(void)state;
+
+	order_init(&old);
+	order_init(&fresh);
+	/* Shown: 1 2 3 4.  Card 1 was contacted (it moves to the end of a
+	 * fresh "last contacted" order), 3 was trashed, 5 is new, and the
+	 * fresh order puts it before 2. */
+	for (int64_t id = 1; id <= 4; id++)
+		order_add(&old, id, 'A');
+	order_add(&fresh, 5, 'B');
+	order_add(&fresh, 2, 'A');
+	order_add(&fresh, 4, 'C'); /* renamed: a new tab */
+	order_add(&fresh, 1, 'A');
+	order_merge(&fresh, &old);
+	assert_int_equal(fresh.n, 4);
+	const int64_t want[4] = { 1, 5, 2, 4 };
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(fresh.entries[i].id, want[i]);
+	assert_int_equal(fresh.entries[3].tab, 'C');
+	assert_int_equal(order_find(&fresh, 2), 2);
+	assert_int_equal(order_find(&fresh, 3), fresh.n);
+
+	/* New cards after every old one go at the end, in fresh order. */
+	order_done(&old);
+	order_init(&old);
+	order_add(&old, 7, 'A');
+	struct order next;
+	order_init(&next);
+	order_add(&next, 7, 'A');
+	order_add(&next, 9, 'A');
+	order_add(&next, 8, 'A');
+	order_merge(&next, &old);
+	assert_int_equal(next.n, 3);
+	assert_int_equal(next.entries[0].id, 7);
+	assert_int_equal(next.entries[1].id, 9);
+	assert_int_equal(next.entries[2].id, 8);
+	order_done(&next);
+	order_done(&old);
+	order_done(&fresh);
+}
+
+/* A letter jumps to the first card under it in the order, or under the
+ * next letter that has cards; the tabs with cards come from the order. */
+static void test_order_tabs(void **state)
+{
+	struct order o;
+	bool present[27];
+	(void)state;
+
+	order_init(&o);
+	order_add(&o, 1, 'M');
+	order_add(&o, 2, 'B');
+	order_add(&o, 3, 'M');
+	order_add(&o, 4, '#');
+	assert_int_equal(order_first_in_tab(&o, 'M'), 0);
+	assert_int_equal(order_first_in_tab(&o, 'B'), 1);
+	assert_int_equal(order_first_in_tab(&o, 'A'), 1); /* B is next */
+	assert_int_equal(order_first_in_tab(&o, 'N'), 3); /* then # */
+	assert_int_equal(order_first_in_tab(&o, '#'), 3);
+	order_tabs_present(&o, present);
+	assert_true(present['B' - 'A']);
+	assert_true(present['M' - 'A']);
+	assert_false(present['A' - 'A']);
+	assert_true(present[26]);
+	order_done(&o);
+	order_init(&o);
+	assert_int_equal(order_first_in_tab(&o, 'A'), 0);
+	order_done(&o);
+}
+
+/* The list pane's last-contact and due columns say what the card says,
+ * shorter. */
+static void test_due_describe(void **state)
+{
+	int today = date_from_ymd(2026, 11, 22);
+	struct card_status s = { .contacted = true, .last_date = date_from_ymd(2026, 5, 25), .has_cadence = true,
+				 .cadence = { .n = 3, .unit = 'm' }, .due = true, .overdue_days = 60 };
+	char out[96];
+	(void)state;
+
+	card_due_describe(&s, today, true, out, sizeof out);
+	assert_string_equal(out, "overdue by 2 months");
+	card_last_describe(&s, today, out, sizeof out);
+	assert_string_equal(out, "25 May");
+	s.last_date = date_from_ymd(2025, 12, 20);
+	card_last_describe(&s, today, out, sizeof out);
+	assert_string_equal(out, "20 Dec 2025");
+	s.last_date = today;
+	card_last_describe(&s, today, out, sizeof out);
+	assert_string_equal(out, "today");
+	s.due = false;
+	s.next_due = date_from_ymd(2027, 1, 9);
+	card_due_describe(&s, today, true, out, sizeof out);
+	assert_string_equal(out, "next 9 Jan 2027");
+	card_due_describe(&s, today, false, out, sizeof out);
+	assert_non_null(strstr(out, "(9 Jan 2027)"));
+	s.contacted = false;
+	s.due = true;
+	card_last_describe(&s, today, out, sizeof out);
+	assert_string_equal(out, "never");
+	card_due_describe(&s, today, true, out, sizeof out);
+	assert_string_equal(out, "due now");
+	card_due_describe(&s, today, false, out, sizeof out);
+	assert_string_equal(out, "due now (never contacted)");
+	s.has_cadence = false;
+	card_due_describe(&s, today, true, out, sizeof out);
+	assert_string_equal(out, "");
+}
+
 static void test_layout_tabs(void **state)
 {
 	struct layout l;
@@ -136,22 +329,66 @@ static void test_wrap(void **state)
 	assert_int_equal(skip, 1);
 	/* No space in reach: cut at a character boundary, by columns. */
 	assert_int_equal(layout_wrap("abcdefghij", 4, &skip), 4);
+	/* The rows the same breaks make, one at least. */
+	assert_int_equal(layout_wrap_rows("abcdefghij", 4), 3);
+	assert_int_equal(layout_wrap_rows("one two\nthree", 20), 2);
+	assert_int_equal(layout_wrap_rows("", 20), 1);
 	/* CJK: two columns each; 5 columns hold two characters (6 bytes). */
 	assert_int_equal(layout_wrap("王小明王小明", 5, &skip), 6);
 	/* A character wider than the line still moves forward. */
 	assert_int_equal(layout_wrap("王", 1, &skip), 3);
 }
 
-static void test_keymaps_no_duplicates(void **state)
+/* Every table (the man page and `?` list them all): a title, no key
+ * bound twice, and each row a key and help text. */
+static void test_keymaps_complete(void **state)
 {
 	(void)state;
-	assert_false(keymap_has_duplicates(&keymap_generic));
-	assert_false(keymap_has_duplicates(&keymap_browser));
-	assert_false(keymap_has_duplicates(&keymap_pager));
-	assert_false(keymap_has_duplicates(&keymap_form));
-	assert_false(keymap_has_duplicates(&keymap_note));
-	assert_false(keymap_has_duplicates(&keymap_line_edit));
-	assert_false(keymap_has_duplicates(&keymap_duplicates));
+	assert_true(keymap_all_count > 0);
+	for (size_t i = 0; i < keymap_all_count; i++) {
+		const struct keymap *map = keymap_all[i];
+		assert_non_null(map->title);
+		if (keymap_has_duplicates(map))
+			fail_msg("keymap \"%s\" binds a key twice", map->title);
+		for (size_t j = 0; j < map->count; j++) {
+			const struct keybinding *b = &map->bindings[j];
+			if (b->keys[0] == 0 || b->help == NULL || b->help[0] == '\0')
+				fail_msg("keymap \"%s\", row %zu (%s): no key or no help text", map->title, j,
+					 action_name(b->action));
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(keymap_all[k]->title, map->title) == 0)
+				fail_msg("two keymaps are titled \"%s\"", map->title);
+	}
+}
+
+/* keymap_has_duplicates sees a key twice in one row and in two rows. */
+static void test_keymap_has_duplicates(void **state)
+{
+	static const struct keybinding same_row[] = {
+		{ .action = ACTION_NEXT, .keys = { 'l', ' ', 'l' }, .help = "next" },
+	};
+	static const struct keybinding two_rows[] = {
+		{ .action = ACTION_NEXT, .keys = { 'l', ' ' }, .help = "next" },
+		{ .action = ACTION_PREV, .keys = { 'h', ' ' }, .help = "previous" },
+	};
+	static const struct keybinding distinct[] = {
+		{ .action = ACTION_NEXT, .keys = { 'l', ' ' }, .help = "next" },
+		{ .action = ACTION_PREV, .keys = { 'h' }, .help = "previous" },
+	};
+	const struct keymap a = { .title = "a", .bindings = same_row, .count = 1 };
+	const struct keymap b = { .title = "b", .bindings = two_rows, .count = 2 };
+	const struct keymap c = { .title = "c", .bindings = distinct, .count = 2 };
+
+	(void)state;
+	assert_true(keymap_has_duplicates(&a));
+	assert_true(keymap_has_duplicates(&b));
+	assert_false(keymap_has_duplicates(&c));
+}
+
+static void test_keymap_browser_keys(void **state)
+{
+	(void)state;
 	assert_int_equal(keymap_lookup(&keymap_browser, '='), ACTION_DUPLICATES);
 	/* Browser keys do not shadow the generic help and quit. */
 	assert_int_equal(keymap_lookup(&keymap_browser, '?'), ACTION_NONE);
@@ -250,7 +487,7 @@ static void test_hints_by_importance(void **state)
 	keymap_hints(&keymap_browser, true, offers_state, &browsing, 40, out, sizeof out);
 	assert_string_equal(out, "←→ flip  / search  c contacted  r review");
 	keymap_hints(&keymap_browser, true, offers_state, &browsing, 200, out, sizeof out);
-	assert_string_equal(out, "←→ flip  / search  c contacted  n note  e edit  a add  r review  ? help  q quit");
+	assert_string_equal(out, "←→ flip  / search  o sort  c contacted  n note  e edit  a add  r review  ? help  q quit");
 }
 
 /* An empty rolodex offers no flip, c, n or e (they do nothing there),
@@ -406,7 +643,8 @@ static void test_line_edit_words(void **state)
 }
 
 /* Every key of the line-editing table does something in the editor, and
- * the form, whose own table is consulted first, rebinds none of them. */
+ * the form, whose own table is consulted first, rebinds none of them but
+ * Tab. */
 static void test_line_edit_keymap(void **state)
 {
 	struct line_edit e;
@@ -419,7 +657,13 @@ static void test_line_edit_keymap(void **state)
 			line_edit_set(&e, "one two");
 			e.cursor = 3;
 			assert_int_not_equal(line_edit_key(&e, b->keys[k]), LINE_EDIT_IGNORED);
-			assert_int_equal(keymap_lookup(&keymap_form, b->keys[k]), ACTION_NONE);
+			/* Tab completes tag names in the search and tag
+			 * prompts; the form, where nothing completes, keeps
+			 * it for the next field. */
+			if (b->action == ACTION_COMPLETE)
+				assert_int_equal(keymap_lookup(&keymap_form, b->keys[k]), ACTION_NEXT);
+			else
+				assert_int_equal(keymap_lookup(&keymap_form, b->keys[k]), ACTION_NONE);
 		}
 	}
 	line_edit_set(&e, "one two");
@@ -512,12 +756,19 @@ int main(void)
 		cmocka_unit_test(test_layout_80x24),
 		cmocka_unit_test(test_layout_tabs),
 		cmocka_unit_test(test_wrap),
-		cmocka_unit_test(test_keymaps_no_duplicates),
+		cmocka_unit_test(test_keymaps_complete),
+		cmocka_unit_test(test_keymap_has_duplicates),
+		cmocka_unit_test(test_keymap_browser_keys),
 		cmocka_unit_test(test_keymap_lookup),
 		cmocka_unit_test(test_key_labels),
 		cmocka_unit_test(test_hints),
 		cmocka_unit_test(test_hints_by_importance),
 		cmocka_unit_test(test_hints_empty_rolodex),
+		cmocka_unit_test(test_layout_list_want),
+		cmocka_unit_test(test_layout_columns),
+		cmocka_unit_test(test_order_merge),
+		cmocka_unit_test(test_order_tabs),
+		cmocka_unit_test(test_due_describe),
 		cmocka_unit_test(test_hints_text_entry),
 		cmocka_unit_test(test_keys_text_once),
 		cmocka_unit_test(test_message_priority),
