@@ -54,7 +54,7 @@ struct addrlist {
 	size_t cap;
 	struct addrlist_left_out no_email;  /* cards without an e-mail */
 	struct addrlist_left_out unusable;  /* cards whose e-mail cannot be used */
-	size_t shared;         /* cards whose address an earlier card already gave */
+	struct addrlist_left_out shared;    /* cards whose address an earlier card gave */
 	struct addrlist_seen *seen; /* the addresses so far, to list each once (private) */
 };
 
@@ -80,6 +80,11 @@ char *addrlist_text(const struct addrlist *list);
  * was left out.  Caller frees.
  */
 char *addrlist_left_out_text(const struct addrlist *list);
+
+/* Which cards were listed once through another card's address, e.g. "1
+ * card shares an address listed above: Ada King"; NULL when none.  Caller
+ * frees. */
+char *addrlist_shared_text(const struct addrlist *list);
 
 /* The escape sequence that asks a terminal to put text on the clipboard
  * (OSC 52: ESC ] 52 ; c ; base64 BEL).  Caller frees. */

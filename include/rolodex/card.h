@@ -205,7 +205,12 @@ void card_status_derive(const char *cadence, const char *last_date, const char *
  * without one, nothing can ever be due. */
 enum rdx_status card_any_cadence(struct db *db, bool *any, char **cause);
 
-/* Tags with their card counts and default cadences. */
+/* A tag as it is stored: folded (lower case, Latin accents removed) with
+ * spaces as '-'; two names that normalize alike are one tag.  Caller
+ * frees. */
+char *tag_normalize(const char *tag);
+
+/* Tags with their card counts and default cadences, by name. */
 struct tag_info {
 	char *name;
 	int64_t cards;

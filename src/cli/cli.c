@@ -521,6 +521,28 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
+int cli_format(struct cli_ctx *ctx, const char *value, const char *const formats[], int *index)
+{
+	char names[256] = "";
+	size_t used = 0;
+	int n = 0;
+
+	for (n = 0; formats[n] != NULL; n++) {
+		if (strcmp(value, formats[n]) == 0) {
+			*index = n;
+			return CLI_EXIT_OK;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+		int w = snprintf(names + used, sizeof names - used, "%s%s", sep, formats[i]);
+		if (w < 0 || (size_t)w >= sizeof names - used)
+			break;
+		used += (size_t)w;
+	}
+	return cli_usage_error(ctx, "unknown format '%s' (%s)", value, names);
+}
+
 /* ---- errors --------------------------------------------------------- */
 
 /* Messages quote user input (names, file names): never let them carry

@@ -138,6 +138,11 @@ int cli_next(struct cli_parser *p, const char **value);
 /* Prints "rolodex: <message>; see rolodex COMMAND --help" (one line) on
  * stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The value of a --format option: *index gets its place in formats (a
+ * NULL-terminated list) and CLI_EXIT_OK comes back; an unknown value is a
+ * usage error naming them all ("unknown format 'xml' (table, tsv or
+ * json)"). */
+int cli_format(struct cli_ctx *ctx, const char *value, const char *const formats[], int *index);
 
 /* ---- errors --------------------------------------------------------- */
 

@@ -428,20 +428,16 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		case LIST_TRASH:
 			filter.trash = true;
 			break;
-		case LIST_FORMAT:
-			if (strcmp(value, "table") == 0)
-				run.format = LIST_TABLE;
-			else if (strcmp(value, "tsv") == 0)
-				run.format = LIST_TSV;
-			else if (strcmp(value, "json") == 0)
-				run.format = LIST_JSON;
-			else if (strcmp(value, "emails") == 0)
-				run.format = LIST_EMAILS;
-			else if (strcmp(value, "to") == 0)
-				run.format = LIST_TO;
-			else
-				return cli_usage_error(ctx, "unknown format '%s' (table, tsv, json, emails or to)", value);
+		case LIST_FORMAT: {
+			/* In the order of enum list_format. */
+			static const char *const formats[] = { "table", "tsv", "json", "emails", "to", NULL };
+			int format;
+			int usage = cli_format(ctx, value, formats, &format);
+			if (usage != CLI_EXIT_OK)
+				return usage;
+			run.format = (enum list_format)format;
 			break;
+		}
 		case LIST_SORT:
 			if (!listing_sort_parse(value, &sort))
 				return cli_usage_error(ctx, "unknown sort '%s' (name, last or due)", value);
@@ -682,16 +678,16 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 				return cli_usage_error(ctx, "one CARD only");
 			ref = value;
 			break;
-		case SHOW_FORMAT:
-			if (strcmp(value, "json") == 0)
-				format = SHOW_JSON;
-			else if (strcmp(value, "text") == 0)
-				format = SHOW_TEXT;
-			else if (strcmp(value, "vcard") == 0)
-				format = SHOW_VCARD;
-			else
-				return cli_usage_error(ctx, "unknown format '%s' (text, json or vcard)", value);
+		case SHOW_FORMAT: {
+			/* In the order of SHOW_TEXT, SHOW_JSON, SHOW_VCARD. */
+			static const char *const formats[] = { "text", "json", "vcard", NULL };
+			int chosen;
+			int usage = cli_format(ctx, value, formats, &chosen);
+			if (usage != CLI_EXIT_OK)
+				return usage;
+			format = chosen;
 			break;
+		}
 		}
 	}
 	if (ref == NULL)

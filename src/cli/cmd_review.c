@@ -226,9 +226,12 @@ int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 	if (status) {
 		if (options.review_all || options.review_tag != NULL)
 			return cli_usage_error(ctx, "--status takes no --all or --tag");
-		if (format != NULL && strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-			return cli_usage_error(ctx, "unknown format: %s (text or json)", format);
-		return review_status(ctx, format != NULL && strcmp(format, "json") == 0);
+		static const char *const formats[] = { "text", "json", NULL };
+		int chosen = 0;
+		int usage = format != NULL ? cli_format(ctx, format, formats, &chosen) : CLI_EXIT_OK;
+		if (usage != CLI_EXIT_OK)
+			return usage;
+		return review_status(ctx, chosen == 1);
 	}
 	if (format != NULL)
 		return cli_usage_error(ctx, "--format goes with --status");

@@ -31,12 +31,15 @@ int cmd_tags(struct cli_ctx *ctx, int argc, char **argv)
 			return p.exit;
 		case CLI_ARG:
 			return cli_usage_error(ctx, "unexpected argument '%s'", value);
-		case TAGS_FORMAT:
-			if (strcmp(value, "json") == 0)
-				as_json = true;
-			else if (strcmp(value, "table") != 0)
-				return cli_usage_error(ctx, "--format is table or json");
+		case TAGS_FORMAT: {
+			static const char *const formats[] = { "table", "json", NULL };
+			int format;
+			int usage = cli_format(ctx, value, formats, &format);
+			if (usage != CLI_EXIT_OK)
+				return usage;
+			as_json = format == 1;
 			break;
+		}
 		}
 	}
 	struct db *db;

@@ -92,13 +92,16 @@ int cmd_undo(struct cli_ctx *ctx, int argc, char **argv)
 		case UNDO_LIST:
 			list = true;
 			break;
-		case UNDO_FORMAT:
-			if (strcmp(value, "json") == 0)
-				json = true;
-			else if (strcmp(value, "text") != 0)
-				return cli_usage_error(ctx, "unknown format '%s' (text or json)", value);
+		case UNDO_FORMAT: {
+			static const char *const formats[] = { "text", "json", NULL };
+			int format;
+			int usage = cli_format(ctx, value, formats, &format);
+			if (usage != CLI_EXIT_OK)
+				return usage;
+			json = format == 1;
 			format_given = true;
 			break;
+		}
 		case UNDO_LIMIT: {
 			char *end = NULL;
 			long v = strtol(value, &end, 10);

@@ -141,6 +141,7 @@ void addrlist_done(struct addrlist *list)
 	free(list->mailboxes);
 	left_out_done(&list->no_email);
 	left_out_done(&list->unusable);
+	left_out_done(&list->shared);
 	if (list->seen != NULL) {
 		for (size_t i = 0; i < list->seen->cap; i++)
 			free(list->seen->keys[i]);
@@ -223,7 +224,7 @@ void addrlist_add(struct addrlist *list, const char *name, const char *email)
 		return;
 	}
 	if (seen_check(list, email)) {
-		list->shared++;
+		left_out_add(&list->shared, name);
 		free(mailbox);
 		return;
 	}
@@ -277,6 +278,17 @@ char *addrlist_left_out_text(const struct addrlist *list)
 	left_out_sentence(&b, &list->no_email, "has no e-mail", "have no e-mail");
 	left_out_sentence(&b, &list->unusable, "has an e-mail that is not an address",
 			  "have an e-mail that is not an address");
+	return sbuf_take(&b);
+}
+
+char *addrlist_shared_text(const struct addrlist *list)
+{
+	if (list->shared.count == 0)
+		return NULL;
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, "");
+	left_out_sentence(&b, &list->shared, "shares an address listed above", "share an address listed above");
 	return sbuf_take(&b);
 }
 

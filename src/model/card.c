@@ -108,7 +108,7 @@ void card_remove_field(struct card *card, size_t index)
 
 /* Tags are folded (lower case, no accents) and trimmed; inner spaces
  * become '-' so a tag stays one word in queries. */
-static char *tag_normalize(const char *tag)
+char *tag_normalize(const char *tag)
 {
 	char *folded = text_fold(tag);
 	for (char *p = folded; *p != '\0'; p++)
@@ -1294,6 +1294,9 @@ enum rdx_status tag_rename(struct db *db, const char *from, const char *to, cons
 	}
 	if ((s = db_begin(db, cause)) != RDX_OK)
 		goto out;
+	char *label = xasprintf("renaming the tag %s to %s", old_name, new_name);
+	journal_label(db, label, 0, 0);
+	free(label);
 	struct stmt st;
 	bool known = false;
 	if ((s = stmt_prepare(db, &st,

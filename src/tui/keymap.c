@@ -308,7 +308,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE) }, .help = "a page forward" },
 	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page back" },
 	{ .action = ACTION_SEARCH, .keys = { '/' }, .help = "search as you type: words, phone digits, tag: org: due: last: is: (Enter keeps, Esc clears)", .hint = "search", .rank = 4 },
-	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, due, birthday, trash" },
+	{ .action = ACTION_FILTER, .keys = { 'f' }, .help = "filter: tag, list of tags, due, birthday, trash" },
 	{ .action = ACTION_FILTER_DUE, .keys = { '!' }, .help = "due cards only (toggle)" },
 	{ .action = ACTION_CLEAR, .keys = { KEY_ESCAPE }, .help = "clear marks, then the filter", .hint = "clear", .rank = 10 },
 	{ .action = ACTION_LIST_PANE, .keys = { '\t', 'v' }, .help = "list of names (toggle)" },
@@ -322,6 +322,7 @@ static const struct keybinding browser_bindings[] = {
 	{ .action = ACTION_LATEST_NOTE, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "the newest note in full (e edits it, d deletes it)" },
 	{ .action = ACTION_BIRTHDAYS, .keys = { 'b' }, .help = "birthdays in the coming weeks" },
 	{ .action = ACTION_DUPLICATES, .keys = { '=' }, .help = "likely duplicate cards, to merge" },
+	{ .action = ACTION_TAGS, .keys = { 't' }, .help = "tags with their cards and rhythms: rename, set, filter" },
 	{ .action = ACTION_MARK, .keys = { 'm' }, .help = "mark or unmark the card (for a bulk touch)" },
 	{ .action = ACTION_ADDRESSES, .keys = { 'y' }, .help = "addresses of the marked cards (or the filter) as one To: line, to copy or save" },
 	{ .action = ACTION_REVIEW, .keys = { 'r' }, .help = "start or resume the review", .hint = "review", .rank = 2 },
@@ -446,6 +447,26 @@ const struct keymap keymap_duplicates = {
 	.count = sizeof duplicates_bindings / sizeof duplicates_bindings[0],
 };
 
+/* The tags screen: Enter filters the browser by the tag. */
+static const struct keybinding tags_bindings[] = {
+	{ .action = ACTION_SCROLL_UP, .keys = { KEY_FN(KEY_UP), 'k' }, .help = "previous tag", .hint = "move", .rank = 5 },
+	{ .action = ACTION_SCROLL_DOWN, .keys = { KEY_FN(KEY_DOWN), 'j' }, .help = "next tag", .hint = "move", .rank = 5 },
+	{ .action = ACTION_PAGE_DOWN, .keys = { KEY_FN(KEY_NPAGE), ' ' }, .help = "a page down" },
+	{ .action = ACTION_PAGE_UP, .keys = { KEY_FN(KEY_PPAGE) }, .help = "a page up" },
+	{ .action = ACTION_FIRST, .keys = { KEY_FN(KEY_HOME), 'g' }, .help = "first tag" },
+	{ .action = ACTION_LAST, .keys = { KEY_FN(KEY_END), 'G' }, .help = "last tag" },
+	{ .action = ACTION_SELECT, .keys = { '\r', '\n', KEY_FN(KEY_ENTER) }, .help = "show the tag's cards in the browser (Esc there clears the filter)", .hint = "show cards", .rank = 1 },
+	{ .action = ACTION_EDIT, .keys = { 'e' }, .help = "rename the tag on every card (to a tag that exists: merges the two, asking first)", .hint = "rename", .rank = 3 },
+	{ .action = ACTION_CADENCE, .keys = { 'r' }, .help = "set the rhythm the tag's cards inherit (3m, 45d, 1y; none or empty clears it)", .hint = "rhythm", .rank = 4 },
+	{ .action = ACTION_CANCEL, .keys = { KEY_ESCAPE }, .help = "close", .hint = "close", .rank = 2 },
+};
+
+const struct keymap keymap_tags = {
+	.title = "Tags",
+	.bindings = tags_bindings,
+	.count = sizeof tags_bindings / sizeof tags_bindings[0],
+};
+
 /* "Mark contacted": one key picks the channel (channel_key, listed beside
  * this table in help), then these. */
 static const struct keybinding contacted_bindings[] = {
@@ -463,6 +484,7 @@ const struct keymap keymap_contacted = {
 /* The filter menu (f in the browser): one key, then the menu closes. */
 static const struct keybinding filter_bindings[] = {
 	{ .action = ACTION_FILTER_TAG, .keys = { 't' }, .help = "cards with a tag…" },
+	{ .action = ACTION_TAGS, .keys = { 'l' }, .help = "a tag from the list of tags…" },
 	{ .action = ACTION_FILTER_DUE, .keys = { 'd' }, .help = "due cards" },
 	{ .action = ACTION_FILTER_BIRTHDAY, .keys = { 'b' }, .help = "cards with a birthday" },
 	{ .action = ACTION_FILTER_TRASH, .keys = { 'x' }, .help = "the trash" },
@@ -620,6 +642,7 @@ const struct keymap *const keymap_all[] = {
 	&keymap_touch,
 	&keymap_duplicates,
 	&keymap_addresses,
+	&keymap_tags,
 	&keymap_review,
 	&keymap_review_offer,
 	&keymap_review_stale,

@@ -68,6 +68,7 @@ void key_label(int key, char *out, size_t outsize);
 	_(LATEST_NOTE, "latest-note")           \
 	_(BIRTHDAYS, "birthdays")               \
 	_(DUPLICATES, "duplicates")             \
+	_(TAGS, "tags")                         \
 	_(SWAP, "swap")                         \
 	_(MARK, "mark")                         \
 	_(ADDRESSES, "addresses")               \
@@ -145,6 +146,9 @@ extern const struct keymap keymap_line_edit;
 extern const struct keymap keymap_addresses;
 /* The duplicates view's: move, merge, swap which card is kept, close. */
 extern const struct keymap keymap_duplicates;
+/* The tags screen's: move, show a tag's cards, rename, set the rhythm,
+ * close. */
+extern const struct keymap keymap_tags;
 /* A yes/no question's: y, n or Esc. */
 extern const struct keymap keymap_confirm;
 /* "Mark contacted" after its channel key, and every one-line prompt

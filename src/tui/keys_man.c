@@ -134,14 +134,15 @@ static void write_channels(FILE *out)
 
 static void write_keys(FILE *out)
 {
-	/* Unhyphenated, as the help screen wraps: between words. */
-	fputs(".nh\n", out);
+	/* Unhyphenated and ragged right, as the help screen wraps: between
+	 * words, single spaces. */
+	fputs(".nh\n.ad l\n", out);
 	for (size_t i = 0; i < keymap_all_count; i++) {
 		if (keymap_all[i] == &keymap_contacted)
 			write_channels(out);
 		write_map(out, keymap_all[i]);
 	}
-	fputs(".hy\n", out);
+	fputs(".ad b\n.hy\n", out);
 }
 
 static int list_bindings(void)

@@ -33,6 +33,7 @@ struct addresses {
 	struct addrlist list;
 	char *text;     /* the To: line, as copied and saved */
 	char *left_out; /* who has no usable address, or NULL */
+	char *shared;   /* who is reached through another card's address, or NULL */
 	char *title;
 	/* The text laid out for the width it was last drawn at. */
 	char **lines;
@@ -104,18 +105,12 @@ static void layout_text(struct addresses *a, int width)
 	}
 	if (line != NULL)
 		lines_add(a, line, ROLE_NORMAL);
-	if (a->left_out != NULL || a->list.shared > 0)
+	if (a->left_out != NULL || a->shared != NULL)
 		lines_add(a, xstrdup(""), ROLE_NORMAL);
 	if (a->left_out != NULL)
 		lines_add_wrapped(a, a->left_out, width, ROLE_DUE);
-	if (a->list.shared > 0) {
-		char *shared = a->list.shared == 1
-				       ? xstrdup("1 card shares its address with another card: listed once")
-				       : xasprintf("%zu cards share their address with another card: each listed once",
-						   a->list.shared);
-		lines_add_wrapped(a, shared, width, ROLE_DIM);
-		free(shared);
-	}
+	if (a->shared != NULL)
+		lines_add_wrapped(a, a->shared, width, ROLE_DIM);
 }
 
 static struct rect addresses_box(struct app *app)
@@ -355,6 +350,7 @@ static void addresses_close(struct view *view, struct app *app)
 	addrlist_done(&a->list);
 	free(a->text);
 	free(a->left_out);
+	free(a->shared);
 	free(a->title);
 	free(a->save_path);
 	free(a);
@@ -413,7 +409,7 @@ void view_addresses_open(struct app *app, const int64_t *ids, size_t nids, const
 			return;
 		}
 	}
-	size_t cards = a->list.count + a->list.shared + a->list.no_email.count + a->list.unusable.count;
+	size_t cards = a->list.count + a->list.shared.count + a->list.no_email.count + a->list.unusable.count;
 	if (a->list.count == 0) {
 		char *left_out = addrlist_left_out_text(&a->list);
 		app_message(app, "No address to list: %s", left_out != NULL ? left_out : "no cards");
@@ -423,6 +419,7 @@ void view_addresses_open(struct app *app, const int64_t *ids, size_t nids, const
 	}
 	a->text = addrlist_text(&a->list);
 	a->left_out = addrlist_left_out_text(&a->list);
+	a->shared = addrlist_shared_text(&a->list);
 	/* Whose addresses: "the 3 marked cards", "the filter's 12 cards",
 	 * "all 41 cards". */
 	char count[32], addresses[32];

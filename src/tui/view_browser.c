@@ -43,6 +43,7 @@
 #include "tui/view_pager.h"
 #include "tui/view_prompt.h"
 #include "tui/view_review.h"
+#include "tui/view_tags.h"
 #include "tui/view_timeline.h"
 
 
@@ -1115,6 +1116,9 @@ static void on_filter_choice(struct app *app, void *ctx, enum filter_choice choi
 		view_prompt_open(app, "tag: ", b->tag,
 				 (struct prompt_callbacks){ .on_done = on_tag_done, .ctx = b, .complete = PROMPT_COMPLETE_TAG });
 		return;
+	case FILTER_CHOICE_TAG_LIST:
+		view_tags_open(app);
+		return;
 	case FILTER_CHOICE_DUE:
 		b->filter.due_only = !b->filter.due_only;
 		break;
@@ -1340,6 +1344,7 @@ bool browser_state_offers(const struct browser_state *s, enum action action)
 	case ACTION_REVIEW:
 	case ACTION_BIRTHDAYS:
 	case ACTION_DUPLICATES:
+	case ACTION_TAGS:
 	case ACTION_ADDRESSES:
 		return s->any;
 	case ACTION_CLEAR:
@@ -1488,6 +1493,9 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		break;
 	case ACTION_DUPLICATES:
 		view_duplicates_open(app);
+		break;
+	case ACTION_TAGS:
+		view_tags_open(app);
 		break;
 	case ACTION_MARK:
 		if (!empty) {
@@ -1656,4 +1664,24 @@ void view_browser_show(struct app *app, int64_t id)
 
 	b->id = id;
 	browser_refresh(b, app);
+}
+
+void view_browser_filter_tag(struct app *app, const char *tag)
+{
+	struct browser *b = browser_of(app);
+
+	browser_set_query(b, NULL);
+	browser_set_tag(b, tag);
+	b->filter.due_only = b->filter.has_birthday = b->filter.trash = false;
+	browser_refresh(b, app);
+	if (b->tag != NULL && b->id == 0)
+		app_message(app, "No card has the tag %s (cards in the trash are not shown)", b->tag);
+}
+
+void view_browser_tag_renamed(struct app *app, const char *from, const char *to)
+{
+	struct browser *b = browser_of(app);
+
+	if (b->tag != NULL && strcmp(b->tag, from) == 0)
+		browser_set_tag(b, to);
 }

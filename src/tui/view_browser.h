@@ -28,5 +28,10 @@ bool browser_state_offers(const struct browser_state *s, enum action action);
 void view_browser_open(struct app *app);
 /* Makes the browser show card id (after a review, a form ...). */
 void view_browser_show(struct app *app, int64_t id);
+/* Makes the browser show the cards with tag (borrowed), and only those:
+ * the search and the other filters are cleared (Esc clears the tag). */
+void view_browser_filter_tag(struct app *app, const char *tag);
+/* A tag was renamed: a tag filter for `from` follows it to `to`. */
+void view_browser_tag_renamed(struct app *app, const char *from, const char *to);
 
 #endif

@@ -38,6 +38,9 @@ static bool filter_menu_choice(enum action action, enum filter_choice *choice)
 	case ACTION_FILTER_TAG:
 		*choice = FILTER_CHOICE_TAG;
 		return true;
+	case ACTION_TAGS:
+		*choice = FILTER_CHOICE_TAG_LIST;
+		return true;
 	case ACTION_FILTER_DUE:
 		*choice = FILTER_CHOICE_DUE;
 		return true;

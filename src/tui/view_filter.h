@@ -10,6 +10,7 @@
 
 enum filter_choice {
 	FILTER_CHOICE_TAG,      /* cards with a tag (the browser asks which) */
+	FILTER_CHOICE_TAG_LIST, /* a tag picked on the tags screen */
 	FILTER_CHOICE_DUE,      /* toggles: due cards */
 	FILTER_CHOICE_BIRTHDAY, /* toggles: cards with a birthday */
 	FILTER_CHOICE_TRASH,    /* toggles: the trash */

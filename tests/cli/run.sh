@@ -431,7 +431,11 @@ bad "unknown command" 2 -- frobnicate
 bad "unknown global option" 2 -- --frob list
 bad "unknown option of a command" 2 '"--frob" in err' -- list --frob
 bad "option without its value" 2 -- add X --org
-bad "unknown format" 2 -- list --format xml
+bad "unknown format" 2 '"unknown format \x27xml\x27 (table, tsv, json, emails or to)" in err' -- list --format xml
+bad "unknown format of show" 2 '"unknown format \x27xml\x27 (text, json or vcard)" in err' -- show 1 --format xml
+bad "unknown format of tags" 2 '"unknown format \x27xml\x27 (table or json)" in err' -- tags --format xml
+bad "unknown format of duplicates" 2 '"unknown format \x27xml\x27 (table or json)" in err' -- duplicates --format xml
+bad "unknown format of review --status" 2 '"unknown format \x27xml\x27 (text or json)" in err' -- review --status --format xml
 bad "add without a name" 2 -- add
 bad "an empty name" 1 -- add "   "
 bad "an impossible birthday" 1 '"2026-02-30" in err' -- add X --birthday 2026-02-30

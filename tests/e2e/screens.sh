@@ -82,6 +82,13 @@ for size in 80x24 120x40 200x50; do
 	keys Escape
 	keys q
 	wait_for "r resumes it"
+	keys t
+	shot "tags-$size" "Enter shows a tag's cards"
+	keys j j r C-u
+	type_text "1m"
+	keys Enter
+	shot "tags-rhythm-$size" "Rhythm of close"
+	keys Escape
 	keys q
 	check "quits at $size" terminal_restored
 

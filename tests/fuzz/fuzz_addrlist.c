@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A second card with the same data: listed once. */
 	addrlist_add(&list, text, email);
 	addrlist_add(&list, "Ada Lovelace", "ada@example.com");
-	if (list.count + list.shared + list.no_email.count + list.unusable.count != 3)
+	if (list.count + list.shared.count + list.no_email.count + list.unusable.count != 3)
 		abort();
 	char *line = addrlist_text(&list);
 	check_harmless(line);
@@ -75,6 +75,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *left = addrlist_left_out_text(&list);
 	if (left != NULL)
 		check_harmless(left);
+	char *shared = addrlist_shared_text(&list);
+	/* The second card shares the first's address whenever it has one. */
+	if ((shared != NULL) != (list.shared.count > 0) || (list.shared.count == 0 && list.count != 1))
+		abort();
+	if (shared != NULL)
+		check_harmless(shared);
+	free(shared);
 	/* The clipboard escape: its payload is base64 alone. */
 	char *osc = addrlist_osc52(line);
 	size_t olen = strlen(osc), head = strlen("\033]52;c;");

@@ -126,7 +126,7 @@ static void test_list(void **state)
 	addrlist_add(&l, "Ada King", "ADA@example.com");
 	addrlist_add(&l, "Bad Address", "not an address");
 	assert_int_equal(l.count, 3);
-	assert_int_equal(l.shared, 1);
+	assert_int_equal(l.shared.count, 1);
 	assert_int_equal(l.no_email.count, 2);
 	assert_int_equal(l.unusable.count, 1);
 	char *text = addrlist_text(&l);
@@ -137,6 +137,9 @@ static void test_list(void **state)
 	assert_string_equal(left, "2 cards have no e-mail: Alan Turing, Charles [31m Babbage · "
 				  "1 card has an e-mail that is not an address: Bad Address");
 	free(left);
+	char *shared = addrlist_shared_text(&l);
+	assert_string_equal(shared, "1 card shares an address listed above: Ada King");
+	free(shared);
 	addrlist_done(&l);
 
 	/* Names with commas are told apart by semicolons. */
@@ -151,6 +154,7 @@ static void test_list(void **state)
 	/* Nothing left out: no sentence.  An empty list is an empty line. */
 	addrlist_init(&l);
 	assert_null(addrlist_left_out_text(&l));
+	assert_null(addrlist_shared_text(&l));
 	text = addrlist_text(&l);
 	assert_string_equal(text, "");
 	free(text);
@@ -178,7 +182,7 @@ static void test_list_many(void **state)
 		addrlist_add(&l, name, "");
 	}
 	assert_int_equal(l.count, 4000);
-	assert_int_equal(l.shared, 1000);
+	assert_int_equal(l.shared.count, 1000);
 	assert_int_equal(l.no_email.count, ADDRLIST_NAMES_MAX + 5);
 	char *left = addrlist_left_out_text(&l);
 	assert_non_null(strstr(left, "25 cards have no e-mail: Nomail 0, Nomail 1"));

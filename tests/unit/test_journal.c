@@ -218,10 +218,20 @@ static void test_each_change_reversed(void **state)
 		card_done(&c);
 	});
 	struct cadence monthly = { .n = 1, .unit = 'm' };
+	char *why_not = NULL;
 	CHECK_REVERSED(&w, "rhythm change for Ada Lovelace",
 		       ok(card_set_cadence(db, w.ada, &monthly, NOW, &cause), &cause, "rhythm"));
 	CHECK_REVERSED(&w, "rhythm change for the tag navy",
 		       ok(tag_set_cadence(db, "navy", &monthly, &cause), &cause, "tag rhythm"));
+	/* A rename is one change, named for the tag; a merge into a tag
+	 * that exists (with its rhythm) too. */
+	int64_t retagged = 0;
+	CHECK_REVERSED(&w, "renaming the tag navy to us-navy",
+		       ok(tag_rename(db, "navy", "US Navy", NOW, &retagged, &cause), &cause, "tag rename"));
+	assert_int_equal(retagged, 1);
+	ok(tag_set_cadence(db, "navy", &monthly, &why_not), &why_not, "tag rhythm");
+	CHECK_REVERSED(&w, "renaming the tag navy to mentor",
+		       ok(tag_rename(db, "navy", "mentor", NOW, &retagged, &cause), &cause, "tag merge"));
 	CHECK_REVERSED(&w, "snooze of Grace Hopper",
 		       ok(card_snooze(db, w.grace, "2027-01-01", NOW, &cause), &cause, "snooze"));
 	CHECK_REVERSED(&w, "trashing Grace Hopper", ok(card_trash(db, w.grace, NOW, &cause), &cause, "trash"));

@@ -40,19 +40,6 @@ static const char *at(const char *text)
 	return buf;
 }
 
-static void check_at(enum rdx_status status, char *cause, int line)
-{
-	if (status != RDX_OK)
-		fail_msg("line %d: status %d: %s", line, status, rdx_cause_or_message(status, cause));
-	free(cause);
-}
-/* The status is evaluated before cause is read. */
-#define check(expr, cause)                                  \
-	do {                                                \
-		enum rdx_status status_ = (expr);           \
-		check_at(status_, (cause), __LINE__);       \
-	} while (0)
-
 /* Adds a card created on 2020-01-01; cadence NULL inherits, "" none;
  * birthday NULL for none; tag may be NULL. */
 static int64_t add(struct db *db, const char *name, const char *cadence, const char *birthday, const char *tag)
@@ -71,7 +58,7 @@ static int64_t add(struct db *db, const char *name, const char *cadence, const c
 		assert_true(birthday_parse(birthday, &c.birthday));
 	if (tag != NULL)
 		card_add_tag(&c, tag);
-	check(card_insert(db, &c, "2020-01-01T00:00:00Z", &cause), cause);
+	expect_ok(card_insert(db, &c, "2020-01-01T00:00:00Z", &cause), &cause, "card_insert");
 	int64_t id = c.id;
 	card_done(&c);
 	return id;
@@ -80,7 +67,7 @@ static int64_t add(struct db *db, const char *name, const char *cadence, const c
 static void touch(struct db *db, int64_t id, const char *date, enum channel ch)
 {
 	char *cause = NULL;
-	check(touch_add(db, id, D(date), ch, NULL, at(date), NULL, &cause), cause);
+	expect_ok(touch_add(db, id, D(date), ch, NULL, at(date), NULL, &cause), &cause, "touch_add");
 }
 
 static struct review *start(struct db *db, const struct review_options *o, const char *today,
@@ -90,7 +77,7 @@ static struct review *start(struct db *db, const struct review_options *o, const
 	enum review_start how;
 	char *cause = NULL;
 
-	check(review_open(db, o, D(today), at(today), &r, &how, &cause), cause);
+	expect_ok(review_open(db, o, D(today), at(today), &r, &how, &cause), &cause, "review_open");
 	assert_int_equal(how, expect);
 	if (expect == REVIEW_EMPTY)
 		assert_null(r);
@@ -146,10 +133,10 @@ static void test_queue_order_and_reasons(void **state)
 	/* snoozed until next month: not queued */
 	int64_t snoozed = add(db, "Sno Zed", "1m", NULL, NULL);
 	char *cause = NULL;
-	check(card_snooze(db, snoozed, "2026-12-01", at("2026-11-20"), &cause), cause);
+	expect_ok(card_snooze(db, snoozed, "2026-12-01", at("2026-11-20"), &cause), &cause, "card_snooze");
 	/* in the trash: not queued */
 	int64_t trashed = add(db, "Trash Can", "1m", NULL, NULL);
-	check(card_trash(db, trashed, at("2026-11-20"), &cause), cause);
+	expect_ok(card_trash(db, trashed, at("2026-11-20"), &cause), &cause, "card_trash");
 
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
 	const int64_t ids[] = { lots, little, bday_near, bday_far, never_a, never_z };
@@ -226,14 +213,14 @@ static void test_tag_and_empty(void **state)
 	assert_int_equal(r->count, 1);
 	assert_int_equal(r->items[0].card_id, a);
 	assert_string_equal(r->tag, "acme-alumni");
-	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_finish(db, r, at("2026-11-22"), &cause), &cause, "review_finish");
 	review_free(r);
 
 	/* a tag nobody has: nothing is due, nothing stored */
 	struct review_options none = { .tag = "nobody" };
 	r = start(db, &none, "2026-11-23", REVIEW_EMPTY);
 	struct review *last = NULL;
-	check(review_load_latest(db, &last, &cause), cause);
+	expect_ok(review_load_latest(db, &last, &cause), &cause, "review_load_latest");
 	assert_int_equal(last->id, 1);
 	review_free(last);
 
@@ -269,14 +256,14 @@ static void test_steps_and_resume(void **state)
 	assert_int_equal(r->count, 5);
 
 	/* contacted with a note: a touch dated today, then the next card */
-	check(review_contacted(db, r, D("2026-11-22"), CHANNEL_COFFEE, "talked about the move",
-			       at("2026-11-22"), &cause), cause);
+	expect_ok(review_contacted(db, r, D("2026-11-22"), CHANNEL_COFFEE, "talked about the move",
+				   at("2026-11-22"), &cause), &cause, "review_contacted");
 	assert_int_equal(r->cursor, 1);
 	assert_int_equal(r->items[0].action, REVIEW_ACTION_CONTACTED);
 	assert_string_equal(r->items[0].channel, "coffee");
 	struct touch *touches = NULL;
 	size_t n = 0;
-	check(touch_list(db, ids[0], 0, &touches, &n, &cause), cause);
+	expect_ok(touch_list(db, ids[0], 0, &touches, &n, &cause), &cause, "touch_list");
 	assert_int_equal(n, 1);
 	assert_int_equal(touches[0].date, D("2026-11-22"));
 	assert_int_equal(touches[0].channel, CHANNEL_COFFEE);
@@ -284,34 +271,34 @@ static void test_steps_and_resume(void **state)
 	touch_list_free(touches, n);
 
 	/* a note stays on the card */
-	check(review_note(db, r, "Kids: Byron and Annabella", at("2026-11-22"), &cause), cause);
+	expect_ok(review_note(db, r, "Kids: Byron and Annabella", at("2026-11-22"), &cause), &cause, "review_note");
 	assert_int_equal(r->cursor, 1);
 	assert_int_equal(r->items[1].action, REVIEW_ACTION_NOTED);
 	/* skipping a noted card leaves it noted */
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 	assert_int_equal(r->cursor, 2);
 	assert_int_equal(r->items[1].action, REVIEW_ACTION_NOTED);
 
 	/* snooze: first of next month, then the next card */
-	check(review_snooze(db, r, D("2026-11-22"), at("2026-11-22"), &cause), cause);
+	expect_ok(review_snooze(db, r, D("2026-11-22"), at("2026-11-22"), &cause), &cause, "review_snooze");
 	assert_int_equal(r->cursor, 3);
 	struct card c;
-	check(card_load(db, ids[2], &c, &cause), cause);
+	expect_ok(card_load(db, ids[2], &c, &cause), &cause, "card_load");
 	assert_string_equal(c.snooze_until, "2026-12-01");
 	card_done(&c);
 
 	/* back, and going back past the start stays at the first card */
-	check(review_back(db, r, &cause), cause);
+	expect_ok(review_back(db, r, &cause), &cause, "review_back");
 	assert_int_equal(r->cursor, 2);
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 	assert_int_equal(r->items[2].action, REVIEW_ACTION_SNOOZED);
 
 	/* set a cadence on card 3: edited, stays */
 	struct cadence yearly = { 1, 'y' };
-	check(review_set_cadence(db, r, &yearly, at("2026-11-22"), &cause), cause);
+	expect_ok(review_set_cadence(db, r, &yearly, at("2026-11-22"), &cause), &cause, "review_set_cadence");
 	assert_int_equal(r->cursor, 3);
 	assert_int_equal(r->items[3].action, REVIEW_ACTION_EDITED);
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 
 	/* "quit" here and resume: the same card, the same marks */
 	int64_t id = r->id;
@@ -329,7 +316,7 @@ static void test_steps_and_resume(void **state)
 	assert_string_equal(words, "Resuming your review of 22 Nov — 5 of 5");
 
 	/* the last card skipped: the end, still active */
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 	assert_true(review_at_end(r));
 	assert_null(review_current(r));
 	assert_int_equal(review_position(r), 5);
@@ -338,7 +325,7 @@ static void test_steps_and_resume(void **state)
 	cause = NULL;
 
 	struct review_summary s;
-	check(review_summarize(db, r, D("2026-11-22"), &s, &cause), cause);
+	expect_ok(review_summarize(db, r, D("2026-11-22"), &s, &cause), &cause, "review_summarize");
 	assert_int_equal(s.total, 5);
 	assert_int_equal(s.contacted, 1);
 	assert_int_equal(s.by_channel[CHANNEL_COFFEE], 1);
@@ -352,7 +339,7 @@ static void test_steps_and_resume(void **state)
 	review_summary_format(&s, text, sizeof text);
 	assert_string_equal(text, "contacted 1 — coffee 1; notes 1; snoozed 1; edited 1; skipped 1; still due 3");
 
-	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_finish(db, r, at("2026-11-22"), &cause), &cause, "review_finish");
 	assert_true(review_is_finished(r));
 	review_free(r);
 	/* finished: the next `review` starts a new one (A and C are no longer due) */
@@ -378,14 +365,14 @@ static void test_trashed_meanwhile(void **state)
 		ids[i] = add(db, name, "1m", NULL, NULL);
 	}
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 	assert_int_equal(r->cursor, 1);
 	review_free(r);
 
 	/* meanwhile: B (under the cursor) trashed, C purged, a new card */
-	check(card_trash(db, ids[1], at("2026-11-22"), &cause), cause);
-	check(card_trash(db, ids[2], at("2026-11-22"), &cause), cause);
-	check(card_purge(db, ids[2], &cause), cause);
+	expect_ok(card_trash(db, ids[1], at("2026-11-22"), &cause), &cause, "card_trash");
+	expect_ok(card_trash(db, ids[2], at("2026-11-22"), &cause), &cause, "card_trash");
+	expect_ok(card_purge(db, ids[2], &cause), &cause, "card_purge");
 	add(db, "New Comer", "1m", NULL, NULL);
 
 	r = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
@@ -394,15 +381,15 @@ static void test_trashed_meanwhile(void **state)
 	assert_int_equal(review_current(r)->card_id, ids[3]);
 	assert_int_equal(review_position(r), 3);
 	/* back passes over the trashed card to A */
-	check(review_back(db, r, &cause), cause);
+	expect_ok(review_back(db, r, &cause), &cause, "review_back");
 	assert_int_equal(review_current(r)->card_id, ids[0]);
 	/* forward passes over it too */
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 	assert_int_equal(review_current(r)->card_id, ids[3]);
 
 	/* the card on screen trashed by someone else: sync moves on */
-	check(card_trash(db, ids[3], at("2026-11-22"), &cause), cause);
-	check(review_sync(db, r, &cause), cause);
+	expect_ok(card_trash(db, ids[3], at("2026-11-22"), &cause), &cause, "card_trash");
+	expect_ok(review_sync(db, r, &cause), &cause, "review_sync");
 	assert_true(review_at_end(r));
 	review_free(r);
 	db_close(db);
@@ -427,19 +414,19 @@ static void test_walk(void **state)
 
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
 	assert_int_equal(r->count, 1);
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 	assert_true(review_at_end(r));
 
 	/* a card added after the start is not part of the walk */
 	struct card c;
 	card_init(&c);
 	card_set(&c.name, "Late Comer");
-	check(card_insert(db, &c, "2026-11-22T23:59:59Z", &cause), cause);
+	expect_ok(card_insert(db, &c, "2026-11-22T23:59:59Z", &cause), &cause, "card_insert");
 	card_done(&c);
 
-	check(review_walk_count(db, r, &count, &cause), cause);
+	expect_ok(review_walk_count(db, r, &count, &cause), &cause, "review_walk_count");
 	assert_int_equal(count, 4);
-	check(review_extend(db, r, &count, &cause), cause);
+	expect_ok(review_extend(db, r, &count, &cause), &cause, "review_extend");
 	assert_int_equal(count, 4);
 	assert_true(r->extended);
 	assert_int_equal(r->count, 5);
@@ -451,12 +438,12 @@ static void test_walk(void **state)
 					       REVIEW_REASON_WALK, REVIEW_REASON_WALK, REVIEW_REASON_WALK,
 					       REVIEW_REASON_WALK };
 	expect_queue(r, ids, reasons, 5);
-	check(review_walk_count(db, r, &count, &cause), cause);
+	expect_ok(review_walk_count(db, r, &count, &cause), &cause, "review_walk_count");
 	assert_int_equal(count, 0);
 
 	/* resume keeps the walk and the cursor */
 	int64_t id = r->id;
-	check(review_skip(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-11-22"), &cause), &cause, "review_skip");
 	review_free(r);
 	r = start(db, NULL, "2026-11-22", REVIEW_RESUMED);
 	assert_int_equal(r->id, id);
@@ -504,7 +491,8 @@ static void test_month_boundary(void **state)
 
 	struct review *r = start(db, NULL, "2026-11-30", REVIEW_STARTED);
 	assert_int_equal(r->count, 2);
-	check(review_contacted(db, r, D("2026-11-30"), CHANNEL_CALL, NULL, at("2026-11-30"), &cause), cause);
+	expect_ok(review_contacted(db, r, D("2026-11-30"), CHANNEL_CALL, NULL, at("2026-11-30"), &cause), &cause,
+		  "review_contacted");
 	review_free(r);
 
 	r = start(db, NULL, "2026-12-01", REVIEW_RESUMED);
@@ -512,9 +500,9 @@ static void test_month_boundary(void **state)
 	char words[160];
 	review_describe_resume(r, D("2026-12-01"), words, sizeof words);
 	assert_string_equal(words, "Resuming your review of 30 Nov — 2 of 2");
-	check(review_snooze(db, r, D("2026-12-01"), at("2026-12-01"), &cause), cause);
+	expect_ok(review_snooze(db, r, D("2026-12-01"), at("2026-12-01"), &cause), &cause, "review_snooze");
 	struct card c;
-	check(card_load(db, b, &c, &cause), cause);
+	expect_ok(card_load(db, b, &c, &cause), &cause, "card_load");
 	assert_string_equal(c.snooze_until, "2027-01-01");
 	card_done(&c);
 	review_free(r);
@@ -538,22 +526,22 @@ static void test_reason_words(void **state)
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
 	assert_int_equal(r->count, 3);
 
-	check(card_status_get(db, over, today, &st, &cause), cause);
+	expect_ok(card_status_get(db, over, today, &st, &cause), &cause, "card_status_get");
 	review_describe_reason(&r->items[0], &st, today, text, sizeof text);
 	assert_string_equal(text, "overdue by 2 weeks — every 3 months, last: coffee on 2 Aug");
 
-	check(card_status_get(db, bday, today, &st, &cause), cause);
+	expect_ok(card_status_get(db, bday, today, &st, &cause), &cause, "card_status_get");
 	review_describe_reason(&r->items[1], &st, today, text, sizeof text);
 	assert_string_equal(text, "birthday on 27 Nov, in 5 days — send a card");
 	review_describe_reason(&r->items[1], &st, D("2026-11-27"), text, sizeof text);
 	assert_string_equal(text, "birthday today — send a card");
 
-	check(card_status_get(db, never, today, &st, &cause), cause);
+	expect_ok(card_status_get(db, never, today, &st, &cause), &cause, "card_status_get");
 	review_describe_reason(&r->items[2], &st, today, text, sizeof text);
 	assert_string_equal(text, "never contacted — every 3 months");
 
 	struct review_item walk = { .reason = REVIEW_REASON_WALK };
-	check(card_status_get(db, over, today, &st, &cause), cause);
+	expect_ok(card_status_get(db, over, today, &st, &cause), &cause, "card_status_get");
 	review_describe_reason(&walk, &st, today, text, sizeof text);
 	assert_string_equal(text, "last contacted 3 months ago (coffee on 2 Aug) — every 3 months");
 	review_free(r);
@@ -594,32 +582,32 @@ static void test_reminder(void **state)
 
 	/* never a review, nobody due: quiet */
 	add(db, "Calm", NULL, NULL, NULL);
-	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
+	expect_ok(review_reminder(db, D("2026-11-22"), &msg, &cause), &cause, "review_reminder");
 	assert_null(msg);
 
 	/* never a review, cards due */
 	add(db, "Due One", "1m", NULL, NULL);
 	add(db, "Due Two", "1m", NULL, NULL);
-	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
+	expect_ok(review_reminder(db, D("2026-11-22"), &msg, &cause), &cause, "review_reminder");
 	assert_string_equal(msg, "2 cards are due — r starts your first review");
 	free(msg);
 	/* The count in the style of every other count on the screen. */
-	check(review_reminder_counted(db, D("2026-11-22"), 8137, &msg, &cause), cause);
+	expect_ok(review_reminder_counted(db, D("2026-11-22"), 8137, &msg, &cause), &cause, "review_reminder_counted");
 	assert_string_equal(msg, "8,137 cards are due — r starts your first review");
 	free(msg);
 
 	/* in progress */
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
-	check(review_reminder(db, D("2026-11-22"), &msg, &cause), cause);
+	expect_ok(review_reminder(db, D("2026-11-22"), &msg, &cause), &cause, "review_reminder");
 	assert_string_equal(msg, "A review is in progress (1 of 2) — r resumes it");
 	free(msg);
-	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_finish(db, r, at("2026-11-22"), &cause), &cause, "review_finish");
 	review_free(r);
 
 	/* finished 30 days ago: quiet; 31 days: reminded */
-	check(review_reminder(db, D("2026-12-22"), &msg, &cause), cause);
+	expect_ok(review_reminder(db, D("2026-12-22"), &msg, &cause), &cause, "review_reminder");
 	assert_null(msg);
-	check(review_reminder(db, D("2026-12-23"), &msg, &cause), cause);
+	expect_ok(review_reminder(db, D("2026-12-23"), &msg, &cause), &cause, "review_reminder");
 	assert_string_equal(msg, "Your last review was 4 weeks ago — 2 cards are due; r starts a review");
 	free(msg);
 	db_close(db);
@@ -633,7 +621,7 @@ static void test_many_cards(void **state)
 	char *cause = NULL;
 	(void)state;
 
-	check(db_begin(db, &cause), cause);
+	expect_ok(db_begin(db, &cause), &cause, "db_begin");
 	for (int i = 0; i < 2000; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "Person %04d", i);
@@ -641,7 +629,7 @@ static void test_many_cards(void **state)
 		if (i % 4 == 1)
 			touch(db, id, i % 8 == 1 ? "2026-01-01" : "2026-11-01", CHANNEL_EMAIL);
 	}
-	check(db_commit(db, &cause), cause);
+	expect_ok(db_commit(db, &cause), &cause, "db_commit");
 	struct review_options all = { .all = true };
 	struct review *r = start(db, &all, "2026-11-22", REVIEW_STARTED);
 	assert_int_equal(r->count, 2000);
@@ -690,10 +678,10 @@ static void test_due_count_agrees(void **state)
 	uint32_t seed = 12345;
 	(void)state;
 
-	check(tag_set_cadence(db, "close", &weekly, &cause), cause);
-	check(tag_set_cadence(db, "client", &monthly, &cause), cause);
-	check(tag_set_cadence(db, "family", &fortnight, &cause), cause);
-	check(db_begin(db, &cause), cause);
+	expect_ok(tag_set_cadence(db, "close", &weekly, &cause), &cause, "tag_set_cadence");
+	expect_ok(tag_set_cadence(db, "client", &monthly, &cause), &cause, "tag_set_cadence");
+	expect_ok(tag_set_cadence(db, "family", &fortnight, &cause), &cause, "tag_set_cadence");
+	expect_ok(db_begin(db, &cause), &cause, "db_begin");
 	for (size_t i = 0; i < n; i++) {
 		struct card c;
 		char name[32];
@@ -711,29 +699,28 @@ static void test_due_count_agrees(void **state)
 		for (unsigned k = 0; k < 4; k++)
 			if ((tagged >> k) & 1)
 				card_add_tag(&c, tags[(k + i) % 4]);
-		check(card_insert(db, &c, "2020-01-01T00:00:00Z", &cause), cause);
+		expect_ok(card_insert(db, &c, "2020-01-01T00:00:00Z", &cause), &cause, "card_insert");
 		ids[i] = c.id;
 		card_done(&c);
 		for (uint32_t k = draw(&seed) % 4; k > 0; k--)
 			touch(db, ids[i], dates[draw(&seed) % 6], CHANNEL_EMAIL);
 		if (draw(&seed) % 7 == 0)
-			check(card_snooze(db, ids[i], draw(&seed) % 2 ? "2026-12-01" : "2026-11-01", at("2026-11-01"),
-					  &cause),
-			      cause);
+			expect_ok(card_snooze(db, ids[i], draw(&seed) % 2 ? "2026-12-01" : "2026-11-01", at("2026-11-01"),
+					      &cause), &cause, "card_snooze");
 		if (draw(&seed) % 13 == 0)
-			check(card_trash(db, ids[i], at("2026-11-02"), &cause), cause);
+			expect_ok(card_trash(db, ids[i], at("2026-11-02"), &cause), &cause, "card_trash");
 	}
-	check(db_commit(db, &cause), cause);
+	expect_ok(db_commit(db, &cause), &cause, "db_commit");
 
 	/* the card screens' rule, card by card */
 	int64_t expected = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct card_status st;
 		struct card c; /* card_load initialises it */
-		check(card_load(db, ids[i], &c, &cause), cause);
+		expect_ok(card_load(db, ids[i], &c, &cause), &cause, "card_load");
 		bool trashed = c.trashed_at[0] != '\0';
 		card_done(&c);
-		check(card_status_get(db, ids[i], today, &st, &cause), cause);
+		expect_ok(card_status_get(db, ids[i], today, &st, &cause), &cause, "card_status_get");
 		if (st.due && !trashed)
 			expected++;
 	}
@@ -744,7 +731,7 @@ static void test_due_count_agrees(void **state)
 	/* `rolodex due` */
 	struct card_filter due = { .due_only = true, .today = today };
 	int64_t listed = 0;
-	check(card_count(db, &due, &listed, &cause), cause);
+	expect_ok(card_count(db, &due, &listed, &cause), &cause, "card_count");
 	assert_int_equal(listed, expected);
 
 	/* the count in slices of several sizes, and in one */
@@ -754,7 +741,8 @@ static void test_due_count_agrees(void **state)
 		bool done = false;
 		int rounds = 0;
 		while (!done) {
-			check(review_store_count_due(db, today, limits[k], &after, &counted, &done, &cause), cause);
+			expect_ok(review_store_count_due(db, today, limits[k], &after, &counted, &done, &cause), &cause,
+				  "review_store_count_due");
 			assert_true(++rounds <= (int)n + 1);
 		}
 		if (counted != expected)
@@ -797,7 +785,7 @@ static void test_failed_steps_change_nothing(void **state)
 	assert_int_equal(r->items[0].action, REVIEW_ACTION_NONE);
 	struct touch *touches = NULL;
 	size_t n = 0;
-	check(touch_list(db, a, 0, &touches, &n, &cause), cause);
+	expect_ok(touch_list(db, a, 0, &touches, &n, &cause), &cause, "touch_list");
 	assert_int_equal(n, 0);
 	touch_list_free(touches, n);
 	review_free(r);
@@ -806,7 +794,7 @@ static void test_failed_steps_change_nothing(void **state)
 	assert_int_equal(r->items[0].action, REVIEW_ACTION_NONE);
 
 	/* a finished review takes no more steps */
-	check(review_finish(db, r, at("2026-11-22"), &cause), cause);
+	expect_ok(review_finish(db, r, at("2026-11-22"), &cause), &cause, "review_finish");
 	assert_int_equal(review_skip(db, r, at("2026-11-22"), &cause), RDX_INVALID);
 	free(cause);
 	cause = NULL;
@@ -838,13 +826,14 @@ static void test_stale_refresh(void **state)
 	const int64_t before[] = { d, a, b };
 	const enum review_reason overdue3[] = { REVIEW_REASON_OVERDUE, REVIEW_REASON_OVERDUE, REVIEW_REASON_OVERDUE };
 	expect_queue(r, before, overdue3, 3);
-	check(review_contacted(db, r, D("2026-10-30"), CHANNEL_COFFEE, NULL, at("2026-10-30"), &cause), cause);
+	expect_ok(review_contacted(db, r, D("2026-10-30"), CHANNEL_COFFEE, NULL, at("2026-10-30"), &cause), &cause,
+		  "review_contacted");
 	assert_false(review_is_stale(r, D("2026-10-31")));
 	touch(db, b, "2026-11-05", CHANNEL_CALL);
 
 	/* November: stale; the preview writes nothing. */
 	assert_true(review_is_stale(r, D("2026-11-22")));
-	check(review_refresh_preview(db, r, D("2026-11-22"), &what, &cause), cause);
+	expect_ok(review_refresh_preview(db, r, D("2026-11-22"), &what, &cause), &cause, "review_refresh_preview");
 	assert_int_equal(what.added, 1);
 	assert_int_equal(what.dropped, 1);
 	assert_int_equal(what.done, 1);
@@ -854,7 +843,7 @@ static void test_stale_refresh(void **state)
 
 	/* Refreshed: Dot kept (done), Ann kept, Bob dropped, Cal added; the
 	 * cursor on Ann, the first card nothing was done at. */
-	check(review_refresh(db, r, D("2026-11-22"), &what, &cause), cause);
+	expect_ok(review_refresh(db, r, D("2026-11-22"), &what, &cause), &cause, "review_refresh");
 	assert_int_equal(what.added, 1);
 	assert_int_equal(what.dropped, 1);
 	const int64_t after[] = { d, a, c };
@@ -872,14 +861,14 @@ static void test_stale_refresh(void **state)
 	review_free(again);
 
 	/* A second refresh the same day changes nothing. */
-	check(review_refresh(db, r, D("2026-11-22"), &what, &cause), cause);
+	expect_ok(review_refresh(db, r, D("2026-11-22"), &what, &cause), &cause, "review_refresh");
 	assert_int_equal(what.added, 0);
 	assert_int_equal(what.dropped, 0);
 	expect_queue(r, after, overdue3, 3);
 
 	/* Abandoned: gone, and the next review starts afresh (the touches
 	 * made during it stay). */
-	check(review_abandon(db, r, &cause), cause);
+	expect_ok(review_abandon(db, r, &cause), &cause, "review_abandon");
 	review_free(r);
 	struct review *none = NULL;
 	assert_int_equal(review_load_latest(db, &none, &cause), RDX_NOT_FOUND);
@@ -904,8 +893,8 @@ static void test_stale_edges(void **state)
 	assert_false(review_is_stale(r, D("2026-12-31")));
 	assert_true(review_is_stale(r, D("2027-01-01"))); /* a new year is a new month */
 	assert_false(review_is_stale(r, D("2026-12-01"))); /* a clock set back */
-	check(review_skip(db, r, at("2026-12-31"), &cause), cause);
-	check(review_finish(db, r, at("2026-12-31"), &cause), cause);
+	expect_ok(review_skip(db, r, at("2026-12-31"), &cause), &cause, "review_skip");
+	expect_ok(review_finish(db, r, at("2026-12-31"), &cause), &cause, "review_finish");
 	assert_false(review_is_stale(r, D("2027-02-01"))); /* finished: nothing to refresh */
 	struct review_refresh what;
 	assert_int_equal(review_refresh(db, r, D("2027-02-01"), &what, &cause), RDX_INVALID);
@@ -954,13 +943,13 @@ static void test_reason_follows_rhythm(void **state)
 	int64_t a = add(db, "Ann", "3m", NULL, NULL);
 	touch(db, a, "2026-07-01", CHANNEL_EMAIL); /* due 10-01 */
 	struct review *r = start(db, NULL, "2026-11-22", REVIEW_STARTED);
-	check(card_status_get(db, a, D("2026-11-22"), &st, &cause), cause);
+	expect_ok(card_status_get(db, a, D("2026-11-22"), &st, &cause), &cause, "card_status_get");
 	review_describe_reason(&r->items[0], &st, D("2026-11-22"), words, sizeof words);
 	assert_non_null(strstr(words, "every 3 months"));
 	assert_non_null(strstr(words, "overdue by"));
 	assert_true(cadence_parse("6m", &six));
-	check(review_set_cadence(db, r, &six, at("2026-11-22"), &cause), cause);
-	check(card_status_get(db, a, D("2026-11-22"), &st, &cause), cause);
+	expect_ok(review_set_cadence(db, r, &six, at("2026-11-22"), &cause), &cause, "review_set_cadence");
+	expect_ok(card_status_get(db, a, D("2026-11-22"), &st, &cause), &cause, "card_status_get");
 	review_describe_reason(&r->items[0], &st, D("2026-11-22"), words, sizeof words);
 	assert_non_null(strstr(words, "every 6 months"));
 	assert_null(strstr(words, "overdue"));
@@ -988,17 +977,18 @@ static void test_contacted_since(void **state)
 
 	/* Before the review's day: not a contact since. */
 	touch(db, b, "2026-11-21", CHANNEL_CALL);
-	check(review_sync(db, r, &cause), cause);
+	expect_ok(review_sync(db, r, &cause), &cause, "review_sync");
 	assert_int_equal(r->items[1].action, REVIEW_ACTION_NONE);
 
-	check(touch_add(db, b, D("2026-11-22"), CHANNEL_COFFEE, NULL, at("2026-11-22"), &touch_id, &cause), cause);
-	check(review_sync(db, r, &cause), cause);
+	expect_ok(touch_add(db, b, D("2026-11-22"), CHANNEL_COFFEE, NULL, at("2026-11-22"), &touch_id, &cause), &cause,
+		  "touch_add");
+	expect_ok(review_sync(db, r, &cause), &cause, "review_sync");
 	assert_int_equal(r->items[0].action, REVIEW_ACTION_NONE);
 	assert_int_equal(r->items[1].action, REVIEW_ACTION_CONTACTED);
 	assert_string_equal(r->items[1].channel, "coffee");
 
-	check(touch_delete(db, touch_id, &cause), cause);
-	check(review_sync(db, r, &cause), cause);
+	expect_ok(touch_delete(db, touch_id, &cause), &cause, "touch_delete");
+	expect_ok(review_sync(db, r, &cause), &cause, "review_sync");
 	assert_int_equal(r->items[1].action, REVIEW_ACTION_NONE);
 	review_free(r);
 	db_close(db);

@@ -390,6 +390,12 @@ static void test_keymap_browser_keys(void **state)
 {
 	(void)state;
 	assert_int_equal(keymap_lookup(&keymap_browser, '='), ACTION_DUPLICATES);
+	assert_int_equal(keymap_lookup(&keymap_browser, 't'), ACTION_TAGS);
+	assert_int_equal(keymap_lookup(&keymap_tags, 'e'), ACTION_EDIT);
+	assert_int_equal(keymap_lookup(&keymap_tags, 'r'), ACTION_CADENCE);
+	assert_int_equal(keymap_lookup(&keymap_tags, '\r'), ACTION_SELECT);
+	/* The tags screen leaves undo to the generic table. */
+	assert_int_equal(keymap_lookup(&keymap_tags, 'u'), ACTION_NONE);
 	/* Browser keys do not shadow the generic help and quit. */
 	assert_int_equal(keymap_lookup(&keymap_browser, '?'), ACTION_NONE);
 	assert_int_equal(keymap_lookup(&keymap_browser, 'q'), ACTION_NONE);
@@ -504,6 +510,7 @@ static void test_hints_empty_rolodex(void **state)
 	assert_false(browser_state_offers(&empty, ACTION_NOTE));
 	assert_false(browser_state_offers(&empty, ACTION_EDIT));
 	assert_false(browser_state_offers(&empty, ACTION_REVIEW));
+	assert_false(browser_state_offers(&empty, ACTION_TAGS));
 	assert_true(browser_state_offers(&empty, ACTION_LOAD_DEMO));
 
 	/* Cards, but the search matches none: nothing to flip or edit. */
@@ -519,6 +526,9 @@ static void test_hints_empty_rolodex(void **state)
 	keymap_hints(&keymap_browser, true, offers_state, &full, 78, out, sizeof out);
 	assert_string_equal(out, "←→ flip  / search  c contacted  n note  e edit  r review  ? help  q quit");
 	assert_false(browser_state_offers(&full, ACTION_LOAD_DEMO));
+	/* The tags screen is there whenever there are cards, shown or not. */
+	assert_true(browser_state_offers(&full, ACTION_TAGS));
+	assert_true(browser_state_offers(&none, ACTION_TAGS));
 }
 
 /* The form and the note editor type '?' and 'q': no "? help  q quit". */
