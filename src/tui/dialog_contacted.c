@@ -235,7 +235,7 @@ void dialog_contacted_open(struct app *app, const int64_t *ids, size_t count, st
 	c->done = done;
 	if (count == 1) {
 		struct card card;
-		card_init(&card);
+		/* card_load initialises the card itself. */
 		if (card_load(app->db, ids[0], &card, &cause) == RDX_OK)
 			c->who = xstrdup(card.name);
 		else

@@ -283,9 +283,11 @@ static void form_save(struct form *f, struct view *view, struct app *app)
 	struct card c;
 	enum rdx_status st;
 
-	/* Work on a copy: a refused save leaves the form as typed. */
-	card_init(&c);
-	if (f->card_id != 0) {
+	/* Work on a copy: a refused save leaves the form as typed.  card_load
+	 * initialises the card itself. */
+	if (f->card_id == 0) {
+		card_init(&c);
+	} else {
 		st = card_load(app->db, f->card_id, &c, &cause);
 		if (st != RDX_OK) {
 			card_done(&c);
@@ -547,8 +549,10 @@ void view_form_open(struct app *app, int64_t card_id, struct view_done done)
 
 	f->card_id = card_id;
 	f->done = done;
-	card_init(&f->card);
-	if (card_id != 0) {
+	if (card_id == 0) {
+		card_init(&f->card);
+	} else {
+		/* card_load initialises the card itself. */
 		enum rdx_status st = card_load(app->db, card_id, &f->card, &cause);
 		if (st != RDX_OK) {
 			app_fail(app, "cannot load the card", st, cause);

@@ -446,7 +446,7 @@ static struct note_editor *note_editor_new(struct app *app, int64_t card_id, str
 
 	e->card_id = card_id;
 	e->done = done;
-	card_init(&card);
+	/* card_load initialises the card itself. */
 	e->who = xstrdup(card_load(app->db, card_id, &card, &cause) == RDX_OK ? card.name : "this card");
 	free(cause);
 	card_done(&card);

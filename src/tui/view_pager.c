@@ -332,7 +332,7 @@ static int birthday_row(void *ctx, const struct card_row *row)
 	struct card card;
 	char *cause = NULL;
 
-	card_init(&card);
+	/* card_load initialises the card itself. */
 	if (card_load(s->app->db, row->id, &card, &cause) == RDX_OK && card.birthday.month != 0) {
 		int next = birthday_next(&card.birthday, s->app->today);
 		if (next - s->app->today <= BIRTHDAY_DAYS) {

@@ -113,7 +113,7 @@ static char *names_with(struct app *app, const struct review *r, enum review_act
 			continue;
 		struct card card;
 		char *cause = NULL;
-		card_init(&card);
+		/* card_load initialises the card itself. */
 		if (card_load(app->db, r->items[i].card_id, &card, &cause) == RDX_OK) {
 			char *next = xasprintf("%s%s%s", out != NULL ? out : "", out != NULL ? ", " : "", card.name);
 			free(out);

@@ -109,7 +109,7 @@ static enum rdx_status timeline_load(struct timeline *t, struct app *app, char *
 	enum entry_kind kind = t->n > 0 ? t->v[t->sel].kind : ENTRY_NOTE;
 	int64_t id = t->n > 0 ? t->v[t->sel].id : -1;
 
-	card_init(&card);
+	/* card_load initialises the card itself. */
 	enum rdx_status st = card_load(app->db, t->card_id, &card, cause);
 	if (st == RDX_OK)
 		st = note_list(app->db, t->card_id, 0, &notes, &nn, cause);
