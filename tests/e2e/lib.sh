@@ -31,6 +31,12 @@ e2e_setup()
 	export TMPDIR="$E2E_DIR/tmp"
 	mkdir -p "$HOME" "$XDG_CONFIG_HOME/rolodex" "$XDG_DATA_HOME" "$TMPDIR"
 	DB="$E2E_DIR/rolodex.db"
+	# Under AddressSanitizer a leak or error report of the program in the
+	# pane would go to a screen nobody reads: it goes to a file that
+	# e2e_finish checks instead (ignored by a build without sanitizers).
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$E2E_DIR/sanitizer"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$E2E_DIR/sanitizer"
+	export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}print_suppressions=0:suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lsan.supp"
 	trap e2e_teardown EXIT
 }
 
@@ -270,6 +276,10 @@ seed_cards()
 
 e2e_finish()
 {
+	local reports
+	reports=$(cat "$E2E_DIR"/sanitizer.* 2>/dev/null)
+	check "no sanitizer reported a leak or an error" [ -z "$reports" ]
+	[ -z "$reports" ] || printf '%s\n' "$reports" | head -n 40 | sed 's/^/# /'
 	echo "1..$E2E_TESTS"
 	[ "$E2E_FAILED" -eq 0 ]
 }
