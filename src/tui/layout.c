@@ -192,3 +192,37 @@ void layout_columns(int width, int gap, size_t n, const struct column_want *want
 		}
 	}
 }
+
+bool layout_move(enum action action, size_t *pos, size_t last, size_t page)
+{
+	switch (action) {
+	case ACTION_SCROLL_DOWN:
+		if (*pos < last)
+			(*pos)++;
+		return true;
+	case ACTION_SCROLL_UP:
+		if (*pos > 0)
+			(*pos)--;
+		return true;
+	case ACTION_PAGE_DOWN:
+		*pos = *pos + page > last ? last : *pos + page;
+		return true;
+	case ACTION_PAGE_UP:
+		*pos = *pos > page ? *pos - page : 0;
+		return true;
+	case ACTION_FIRST:
+		*pos = 0;
+		return true;
+	case ACTION_LAST:
+		*pos = last;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool layout_is_move(enum action action)
+{
+	size_t pos = 0;
+	return layout_move(action, &pos, 0, 0);
+}

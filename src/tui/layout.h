@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tui/keymap.h"
+
 /* ---- geometry -------------------------------------------------------- */
 
 struct rect {
@@ -74,6 +76,16 @@ size_t layout_wrap(const char *s, int width, size_t *skip);
 /* The lines layout_wrap breaks s into at width; one at least (an empty s
  * still takes its line). */
 int layout_wrap_rows(const char *s, int width);
+
+/*
+ * The selection (or first row) of a list, *pos from 0 to last, moved by a
+ * movement action: a step (scroll), a page of `page` steps, the first or
+ * the last.  False, *pos untouched, for any other action.
+ */
+bool layout_move(enum action action, size_t *pos, size_t last, size_t page);
+/* True for the actions layout_move handles (a view offers them when there
+ * is somewhere to move). */
+bool layout_is_move(enum action action);
 
 /* ---- table columns ---------------------------------------------------- */
 

@@ -284,6 +284,8 @@ static enum view_result addresses_action(struct view *view, struct app *app, enu
 	size_t page = (size_t)(a->height > 1 ? a->height - 1 : 1);
 	size_t last = a->n > (size_t)a->height ? a->n - (size_t)a->height : 0;
 
+	if (layout_move(action, &a->top, last, page))
+		return VIEW_HANDLED;
 	switch (action) {
 	case ACTION_COPY:
 		addresses_copy(app, a);
@@ -291,26 +293,6 @@ static enum view_result addresses_action(struct view *view, struct app *app, enu
 	case ACTION_SAVE_FILE:
 		view_prompt_open(app, "Save the To: line to", "~/addresses.txt",
 				 (struct prompt_callbacks){ .on_done = on_save_path, .ctx = a });
-		break;
-	case ACTION_SCROLL_DOWN:
-		if (a->top < last)
-			a->top++;
-		break;
-	case ACTION_SCROLL_UP:
-		if (a->top > 0)
-			a->top--;
-		break;
-	case ACTION_PAGE_DOWN:
-		a->top = a->top + page > last ? last : a->top + page;
-		break;
-	case ACTION_PAGE_UP:
-		a->top = a->top > page ? a->top - page : 0;
-		break;
-	case ACTION_FIRST:
-		a->top = 0;
-		break;
-	case ACTION_LAST:
-		a->top = last;
 		break;
 	case ACTION_CANCEL:
 		app_pop(app, view);
@@ -327,17 +309,9 @@ static bool addresses_offers(struct view *view, struct app *app, enum action act
 	struct addresses *a = view->data;
 
 	(void)app;
-	switch (action) {
-	case ACTION_SCROLL_DOWN:
-	case ACTION_SCROLL_UP:
-	case ACTION_PAGE_DOWN:
-	case ACTION_PAGE_UP:
-	case ACTION_FIRST:
-	case ACTION_LAST:
+	if (layout_is_move(action))
 		return a->n > (size_t)a->height;
-	default:
-		return true;
-	}
+	return true;
 }
 
 static void addresses_close(struct view *view, struct app *app)

@@ -209,27 +209,9 @@ static enum view_result duplicates_action(struct view *view, struct app *app, en
 	size_t page = (size_t)(d->height > 1 ? d->height - 1 : 1);
 	size_t last = d->n > 0 ? d->n - 1 : 0;
 
+	if (layout_move(action, &d->sel, last, page))
+		return VIEW_HANDLED;
 	switch (action) {
-	case ACTION_SCROLL_DOWN:
-		if (d->sel < last)
-			d->sel++;
-		break;
-	case ACTION_SCROLL_UP:
-		if (d->sel > 0)
-			d->sel--;
-		break;
-	case ACTION_PAGE_DOWN:
-		d->sel = d->sel + page > last ? last : d->sel + page;
-		break;
-	case ACTION_PAGE_UP:
-		d->sel = d->sel > page ? d->sel - page : 0;
-		break;
-	case ACTION_FIRST:
-		d->sel = 0;
-		break;
-	case ACTION_LAST:
-		d->sel = last;
-		break;
 	case ACTION_SWAP:
 		if (d->sel < d->n)
 			d->swapped[d->sel] = !d->swapped[d->sel];
@@ -249,14 +231,9 @@ static bool duplicates_offers(struct view *view, struct app *app, enum action ac
 	struct duplicates *d = view->data;
 
 	(void)app;
-	switch (action) {
-	case ACTION_SCROLL_DOWN:
-	case ACTION_SCROLL_UP:
-	case ACTION_PAGE_DOWN:
-	case ACTION_PAGE_UP:
-	case ACTION_FIRST:
-	case ACTION_LAST:
+	if (layout_is_move(action))
 		return d->n > 1;
+	switch (action) {
 	case ACTION_SELECT:
 	case ACTION_SWAP:
 		return d->n > 0;

@@ -124,27 +124,9 @@ static enum view_result pager_action(struct view *view, struct app *app, enum ac
 	size_t *pos = cards ? &p->sel : &p->top;
 	size_t last = cards ? (p->n > 0 ? p->n - 1 : 0) : (p->n > (size_t)p->height ? p->n - (size_t)p->height : 0);
 
+	if (layout_move(action, pos, last, page))
+		return VIEW_HANDLED;
 	switch (action) {
-	case ACTION_SCROLL_DOWN:
-		if (*pos < last)
-			(*pos)++;
-		break;
-	case ACTION_SCROLL_UP:
-		if (*pos > 0)
-			(*pos)--;
-		break;
-	case ACTION_PAGE_DOWN:
-		*pos = *pos + page > last ? last : *pos + page;
-		break;
-	case ACTION_PAGE_UP:
-		*pos = *pos > page ? *pos - page : 0;
-		break;
-	case ACTION_FIRST:
-		*pos = 0;
-		break;
-	case ACTION_LAST:
-		*pos = last;
-		break;
 	case ACTION_SELECT:
 		if (cards && p->sel < p->n && p->ids[p->sel] != 0) {
 			int64_t id = p->ids[p->sel];
@@ -165,14 +147,9 @@ static bool pager_offers(struct view *view, struct app *app, enum action action)
 	struct pager *p = view->data;
 
 	(void)app;
-	switch (action) {
-	case ACTION_SCROLL_DOWN:
-	case ACTION_SCROLL_UP:
-	case ACTION_PAGE_DOWN:
-	case ACTION_PAGE_UP:
-	case ACTION_FIRST:
-	case ACTION_LAST:
+	if (layout_is_move(action))
 		return pager_has_ids(p) ? p->n > 1 : p->n > (size_t)p->height;
+	switch (action) {
 	case ACTION_SELECT:
 		return pager_has_ids(p);
 	default:

@@ -506,28 +506,12 @@ static enum view_result timeline_action(struct view *view, struct app *app, enum
 		if (r == VIEW_HANDLED || action == ACTION_SELECT)
 			return VIEW_HANDLED;
 	}
+	if (layout_move(action, &t->sel, last, (size_t)t->page)) {
+		if (action == ACTION_PAGE_DOWN)
+			t->top = t->sel;
+		return VIEW_HANDLED;
+	}
 	switch (action) {
-	case ACTION_SCROLL_DOWN:
-		if (t->sel < last)
-			t->sel++;
-		break;
-	case ACTION_SCROLL_UP:
-		if (t->sel > 0)
-			t->sel--;
-		break;
-	case ACTION_PAGE_DOWN:
-		t->sel = t->sel + (size_t)t->page > last ? last : t->sel + (size_t)t->page;
-		t->top = t->sel;
-		break;
-	case ACTION_PAGE_UP:
-		t->sel = t->sel > (size_t)t->page ? t->sel - (size_t)t->page : 0;
-		break;
-	case ACTION_FIRST:
-		t->sel = 0;
-		break;
-	case ACTION_LAST:
-		t->sel = last;
-		break;
 	case ACTION_SELECT:
 		if (t->n > 0) {
 			t->open = true;

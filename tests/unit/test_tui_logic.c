@@ -208,6 +208,13 @@ static void test_order_merge(void **state)
 	assert_int_equal(fresh.entries[3].tab, 'C');
 	assert_int_equal(order_find(&fresh, 2), 2);
 	assert_int_equal(order_find(&fresh, 3), fresh.n);
+	/* A card that leaves gives its slot to the next. */
+	order_remove(&fresh, 1);
+	assert_int_equal(fresh.n, 3);
+	assert_int_equal(fresh.entries[1].id, 2);
+	order_remove(&fresh, 2);
+	assert_int_equal(fresh.n, 2);
+	assert_int_equal(fresh.entries[1].id, 2);
 
 	/* New cards after every old one go at the end, in fresh order. */
 	order_done(&old);
@@ -337,6 +344,34 @@ static void test_wrap(void **state)
 	assert_int_equal(layout_wrap("王小明王小明", 5, &skip), 6);
 	/* A character wider than the line still moves forward. */
 	assert_int_equal(layout_wrap("王", 1, &skip), 3);
+}
+
+/* Moving in a list stops at both ends; a page is `page` steps. */
+static void test_layout_move(void **state)
+{
+	size_t pos = 0;
+
+	(void)state;
+	assert_true(layout_move(ACTION_SCROLL_UP, &pos, 9, 4));
+	assert_int_equal(pos, 0);
+	assert_true(layout_move(ACTION_SCROLL_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 1);
+	assert_true(layout_move(ACTION_PAGE_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 5);
+	assert_true(layout_move(ACTION_PAGE_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_true(layout_move(ACTION_SCROLL_DOWN, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_true(layout_move(ACTION_PAGE_UP, &pos, 9, 4));
+	assert_int_equal(pos, 5);
+	assert_true(layout_move(ACTION_FIRST, &pos, 9, 4));
+	assert_int_equal(pos, 0);
+	assert_true(layout_move(ACTION_LAST, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_false(layout_move(ACTION_SELECT, &pos, 9, 4));
+	assert_int_equal(pos, 9);
+	assert_true(layout_is_move(ACTION_PAGE_UP));
+	assert_false(layout_is_move(ACTION_SWAP));
 }
 
 /* Every table (the man page and `?` list them all): a title, no key
@@ -766,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_layout_80x24),
 		cmocka_unit_test(test_layout_tabs),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_layout_move),
 		cmocka_unit_test(test_keymaps_complete),
 		cmocka_unit_test(test_keymap_has_duplicates),
 		cmocka_unit_test(test_keymap_browser_keys),
