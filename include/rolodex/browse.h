@@ -130,4 +130,17 @@ enum rdx_status card_tabs_present(struct db *db, const struct card_filter *filte
 enum rdx_status card_foreach(struct db *db, const struct card_filter *filter,
 			     int (*fn)(void *ctx, const struct card_row *row), void *ctx, char **cause);
 
+/* One e-mail address of a selected card; the strings are borrowed for the
+ * callback only. */
+struct card_email_row {
+	int64_t card_id;
+	const char *name, *org;
+	const char *email, *label;
+};
+/* Calls fn for every e-mail address of every selected card: the cards in
+ * sort order, each card's addresses in its order (as card_load lists
+ * them).  fn returning non-zero stops with RDX_OK. */
+enum rdx_status card_email_foreach(struct db *db, const struct card_filter *filter,
+				   int (*fn)(void *ctx, const struct card_email_row *row), void *ctx, char **cause);
+
 #endif

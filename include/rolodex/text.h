@@ -44,6 +44,9 @@ int text_width(const char *s);
  * Caller frees.
  */
 char *text_sanitize(const char *s, bool keep_newlines);
+/* Whether text_sanitize(s, keep_newlines) would return s unchanged (most
+ * text): then it can be written as it is, without the copy. */
+bool text_is_sanitized(const char *s, bool keep_newlines);
 
 /*
  * Writes into out (capacity outsize bytes, always NUL-terminated) the

@@ -725,6 +725,10 @@ void cli_put(struct cli_ctx *ctx, const char *s, bool keep_newlines)
 {
 	/* Piped text is made harmless too: it often ends on a terminal
 	 * anyway (`rolodex show X | less -R`). */
+	if (text_is_sanitized(s, keep_newlines)) {
+		fputs(s, ctx->out);
+		return;
+	}
 	char *clean = text_sanitize(s, keep_newlines);
 	fputs(clean, ctx->out);
 	free(clean);

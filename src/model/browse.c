@@ -1103,3 +1103,54 @@ enum rdx_status card_foreach(struct db *db, const struct card_filter *filter,
 	compiled_filter_done(&cf);
 	return s;
 }
+
+enum rdx_status card_email_foreach(struct db *db, const struct card_filter *filter,
+				   int (*fn)(void *ctx, const struct card_email_row *row), void *ctx, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct compiled_filter cf;
+	compile_filter(db, filter, &cf);
+	/* The sort carries the selected cards' names only; the addresses are
+	 * read for the cards the callback takes (mutt's query stops at a
+	 * thousand), each from card_field_card. */
+	char *sql = xasprintf("SELECT c.id, c.name, c.org FROM card c WHERE %s ORDER BY c.sort_key, c.id", cf.where);
+	sqlite3_stmt *raw = NULL;
+	int rc = sqlite3_prepare_v2(db_sqlite(db), sql, -1, &raw, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		compiled_filter_done(&cf);
+		return db_error(db, rc, "reading cards", cause);
+	}
+	struct stmt st = { .db = db, .st = raw, .entry = NULL };
+	bind_filter(&st, &cf);
+	enum rdx_status s = RDX_OK;
+	int stop = 0;
+	while (s == RDX_OK && !stop && (rc = stmt_step(&st)) == SQLITE_ROW) {
+		struct card_email_row row = {
+			.card_id = stmt_int(&st, 0),
+			.name = stmt_text(&st, 1),
+			.org = stmt_text(&st, 2),
+		};
+		struct stmt fields;
+		s = stmt_prepare(db, &fields,
+				 "SELECT value, label FROM card_field WHERE card_id = :id AND kind = 'email' ORDER BY position",
+				 cause);
+		if (s != RDX_OK)
+			break;
+		stmt_bind_int(&fields, ":id", row.card_id);
+		int frc;
+		while (!stop && (frc = stmt_step(&fields)) == SQLITE_ROW) {
+			row.email = stmt_text(&fields, 0);
+			row.label = stmt_text(&fields, 1);
+			stop = fn(ctx, &row);
+		}
+		if (!stop && frc != SQLITE_DONE)
+			s = db_error(db, frc, "reading a card's addresses", cause);
+		stmt_done(&fields);
+	}
+	if (s == RDX_OK && !stop && rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading cards", cause);
+	stmt_done(&st);
+	compiled_filter_done(&cf);
+	return s;
+}

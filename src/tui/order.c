@@ -129,6 +129,12 @@ void order_merge(struct order *fresh, const struct order *old)
 	*fresh = out;
 }
 
+void order_remove(struct order *o, size_t i)
+{
+	memmove(&o->entries[i], &o->entries[i + 1], (o->n - i - 1) * sizeof *o->entries);
+	o->n--;
+}
+
 size_t order_find(const struct order *o, int64_t id)
 {
 	for (size_t i = 0; i < o->n; i++) {

@@ -55,6 +55,9 @@ enum rdx_status order_build(struct order *o, struct db *db, const struct card_fi
  */
 void order_merge(struct order *fresh, const struct order *old);
 
+/* Takes out the card at index i (i < o->n). */
+void order_remove(struct order *o, size_t i);
+
 /* Index of card id, or o->n when it is not there. */
 size_t order_find(const struct order *o, int64_t id);
 

@@ -88,6 +88,13 @@ struct browser {
 	enum listing_sort sort;
 	struct order order;
 	size_t order_at;
+	bool order_stale;   /* the data changed: read the order again in idle time */
+	/* o asked for sort_wanted: its order is read in idle time (a big
+	 * rolodex takes seconds), the cards staying in the old order and
+	 * the status line saying "sorting by …" until then. */
+	enum listing_sort sort_wanted;
+	bool sort_pending;
+	bool sort_from_start; /* then show its first card (the order at start) */
 	/* What the order was built for: a rebuild for the same keeps places. */
 	struct {
 		bool valid;
@@ -261,6 +268,14 @@ static bool text_same(const char *a, const char *b)
 	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
 }
 
+/* Whether the order was built for the filter and order shown now. */
+static bool browser_order_current(const struct browser *b)
+{
+	return b->basis.valid && b->basis.sort == b->sort && text_same(b->basis.query, b->query) &&
+	       text_same(b->basis.tag, b->tag) && b->basis.due_only == b->filter.due_only &&
+	       b->basis.trash == b->filter.trash && b->basis.has_birthday == b->filter.has_birthday;
+}
+
 /*
  * Reads the filter's cards in b->sort's order.  For the same filter and
  * order as before (the data changed) the cards keep their places
@@ -287,12 +302,11 @@ static bool browser_order_rebuild(struct browser *b, struct app *app, bool *merg
 		b->basis.valid = false;
 		return false;
 	}
-	if (b->basis.valid && b->basis.sort == b->sort && text_same(b->basis.query, b->query) &&
-	    text_same(b->basis.tag, b->tag) && b->basis.due_only == b->filter.due_only &&
-	    b->basis.trash == b->filter.trash && b->basis.has_birthday == b->filter.has_birthday) {
+	if (browser_order_current(b)) {
 		order_merge(&fresh, &b->order);
 		*merged = true;
 	}
+	b->order_stale = false;
 	order_done(&b->order);
 	b->order = fresh;
 	free(b->basis.query);
@@ -410,6 +424,36 @@ static void browser_refresh(struct browser *b, struct app *app)
 	browser_forget_counts(b);
 	b->rows_for = -1;
 	bool merged;
+	size_t at = browser_sorted(b) && b->id != 0 ? order_find(&b->order, b->id) : b->order.n;
+	if (browser_sorted(b) && browser_order_current(b) && at < b->order.n) {
+		/* The data changed under the same filter and order: reading
+		 * the order again takes a while on a big rolodex, so it waits
+		 * for idle time (order_stale).  Meanwhile the card stays, or
+		 * gives its slot to the next when it left the filter. */
+		bool still = false;
+		if (card_selected(app->db, &b->filter, b->id, &still, &cause) != RDX_OK) {
+			free(cause);
+			cause = NULL;
+			still = false;
+		}
+		if (!still)
+			order_remove(&b->order, at);
+		b->order_stale = true;
+		if (!browser_order_set(b, app, at < b->order.n ? at : b->order.n - 1))
+			browser_show_none(b);
+		browser_load_display(b, app, true);
+		return;
+	}
+	if (browser_sorted(b) && !browser_order_current(b)) {
+		/* A new filter: its cards by name at once, in the order once
+		 * that is read in idle time (browser_sort_pending). */
+		b->sort_wanted = b->sort;
+		b->sort_pending = true;
+		b->sort = LISTING_SORT_NAME;
+		b->order_stale = false;
+		order_done(&b->order);
+		b->basis.valid = false;
+	}
 	if (browser_sorted(b) && browser_order_rebuild(b, app, &merged)) {
 		/* The card stays when still there; else, when the order kept
 		 * its places, the next card takes its slot; else the first. */
@@ -525,6 +569,60 @@ static void browser_probe_tab(struct browser *b, struct app *app)
 	}
 }
 
+/* Idle time after o: the order wanted, read (a key interrupts it, and it
+ * runs again later), the card shown keeping its place in it. */
+static void browser_sort_pending(struct browser *b, struct app *app)
+{
+	enum listing_sort before = b->sort;
+	bool merged;
+
+	b->sort = b->sort_wanted;
+	app_interruptible_begin(app);
+	bool built = browser_order_rebuild(b, app, &merged);
+	app_interruptible_end(app);
+	if (app->interrupted) {
+		b->sort = before;
+		return;
+	}
+	b->sort_pending = false;
+	if (!built) {
+		browser_refresh(b, app); /* by name now */
+		return;
+	}
+	browser_forget_counts(b);
+	b->rows_for = -1;
+	size_t i = b->id != 0 && !b->sort_from_start ? order_find(&b->order, b->id) : b->order.n;
+	b->sort_from_start = false;
+	if (!browser_order_set(b, app, i < b->order.n ? i : 0))
+		browser_show_none(b);
+	browser_load_display(b, app, false);
+}
+
+/* Idle time after a change: the order read again (a key interrupts it, and
+ * it runs again later), each card keeping its place. */
+static void browser_order_refresh(struct browser *b, struct app *app)
+{
+	bool merged;
+
+	app_interruptible_begin(app);
+	bool built = browser_order_rebuild(b, app, &merged);
+	app_interruptible_end(app);
+	if (app->interrupted)
+		return;
+	b->order_stale = false;
+	if (!built) {
+		browser_refresh(b, app); /* by name now */
+		return;
+	}
+	b->rows_for = -1;
+	size_t i = b->id != 0 ? order_find(&b->order, b->id) : b->order.n;
+	if (i == b->order.n)
+		i = b->order_at < b->order.n ? b->order_at : 0;
+	if (!browser_order_set(b, app, i))
+		browser_show_none(b);
+	browser_load_display(b, app, false);
+}
+
 static bool browser_idle(struct view *view, struct app *app)
 {
 	struct browser *b = view->data;
@@ -532,6 +630,14 @@ static bool browser_idle(struct view *view, struct app *app)
 
 	if (b->search_pending) {
 		browser_search(b, app);
+		return true;
+	}
+	if (b->sort_pending) {
+		browser_sort_pending(b, app);
+		return true;
+	}
+	if (browser_sorted(b) && b->order_stale) {
+		browser_order_refresh(b, app);
 		return true;
 	}
 	if (browser_sorted(b) && (!b->count_known || b->tabs_next < TAB_COUNT || !b->position_known)) {
@@ -723,7 +829,10 @@ static void browser_draw_status(struct browser *b, struct app *app)
 		used += (size_t)snprintf(buf, sizeof buf, "searching…");
 	} else
 		used += (size_t)snprintf(buf, sizeof buf, "no cards");
-	if (browser_sorted(b))
+	if (b->sort_pending)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, " · sorting by %s…",
+					 browser_sort_title(b->sort_wanted));
+	else if (browser_sorted(b))
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · sorted by %s", browser_sort_title(b->sort));
 	if (b->filter.trash && used < sizeof buf)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, " · trash");
@@ -1292,23 +1401,30 @@ static void browser_jump(struct browser *b, struct app *app, char tab)
 }
 
 /* o: by name, by last contact, by due date, by name again.  The card
- * shown stays shown, at its place in the new order. */
+ * shown stays shown, at its place in the new order (read in idle time:
+ * browser_sort_pending). */
 static void browser_cycle_sort(struct browser *b, struct app *app)
 {
-	b->sort = (enum listing_sort)((b->sort + 1) % 3);
-	b->rows_for = -1;
-	if (!browser_sorted(b)) {
-		order_done(&b->order);
-		b->basis.valid = false;
-		browser_forget_counts(b);
-		if (b->id != 0)
-			browser_goto(b, app, b->id);
-		app_message(app, "Sorted by name");
+	enum listing_sort next = (enum listing_sort)(((b->sort_pending ? b->sort_wanted : b->sort) + 1) % 3);
+	b->sort_pending = false;
+	b->sort_from_start = false;
+	if (next != LISTING_SORT_NAME) {
+		b->sort_wanted = next;
+		b->sort_pending = true;
 		return;
 	}
-	browser_refresh(b, app);
-	/* The status line says the order from now on. */
+	/* By name needs nothing read: at once. */
+	b->sort = LISTING_SORT_NAME;
+	b->rows_for = -1;
+	order_done(&b->order);
+	b->basis.valid = false;
+	b->order_stale = false;
+	browser_forget_counts(b);
+	if (b->id != 0)
+		browser_goto(b, app, b->id);
+	app_message(app, "Sorted by name");
 }
+
 
 static void browser_open_review(struct app *app)
 {
@@ -1653,8 +1769,12 @@ void view_browser_open(struct app *app)
 	b->list_auto = app->config.list_pane == CONFIG_AUTO;
 	b->list = app->config.list_pane == CONFIG_ON || (b->list_auto && browser_list_by_width(app));
 	b->rows_for = -1;
-	b->sort = app->config.sort;
+	/* The configured order is read in idle time: the first screen comes
+	 * at once, by name, and its first card follows. */
 	order_init(&b->order);
+	b->sort_wanted = app->config.sort;
+	b->sort_pending = app->config.sort != LISTING_SORT_NAME;
+	b->sort_from_start = b->sort_pending;
 	app_push(app, &browser_ops, b);
 }
 

@@ -214,6 +214,26 @@ char *text_sanitize(const char *s, bool keep_newlines)
 	return out;
 }
 
+bool text_is_sanitized(const char *s, bool keep_newlines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		/* A valid sequence is the one encoding of its code point, so a
+		 * code point sanitize_cp keeps comes out as the same bytes. */
+		size_t n = utf8_decode_strict(p + i, len - i, &cp);
+		if (n == 0 || sanitize_cp(cp, keep_newlines) != cp)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 /*
  * Byte length and width of the cluster at t[i]; combining marks ride along
  * with their base so a cut never orphans them.  Widths are those after

@@ -26,7 +26,8 @@
  * time and (the *_cpu_* lines) in thread CPU time.
  *
  * With TAG, the search is typed again within the tag ("tag:TAG QUERY"):
- * the search_tag_* lines.
+ * the search_tag_* lines; and among the due cards ("due:yes QUERY"): the
+ * search_due_* lines.
  *
  * usage: bench_model DB QUERY [FLIPS [TAG]]
  */
@@ -304,6 +305,9 @@ int main(int argc, char **argv)
 		char *tagged = xasprintf("tag:%s %s", tag, query);
 		search_series(&b, "search_tag", tagged, 5);
 		free(tagged);
+		char *due = xasprintf("due:yes %s", query);
+		search_series(&b, "search_due", due, 5);
+		free(due);
 	}
 
 	card_key_done(&b.key);

@@ -93,6 +93,20 @@ check "the search's count" wait_for "1 of $(cli_order last --search acme | wc -l
 keys Escape
 keys '!'
 check "the due filter keeps the order" wait_for "sorted by last contacted · due"
+# A card contacted there is no longer due: it leaves, the next takes its slot.
+keys Home
+due_first=$(cli_order last --due | head -n 1)
+due_second=$(cli_order last --due | sed -n 2p)
+due_count=$(cli_order last --due | wc -l)
+check "the first due card by last contact" wait_for "$due_first"
+keys c
+wait_for "How? One key"
+keys f
+wait_for "Note (optional)"
+keys Enter
+check "contacted, it leaves the due cards: the next takes its slot" wait_for "$due_second"
+keys Right
+check "… which is now the first of one fewer" wait_for "2 of $((due_count - 1)) · sorted by last contacted · due"
 keys '!'
 
 keys o
@@ -118,7 +132,7 @@ check "quits" terminal_restored
 start_rolodex 200 50
 check "wide: the list pane with columns" wait_for "organization"
 check "the last-contacted column" wait_cmd "$E2E_TIMEOUT" sh -c "tmux -L '$E2E_SERVER' capture-pane -p | grep -E 'Olusegun Adeyemi +Lagos Fintech +25 May +overdue by 2 months'"
-check "a card never contacted says so" wait_cmd "$E2E_TIMEOUT" sh -c "tmux -L '$E2E_SERVER' capture-pane -p | grep -E 'René Descartes +Université de Paris +never +due now'"
+check "a card never contacted says so" wait_cmd "$E2E_TIMEOUT" sh -c "tmux -L '$E2E_SERVER' capture-pane -p | grep -E 'Marcus Johnson +Redwood Partners +never +due now'"
 check "a date in another year shows its year" wait_for "20 Dec 2025"
 check "the hints offer o" wait_for "o sort"
 keys o

@@ -628,10 +628,18 @@ static void test_query_plans(void **state)
 		expect_ok(listing_scan(db, &f, wants[k], stop_at_once, NULL, &cause), &cause, "scan");
 		check_plan(db, &t, "SCAN c", false, "listing_scan");
 
-		/* Sorted: a scan, then one sort of what it selected. */
+		/* Sorted, every live card: its head down the index, unsorted
+		 * (the rest, a scan and one sort, test_sorted_head_then_rest). */
 		sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, trace_stmt, &t);
 		expect_ok(listing_sorted(db, &f, wants[k], stop_at_once, NULL, &cause), &cause, "sorted");
-		check_plan(db, &t, "SCAN c", true, "listing_sorted");
+		check_plan(db, &t, "SCAN c USING INDEX card_live", false, "listing_sorted");
+
+		/* Sorted, some cards: a scan, then one sort of what it selected. */
+		f.has_birthday = true;
+		sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, trace_stmt, &t);
+		expect_ok(listing_sorted(db, &f, wants[k], stop_at_once, NULL, &cause), &cause, "sorted birthdays");
+		check_plan(db, &t, "SCAN c", true, "listing_sorted of the cards with a birthday");
+		f.has_birthday = false;
 
 		f.trash = true;
 		sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, trace_stmt, &t);
@@ -649,6 +657,47 @@ static void test_query_plans(void **state)
 		expect_ok(listing_birthdays(db, &f, 30, wants[k], stop_at_once, NULL, &cause), &cause, "birthdays");
 		check_plan(db, &t, "SCAN c", true, "listing_birthdays");
 	}
+}
+
+/*
+ * A sorted list of every live card longer than the head it walks down the
+ * index: the same cards in the same order as the walk, the trashed ones
+ * left out on both sides of the seam, and a stop in the sorted rest stops.
+ */
+static void test_sorted_head_then_rest(void **state)
+{
+	(void)state;
+	struct db *db = open_memory();
+	char *cause = NULL;
+	expect_ok(db_begin(db, &cause), &cause, "begin");
+	/* Ids in one order, names in another: family names count down. */
+	for (int i = 0; i < 2600; i++) {
+		struct card c;
+		card_init(&c);
+		char name[64];
+		snprintf(name, sizeof name, "Person %c%04d", 'a' + (i * 7) % 26, 9999 - i);
+		card_set(&c.name, name);
+		int64_t id = insert(db, &c);
+		if (i % 97 == 0)
+			expect_ok(card_trash(db, id, NOW, &cause), &cause, "trash");
+	}
+	expect_ok(db_commit(db, &cause), &cause, "commit");
+	struct card_filter f = { .today = D(2026, 1, 15) };
+	struct gots walked = { 0 }, sorted = { 0 };
+	expect_ok(listing_walk(db, &f, LISTING_EMAIL | LISTING_TAGS, collect, &walked, &cause), &cause, "walk");
+	expect_ok(listing_sorted(db, &f, LISTING_EMAIL | LISTING_TAGS, collect, &sorted, &cause), &cause, "sorted");
+	assert_int_equal(walked.n, 2600 - (2600 + 96) / 97);
+	assert_int_equal(sorted.n, walked.n);
+	for (size_t i = 0; i < walked.n; i++)
+		assert_int_equal(sorted.items[i].id, walked.items[i].id);
+	gots_free(&sorted);
+	sorted.stop_after = 1500;
+	expect_ok(listing_sorted(db, &f, 0, collect, &sorted, &cause), &cause, "sorted, stopped");
+	assert_int_equal(sorted.n, 1500);
+	assert_int_equal(sorted.items[1499].id, walked.items[1499].id);
+	gots_free(&sorted);
+	gots_free(&walked);
+	db_close(db);
 }
 
 /* ---- every card in full ------------------------------------------------- */
@@ -835,6 +884,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walk_details, setup_people, teardown_people),
 		cmocka_unit_test_setup_teardown(test_due, setup_people, teardown_people),
 		cmocka_unit_test_setup_teardown(test_query_plans, setup_people, teardown_people),
+		cmocka_unit_test(test_sorted_head_then_rest),
 		cmocka_unit_test_setup_teardown(test_cards_match_load, setup_people, teardown_people),
 		cmocka_unit_test_setup_teardown(test_cards_plans, setup_people, teardown_people),
 	};

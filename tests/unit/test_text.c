@@ -20,7 +20,27 @@ static void check_sanitize(const char *in, bool keep_newlines, const char *want)
 {
 	char *got = text_sanitize(in, keep_newlines);
 	assert_string_equal(got, want);
+	/* The shortcut for clean text agrees with the copy. */
+	assert_int_equal(text_is_sanitized(in, keep_newlines), strcmp(got, in) == 0);
 	free(got);
+}
+
+static void test_is_sanitized(void **state)
+{
+	(void)state;
+	assert_true(text_is_sanitized("", false));
+	assert_true(text_is_sanitized("Ada Lovelace <ada@example.org>", false));
+	assert_true(text_is_sanitized("Zo\xc3\xab \xe9\xab\x98\xe6\xa9\x8b \xf0\x9f\x98\x80", false));
+	assert_true(text_is_sanitized("two\nlines", true));
+	assert_false(text_is_sanitized("two\nlines", false));
+	assert_false(text_is_sanitized("tab\there", true));
+	assert_false(text_is_sanitized("\x1b[31mred", false));
+	assert_false(text_is_sanitized("del\x7f", false));
+	assert_false(text_is_sanitized("c1 \xc2\x9b", false));
+	assert_false(text_is_sanitized("bidi \xe2\x80\xae", false));
+	assert_false(text_is_sanitized("cut \xc3", false));
+	assert_false(text_is_sanitized("overlong \xc0\xaf", false));
+	assert_false(text_is_sanitized("ascii then bad \xff", false));
 }
 
 static void check_fold(const char *in, const char *want)
@@ -561,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_prev_next_char),
 		cmocka_unit_test(test_prev_word),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_is_sanitized),
 		cmocka_unit_test(test_fold_table_complete),
 		cmocka_unit_test(test_is_cjk),
 		cmocka_unit_test(test_fts_segment),

@@ -208,6 +208,13 @@ static void test_order_merge(void **state)
 	assert_int_equal(fresh.entries[3].tab, 'C');
 	assert_int_equal(order_find(&fresh, 2), 2);
 	assert_int_equal(order_find(&fresh, 3), fresh.n);
+	/* A card that leaves gives its slot to the next. */
+	order_remove(&fresh, 1);
+	assert_int_equal(fresh.n, 3);
+	assert_int_equal(fresh.entries[1].id, 2);
+	order_remove(&fresh, 2);
+	assert_int_equal(fresh.n, 2);
+	assert_int_equal(fresh.entries[1].id, 2);
 
 	/* New cards after every old one go at the end, in fresh order. */
 	order_done(&old);
