@@ -69,7 +69,8 @@ for size in "80 24" "200 50"; do
 	check "its end shows on a row below" wait_for "ENDOFLINE"
 	check "they are on different rows" [ "$(row_of STARTOFLINE)" != "$(row_of ENDOFLINE)" ]
 	keys C-s
-	check "the note is saved in one piece" json_has Ada "said she, and more ENDOFLINE"
+	# The save is written after the key is read: wait for it, do not race it.
+	check "the note is saved in one piece" wait_cmd "$E2E_TIMEOUT" json_has Ada "said she, and more ENDOFLINE"
 	keys q
 	check "quits" terminal_restored
 done
