@@ -11,9 +11,10 @@ BUILD_PACKAGES=(gcc pkg-config meson ninja-build libncurses-dev libsqlite3-dev l
 # fault injection, the peers whose readers must accept our files, and
 # Radicale and vdirsyncer for the CardDAV sync test, notmuch and khal
 # whose mail and calendars `rolodex scan` reads, khal and python3-icalendar
-# reading the calendars `rolodex calendar` writes.
+# reading the calendars `rolodex calendar` writes, groff formatting the man
+# page for tests/keys_man.sh.
 TEST_PACKAGES=(libcmocka-dev tmux python3 clang libclang-rt-14-dev strace sqlite3 khard abook radicale vdirsyncer notmuch khal
-	python3-icalendar cppcheck)
+	python3-icalendar cppcheck groff-base)
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then

@@ -15,6 +15,8 @@ fail() {
 	failed=1
 }
 
+command -v groff >/dev/null || { echo "keys_man: groff is not installed (scripts/lib.sh installs groff-base)" >&2; exit 1; }
+
 # Tables outside keymap.c would be out of keymap_all's reach.
 private=$(grep -EnH 'struct keybinding [a-z_]+\[\]' src/tui/*.c | grep -v '^src/tui/keymap\.c:')
 [ -z "$private" ] || fail "keymap tables outside src/tui/keymap.c (move them there, into keymap_all):"$'\n'"$private"

@@ -543,6 +543,15 @@ int cli_format(struct cli_ctx *ctx, const char *value, const char *const formats
 	return cli_usage_error(ctx, "unknown format '%s' (%s)", value, names);
 }
 
+int cli_format_json(struct cli_ctx *ctx, const char *value, const char *plain, bool *json)
+{
+	const char *const formats[] = { plain, "json", NULL };
+	int index = 0;
+	int usage = cli_format(ctx, value, formats, &index);
+	*json = index == 1;
+	return usage;
+}
+
 /* ---- errors --------------------------------------------------------- */
 
 /* Messages quote user input (names, file names): never let them carry

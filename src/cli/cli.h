@@ -143,6 +143,9 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((fo
  * usage error naming them all ("unknown format 'xml' (table, tsv or
  * json)"). */
 int cli_format(struct cli_ctx *ctx, const char *value, const char *const formats[], int *index);
+/* cli_format for the commands that write `plain` ("table", "text") or
+ * json: *json says which. */
+int cli_format_json(struct cli_ctx *ctx, const char *value, const char *plain, bool *json);
 
 /* ---- errors --------------------------------------------------------- */
 

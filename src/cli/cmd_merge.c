@@ -94,12 +94,9 @@ int cmd_duplicates(struct cli_ctx *ctx, int argc, char **argv)
 			return p.exit;
 		if (id == CLI_ARG)
 			return cli_usage_error(ctx, "unexpected argument '%s'", value);
-		static const char *const formats[] = { "table", "json", NULL };
-		int format;
-		int usage = cli_format(ctx, value, formats, &format);
+		int usage = cli_format_json(ctx, value, "table", &json);
 		if (usage != CLI_EXIT_OK)
 			return usage;
-		json = format == 1;
 	}
 	struct db *db;
 	int status = cli_db(ctx, CLI_READ, &db);

@@ -226,12 +226,11 @@ int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 	if (status) {
 		if (options.review_all || options.review_tag != NULL)
 			return cli_usage_error(ctx, "--status takes no --all or --tag");
-		static const char *const formats[] = { "text", "json", NULL };
-		int chosen = 0;
-		int usage = format != NULL ? cli_format(ctx, format, formats, &chosen) : CLI_EXIT_OK;
+		bool json = false;
+		int usage = format != NULL ? cli_format_json(ctx, format, "text", &json) : CLI_EXIT_OK;
 		if (usage != CLI_EXIT_OK)
 			return usage;
-		return review_status(ctx, chosen == 1);
+		return review_status(ctx, json);
 	}
 	if (format != NULL)
 		return cli_usage_error(ctx, "--format goes with --status");

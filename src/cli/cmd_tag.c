@@ -32,12 +32,9 @@ int cmd_tags(struct cli_ctx *ctx, int argc, char **argv)
 		case CLI_ARG:
 			return cli_usage_error(ctx, "unexpected argument '%s'", value);
 		case TAGS_FORMAT: {
-			static const char *const formats[] = { "table", "json", NULL };
-			int format;
-			int usage = cli_format(ctx, value, formats, &format);
+			int usage = cli_format_json(ctx, value, "table", &as_json);
 			if (usage != CLI_EXIT_OK)
 				return usage;
-			as_json = format == 1;
 			break;
 		}
 		}

@@ -93,12 +93,9 @@ int cmd_undo(struct cli_ctx *ctx, int argc, char **argv)
 			list = true;
 			break;
 		case UNDO_FORMAT: {
-			static const char *const formats[] = { "text", "json", NULL };
-			int format;
-			int usage = cli_format(ctx, value, formats, &format);
+			int usage = cli_format_json(ctx, value, "text", &json);
 			if (usage != CLI_EXIT_OK)
 				return usage;
-			json = format == 1;
 			format_given = true;
 			break;
 		}

@@ -1534,7 +1534,8 @@ static enum view_result browser_action(struct view *view, struct app *app, enum 
 		break;
 	case ACTION_PAGE_DOWN:
 	case ACTION_PAGE_UP:
-		for (int i = 0; i < (b->list ? b->layout.list.h - 1 : 5); i++) {
+		/* In the list: its rows under the headings, less one. */
+		for (int i = 0; i < (b->list && b->layout.list.h > 3 ? b->layout.list.h - 2 : 5); i++) {
 			if (!browser_step(b, app, action == ACTION_PAGE_DOWN, false))
 				break;
 		}

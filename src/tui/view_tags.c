@@ -178,22 +178,26 @@ static void tags_draw(struct view *view, struct app *app)
 	}
 
 	/* Three columns, each as wide as its widest content or heading.  When
-	 * they do not fit, the rhythm takes its short form ("3m"), then the
-	 * gaps narrow, then the name gives way; the rhythm is cut last. */
+	 * they do not fit, a long name gives way down to half the line, then
+	 * the rhythm takes its short form ("3m"), then the gaps narrow, then
+	 * the name gives way further; the rhythm is cut last. */
 	int inner = box.w - 4;
 	bool short_rhythm = false;
 	int gap = TAGS_GAP;
 	int name_w, count_w, rhythm_w;
 	tags_column_widths(t, false, &name_w, &count_w, &rhythm_w);
-	if (name_w + count_w + rhythm_w + 2 * gap > inner) {
+	int name_room = inner - count_w - rhythm_w - 2 * gap;
+	if (name_w > name_room && name_room >= (name_w < inner / 2 ? name_w : inner / 2)) {
+		name_w = name_room;
+	} else if (name_w > name_room) {
 		short_rhythm = true;
 		tags_column_widths(t, true, &name_w, &count_w, &rhythm_w);
+		while (gap > 1 && name_w + count_w + rhythm_w + 2 * gap > inner)
+			gap--;
+		name_room = inner - count_w - rhythm_w - 2 * gap;
+		if (name_w > name_room)
+			name_w = name_room < TAGS_NAME_MIN ? TAGS_NAME_MIN : name_room;
 	}
-	while (gap > 1 && name_w + count_w + rhythm_w + 2 * gap > inner)
-		gap--;
-	if (name_w + count_w + rhythm_w + 2 * gap > inner)
-		name_w = inner - count_w - rhythm_w - 2 * gap < TAGS_NAME_MIN ? TAGS_NAME_MIN
-										: inner - count_w - rhythm_w - 2 * gap;
 	int count_x = box.x + 2 + name_w + gap;
 	int rhythm_x = count_x + count_w + gap;
 	int rhythm_room = box.x + 2 + inner - rhythm_x;

@@ -100,4 +100,34 @@ check "list --search due:y says what due: takes (exit 2)" eval '[ "$rc" = 2 ] &&
 run list --search "last:>6"
 check "list --search last:>6 says what last: takes" eval '[ "$rc" = 2 ] && err_has "last: >6m, <2w, never or a year"'
 
+# ---- query: mutt's address look-up (address TAB name TAB org or label)
+# run_db DB ARGS...: rolodex on another database.
+run_db() {
+	local db=$1
+	shift
+	"$BIN" --db "$db" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+}
+run_db "$T/q.db" add "Ada Zuse" --email "ada.zuse@example.org;label=work" --email "az@example.net;label=home"
+run_db "$T/q.db" add "Ada Byron" --org "Analytical Engines" --email ada@example.org --phone "+44 20 7946 0000"
+run_db "$T/q.db" add "Adam Phone" --phone "+44 20 7946 0001"
+run_db "$T/q.db" add "Grace Hopper" --email grace@example.com
+run_db "$T/q.db" query ada
+check "query: cards in name order, each card's addresses in its order, org else label" \
+	eval '[ "$rc" = 0 ] && out_is "$(printf "rolodex: 3 addresses\nada@example.org\tAda Byron\tAnalytical Engines\nada.zuse@example.org\tAda Zuse\twork\naz@example.net\tAda Zuse\thome")"'
+run_db "$T/q.db" query nobody
+check "query without a match: exit 1, 0 addresses" eval '[ "$rc" = 1 ] && out_is "rolodex: 0 addresses"'
+# 400 cards of three addresses each: the query stops at a thousand
+# addresses, but never within a card.
+{
+	for i in $(seq 1000 1399); do
+		printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many %s\r\nN:Many;%s;;;\r\n' "$i" "$i"
+		printf 'EMAIL:a%s@example.org\r\nEMAIL:b%s@example.org\r\nEMAIL:c%s@example.org\r\nEND:VCARD\r\n' "$i" "$i" "$i"
+	done
+} >"$T/many.vcf"
+run_db "$T/many.db" import "$T/many.vcf"
+run_db "$T/many.db" query many
+check "query stops after the card that reaches 1,000 addresses" \
+	eval '[ "$rc" = 0 ] && [ "$(head -n 1 "$T/out")" = "rolodex: 1002 addresses" ] && [ "$(wc -l <"$T/out")" = 1003 ] && [ "$(tail -n 1 "$T/out")" = "$(printf "c1333@example.org\tMany 1333\t")" ]'
+
 finish

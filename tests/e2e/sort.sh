@@ -60,6 +60,9 @@ check "the list pane has headings" wait_for "last"
 keys Home
 check "the list pane shows that order" wait_cmd "$E2E_TIMEOUT" first_rows_in_order last
 check "the list pane shows when each was last contacted" wait_for "never"
+# 19 rows under the headings: a page is 18, one row stays in sight.
+keys NPage
+check "PgDn in the list pane: a page of rows, less one" wait_for "19 of 40"
 keys Tab
 
 # A letter jumps to the first card under it in this order: Marcus Johnson

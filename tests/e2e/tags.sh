@@ -165,6 +165,21 @@ check "Esc closes the screen" wait_gone "Tags ·"
 keys q
 check "quits" terminal_restored
 
+# ---- a long tag ----
+# A long name gives way (cut with …, at 80 columns to the 52 the other
+# columns leave) before the rhythm loses its words.
+rm -f "$DB"
+long="the-people-from-the-analytical-engine-project-and-its-friends-ab" # 64 bytes, the most a tag takes
+check "a card with a long tag" sh -c "'$ROLODEX_BIN' --db '$DB' add 'Ada Lovelace' --tag '$long' >/dev/null &&
+	'$ROLODEX_BIN' --db '$DB' tag --cadence '$long' 1m"
+start_rolodex 80 24
+check "the browser starts (a long tag)" wait_for "1 of 1"
+keys t
+check "the long name is cut, the rhythm whole" wait_re "│ the-people-from-the-analytical-engine-project-and-i… {7}1   every month │"
+keys Escape
+keys q
+check "quits (a long tag)" terminal_restored
+
 # ---- no tags ----
 rm -f "$DB"
 check "a card without tags" sh -c "'$ROLODEX_BIN' --db '$DB' add 'Alan Turing' >/dev/null"
