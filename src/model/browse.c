@@ -1067,25 +1067,39 @@ enum rdx_status card_tabs_present(struct db *db, const struct card_filter *filte
 	return RDX_OK;
 }
 
-enum rdx_status card_foreach(struct db *db, const struct card_filter *filter,
-			     int (*fn)(void *ctx, const struct card_row *row), void *ctx, char **cause)
+/*
+ * Opens a walk over the cards filter selects, in sort order, reading
+ * columns.  Not cached: a long walk must not hold a cache slot, and the
+ * callback may run queries of its own.  On success the caller steps *st
+ * and then calls stmt_done and compiled_filter_done.
+ */
+static enum rdx_status filter_walk_open(struct db *db, const struct card_filter *filter, const char *columns,
+					struct compiled_filter *cf, struct stmt *st, char **cause)
 {
 	rdx_cause_clear(cause);
-	struct compiled_filter cf;
-	compile_filter(db, filter, &cf);
-	char *sql = xasprintf("SELECT %s FROM card c WHERE %s ORDER BY c.sort_key, c.id", row_columns, cf.where);
-	/* Not cached: a long walk must not hold a cache slot, and the
-	 * callback may run queries of its own. */
+	compile_filter(db, filter, cf);
+	char *sql = xasprintf("SELECT %s FROM card c WHERE %s ORDER BY c.sort_key, c.id", columns, cf->where);
 	sqlite3_stmt *raw = NULL;
 	int rc = sqlite3_prepare_v2(db_sqlite(db), sql, -1, &raw, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
-		compiled_filter_done(&cf);
+		compiled_filter_done(cf);
 		return db_error(db, rc, "reading cards", cause);
 	}
-	struct stmt st = { .db = db, .st = raw, .entry = NULL };
-	bind_filter(&st, &cf);
-	enum rdx_status s = RDX_OK;
+	*st = (struct stmt){ .db = db, .st = raw, .entry = NULL };
+	bind_filter(st, cf);
+	return RDX_OK;
+}
+
+enum rdx_status card_foreach(struct db *db, const struct card_filter *filter,
+			     int (*fn)(void *ctx, const struct card_row *row), void *ctx, char **cause)
+{
+	struct compiled_filter cf;
+	struct stmt st;
+	enum rdx_status s = filter_walk_open(db, filter, row_columns, &cf, &st, cause);
+	if (s != RDX_OK)
+		return s;
+	int rc;
 	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
 		struct card_row row;
 		read_row(&st, &row);
@@ -1107,23 +1121,15 @@ enum rdx_status card_foreach(struct db *db, const struct card_filter *filter,
 enum rdx_status card_email_foreach(struct db *db, const struct card_filter *filter,
 				   int (*fn)(void *ctx, const struct card_email_row *row), void *ctx, char **cause)
 {
-	rdx_cause_clear(cause);
-	struct compiled_filter cf;
-	compile_filter(db, filter, &cf);
 	/* The sort carries the selected cards' names only; the addresses are
 	 * read for the cards the callback takes (mutt's query stops at a
 	 * thousand), each from card_field_card. */
-	char *sql = xasprintf("SELECT c.id, c.name, c.org FROM card c WHERE %s ORDER BY c.sort_key, c.id", cf.where);
-	sqlite3_stmt *raw = NULL;
-	int rc = sqlite3_prepare_v2(db_sqlite(db), sql, -1, &raw, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		compiled_filter_done(&cf);
-		return db_error(db, rc, "reading cards", cause);
-	}
-	struct stmt st = { .db = db, .st = raw, .entry = NULL };
-	bind_filter(&st, &cf);
-	enum rdx_status s = RDX_OK;
+	struct compiled_filter cf;
+	struct stmt st;
+	enum rdx_status s = filter_walk_open(db, filter, "c.id, c.name, c.org", &cf, &st, cause);
+	if (s != RDX_OK)
+		return s;
+	int rc = SQLITE_DONE;
 	int stop = 0;
 	while (s == RDX_OK && !stop && (rc = stmt_step(&st)) == SQLITE_ROW) {
 		struct card_email_row row = {

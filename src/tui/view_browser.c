@@ -475,14 +475,8 @@ static void browser_refresh(struct browser *b, struct app *app)
 	} else {
 		/* The card left the filter: its successor, else the first. */
 		if (b->id == 0 || b->key.sort_key == NULL || !browser_step(b, app, true, false)) {
-			if (!browser_step(b, app, true, true)) {
-				b->id = 0;
-				card_key_done(&b->key);
-				b->count = 0;
-				b->count_known = true;
-				b->position = 0;
-				b->position_known = true;
-			}
+			if (!browser_step(b, app, true, true))
+				browser_show_none(b);
 		}
 		if (!b->position_known)
 			browser_forget_position(b); /* count up to the card now shown */
