@@ -151,6 +151,23 @@ enum rdx_status card_import_key_add(struct db *db, int64_t id, const char *key, 
 enum rdx_status card_import_key_foreach(struct db *db, int (*fn)(void *ctx, const char *key, int64_t id), void *ctx,
 					char **cause);
 
+/*
+ * The fields an import recognises a card by (e-mail, phone, profile URL),
+ * with the card's name, for every card not in the trash: the cards in sort
+ * order, each card's fields of a kind in their order.  One read of the
+ * field index instead of a card_load a card, for the import's duplicate
+ * map.  The row's strings are borrowed for the call; a non-zero return
+ * stops the walk.
+ */
+struct card_identity_row {
+	int64_t card_id;
+	const char *name;
+	enum field_kind kind;
+	const char *value;
+};
+enum rdx_status card_identity_foreach(struct db *db, int (*fn)(void *ctx, const struct card_identity_row *row),
+				      void *ctx, char **cause);
+
 /* Trash, restore, erase for good (purge works on trashed cards only). */
 enum rdx_status card_trash(struct db *db, int64_t id, const char *now, char **cause);
 enum rdx_status card_restore(struct db *db, int64_t id, const char *now, char **cause);

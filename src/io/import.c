@@ -184,43 +184,55 @@ static char *entry_fingerprint(const struct card *c)
 	return sbuf_take(&b);
 }
 
+/* Puts one field of card id into the duplicate map under the key the
+ * field's kind matches by (folded_name: the card's name, text_fold'ed). */
+static void index_field(struct idmap *m, const char *folded_name, enum field_kind kind, const char *value, int64_t id)
+{
+	if (kind == FIELD_EMAIL) {
+		char *key = xasprintf("e:%s", value);
+		io_ascii_lower(key);
+		idmap_put(m, key, id);
+		free(key);
+	} else if (kind == FIELD_PHONE && folded_name[0]) {
+		char d[CARD_PHONE_KEY_DIGITS + 1];
+		if (card_phone_key(value, d)) {
+			char *key = xasprintf("p:%s|%s", folded_name, d);
+			idmap_put(m, key, id);
+			free(key);
+		}
+	} else if (kind == FIELD_URL) {
+		char *key = profile_key(value);
+		if (key)
+			idmap_put(m, key, id);
+		free(key);
+	}
+}
+
 static void index_card(struct idmap *m, const struct card *c, int64_t id)
 {
 	char *name = text_fold(c->name);
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct card_field *f = &c->fields[i];
-		if (f->kind == FIELD_EMAIL) {
-			char *key = xasprintf("e:%s", f->value);
-			io_ascii_lower(key);
-			idmap_put(m, key, id);
-			free(key);
-		} else if (f->kind == FIELD_PHONE && name[0]) {
-			char d[CARD_PHONE_KEY_DIGITS + 1];
-			if (card_phone_key(f->value, d)) {
-				char *key = xasprintf("p:%s|%s", name, d);
-				idmap_put(m, key, id);
-				free(key);
-			}
-		} else if (f->kind == FIELD_URL) {
-			char *key = profile_key(f->value);
-			if (key)
-				idmap_put(m, key, id);
-			free(key);
-		}
-	}
+	for (size_t i = 0; i < c->nfields; i++)
+		index_field(m, name, c->fields[i].kind, c->fields[i].value, id);
 	free(name);
 }
 
-struct id_list {
-	int64_t *ids;
-	size_t n, cap;
+/* index_build's walk: the card's folded name is kept while its fields
+ * come. */
+struct index_walk {
+	struct idmap *map;
+	int64_t card_id;
+	char *folded_name;
 };
 
-static int collect_id(void *ctx, const struct card_row *row)
+static int index_identity(void *ctx, const struct card_identity_row *row)
 {
-	struct id_list *l = ctx;
-	l->ids = xgrow(l->ids, &l->cap, l->n + 1, sizeof *l->ids);
-	l->ids[l->n++] = row->id;
+	struct index_walk *w = ctx;
+	if (w->folded_name == NULL || w->card_id != row->card_id) {
+		free(w->folded_name);
+		w->folded_name = text_fold(row->name);
+		w->card_id = row->card_id;
+	}
+	index_field(w->map, w->folded_name, row->kind, row->value, row->card_id);
 	return 0;
 }
 
@@ -235,17 +247,9 @@ static enum rdx_status index_build(struct importer *im, char **cause)
 	if (im->indexed)
 		return RDX_OK;
 	im->indexed = true;
-	struct id_list l = {0};
-	struct card_filter all = {0};
-	enum rdx_status st = card_foreach(im->db, &all, collect_id, &l, cause);
-	for (size_t i = 0; st == RDX_OK && i < l.n; i++) {
-		struct card c;
-		st = card_load(im->db, l.ids[i], &c, cause);
-		if (st == RDX_OK)
-			index_card(&im->index, &c, l.ids[i]);
-		card_done(&c);
-	}
-	free(l.ids);
+	struct index_walk w = { .map = &im->index, .card_id = 0, .folded_name = NULL };
+	enum rdx_status st = card_identity_foreach(im->db, index_identity, &w, cause);
+	free(w.folded_name);
 	if (st == RDX_OK)
 		st = card_import_key_foreach(im->db, index_import_key, &im->index, cause);
 	return st;

@@ -107,14 +107,26 @@ FILE *io_utf16_to_utf8(FILE *in, enum io_encoding enc, const char *name, enum rd
 
 /* ---- string -> id map --------------------------------------------------- */
 
+/*
+ * Open addressing with each key's hash kept beside it, so a probe compares
+ * bytes only on a hash match and growing does not hash again; the keys are
+ * copied into large blocks (an import's map holds a key for every e-mail,
+ * phone and profile of the rolodex: one allocation a key would be most of
+ * its cost).
+ */
 struct idmap_entry {
-	char *key; /* owned; NULL for an empty slot */
+	uint64_t hash;
+	const char *key; /* in one of the map's blocks; NULL for an empty slot */
 	int64_t id;
 };
+struct idmap_block;
 struct idmap {
 	struct idmap_entry *slots;
 	size_t cap;   /* power of two */
 	size_t count;
+	struct idmap_block *blocks; /* newest first */
+	char *free_at;              /* the newest block's first free byte */
+	size_t block_left;          /* and how many are free */
 };
 
 void idmap_init(struct idmap *m);

@@ -285,28 +285,44 @@ char *charset_fix_utf8(const char *s, size_t len, bool *converted)
 
 /* ---- idmap -------------------------------------------------------------------- */
 
+struct idmap_block {
+	struct idmap_block *next;
+	char bytes[];
+};
+
+/* Bytes of key storage a block holds (a larger key gets its own). */
+#define IDMAP_BLOCK_BYTES (64 * 1024)
+
 void idmap_init(struct idmap *m)
 {
 	m->slots = NULL;
 	m->cap = 0;
 	m->count = 0;
+	m->blocks = NULL;
+	m->free_at = NULL;
+	m->block_left = 0;
 }
 
 void idmap_done(struct idmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+	while (m->blocks) {
+		struct idmap_block *next = m->blocks->next;
+		free(m->blocks);
+		m->blocks = next;
+	}
 	free(m->slots);
 	idmap_init(m);
 }
 
-static uint64_t idmap_hash(const char *s)
+static uint64_t idmap_hash(const char *s, size_t *len)
 {
 	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	const char *p = s;
+	for (; *p; p++) {
+		h ^= (unsigned char)*p;
 		h *= 1099511628211ull;
 	}
+	*len = (size_t)(p - s);
 	return h;
 }
 
@@ -317,7 +333,7 @@ static void idmap_grow(struct idmap *m)
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->slots[i].key)
 			continue;
-		size_t j = idmap_hash(m->slots[i].key) & (cap - 1);
+		size_t j = m->slots[i].hash & (cap - 1);
 		while (slots[j].key)
 			j = (j + 1) & (cap - 1);
 		slots[j] = m->slots[i];
@@ -327,19 +343,43 @@ static void idmap_grow(struct idmap *m)
 	m->cap = cap;
 }
 
+/* A copy of key (len bytes and its NUL) in the map's blocks. */
+static const char *idmap_keep(struct idmap *m, const char *key, size_t len)
+{
+	size_t need = len + 1;
+	if (need > m->block_left) {
+		size_t size = need > IDMAP_BLOCK_BYTES ? need : IDMAP_BLOCK_BYTES;
+		struct idmap_block *b = xmalloc(sizeof *b + size);
+		b->next = m->blocks;
+		m->blocks = b;
+		m->free_at = b->bytes;
+		m->block_left = size;
+	}
+	char *copy = m->free_at;
+	memcpy(copy, key, need);
+	m->free_at += need;
+	m->block_left -= need;
+	return copy;
+}
+
 void idmap_put(struct idmap *m, const char *key, int64_t id)
 {
 	if (!key || !*key)
 		return;
-	if ((m->count + 1) * 2 > m->cap)
+	/* Up to three quarters full: with the hashes beside the keys a
+	 * longer probe costs little, and the slots are most of the map. */
+	if ((m->count + 1) * 4 > m->cap * 3)
 		idmap_grow(m);
-	size_t j = idmap_hash(key) & (m->cap - 1);
+	size_t len;
+	uint64_t h = idmap_hash(key, &len);
+	size_t j = h & (m->cap - 1);
 	while (m->slots[j].key) {
-		if (strcmp(m->slots[j].key, key) == 0)
+		if (m->slots[j].hash == h && strcmp(m->slots[j].key, key) == 0)
 			return;
 		j = (j + 1) & (m->cap - 1);
 	}
-	m->slots[j].key = xstrdup(key);
+	m->slots[j].hash = h;
+	m->slots[j].key = idmap_keep(m, key, len);
 	m->slots[j].id = id;
 	m->count++;
 }
@@ -348,9 +388,11 @@ int64_t idmap_get(const struct idmap *m, const char *key)
 {
 	if (!m->cap || !key || !*key)
 		return 0;
-	size_t j = idmap_hash(key) & (m->cap - 1);
+	size_t len;
+	uint64_t h = idmap_hash(key, &len);
+	size_t j = h & (m->cap - 1);
 	while (m->slots[j].key) {
-		if (strcmp(m->slots[j].key, key) == 0)
+		if (m->slots[j].hash == h && strcmp(m->slots[j].key, key) == 0)
 			return m->slots[j].id;
 		j = (j + 1) & (m->cap - 1);
 	}

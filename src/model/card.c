@@ -929,6 +929,38 @@ enum rdx_status card_import_key_foreach(struct db *db, int (*fn)(void *ctx, cons
 	return s;
 }
 
+enum rdx_status card_identity_foreach(struct db *db, int (*fn)(void *ctx, const struct card_identity_row *row),
+				      void *ctx, char **cause)
+{
+	rdx_cause_clear(cause);
+	struct stmt st;
+	/* Down the live cards' sort index, each card's fields from
+	 * card_field_card (card_id, kind, position): no sort. */
+	enum rdx_status s = stmt_prepare(db, &st,
+					 "SELECT c.id, c.name, f.kind, f.value FROM card c INDEXED BY card_live "
+					 "JOIN card_field f ON f.card_id = c.id AND f.kind IN ('email', 'phone', 'url') "
+					 "WHERE c.trashed_at IS NULL ORDER BY c.sort_key, c.id, f.kind, f.position",
+					 cause);
+	if (s != RDX_OK)
+		return s;
+	int rc;
+	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
+		struct card_identity_row row = {
+			.card_id = stmt_int(&st, 0),
+			.name = stmt_text(&st, 1),
+			.value = stmt_text(&st, 3),
+		};
+		if (!field_kind_parse(stmt_text(&st, 2), &row.kind))
+			continue;
+		if (fn(ctx, &row) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = db_error(db, rc, "reading the cards' e-mails, phones and profiles", cause);
+	stmt_done(&st);
+	return s;
+}
+
 /* Runs one UPDATE/DELETE on card :id in its own transaction; NOT_FOUND
  * when it touched no row. */
 static enum rdx_status card_change(struct db *db, int64_t id, const char *sql, const char *now, const char *text,

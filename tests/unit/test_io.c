@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "import_expect.h"
+#include "io/io_internal.h"
 #include "rolodex/card.h"
 #include "rolodex/browse.h"
 #include "rolodex/db.h"
@@ -195,6 +196,111 @@ static void test_tag_and_duplicates(void **state)
 	assert_true(expect_has_tag(&c, "navy"));
 	card_done(&c);
 	db_close(db);
+}
+
+/* A card already in the rolodex, written with card_insert (no import). */
+static int64_t put_card(struct db *db, const char *name, enum field_kind kind, const char *value)
+{
+	struct card c;
+	card_init(&c);
+	card_set(&c.name, name);
+	card_add_field(&c, kind, value, "");
+	char *cause = NULL;
+	expect_ok(card_insert(db, &c, "2026-01-01T00:00:00Z", &cause), &cause, name);
+	int64_t id = c.id;
+	card_done(&c);
+	return id;
+}
+
+/* The duplicate map an import builds from the rolodex's own cards (entries
+ * without a UID are matched by e-mail, profile, or name and phone): the
+ * first card in sort order keeps a shared key, the trash is left out, and
+ * addresses are not identities. */
+static void test_duplicate_index_from_rolodex(void **state)
+{
+	(void)state;
+	struct db *db = open_memory();
+	char *cause = NULL;
+	int64_t zed = put_card(db, "Zed Zimmer", FIELD_EMAIL, "shared@example.org");
+	int64_t abe = put_card(db, "Abe Able", FIELD_EMAIL, "Shared@Example.org");
+	int64_t tom = put_card(db, "Tom Trash", FIELD_EMAIL, "gone@example.org");
+	expect_ok(card_trash(db, tom, "2026-01-02T00:00:00Z", &cause), &cause, "trash");
+	int64_t pat = put_card(db, "Pat Profile", FIELD_URL, "https://www.linkedin.com/in/pat-profile");
+	int64_t ann = put_card(db, "Ann Phone", FIELD_PHONE, "+1 202 555 0147");
+	put_card(db, "Hal Home", FIELD_ADDRESS, "1 Main Street, Springfield");
+
+	struct import_options opt = {0};
+	struct import_report r;
+	const char *file = "BEGIN:VCARD\nVERSION:4.0\nFN:Someone\nORG:Able & Co\nEMAIL:SHARED@example.org\nEND:VCARD\n"
+			   "BEGIN:VCARD\nVERSION:4.0\nFN:Tom Trash\nEMAIL:gone@example.org\nEND:VCARD\n"
+			   "BEGIN:VCARD\nVERSION:4.0\nFN:P. Profile\nURL:http://linkedin.com/in/Pat-Profile/\nEND:VCARD\n"
+			   "BEGIN:VCARD\nVERSION:4.0\nFN:ann  PHONE\nTEL:(202) 555-0147\nEND:VCARD\n"
+			   "BEGIN:VCARD\nVERSION:4.0\nFN:Hal Home\nADR:;;1 Main Street;Springfield;;;\nEND:VCARD\n";
+	assert_int_equal(import_text(db, file, &opt, &r, &cause), RDX_OK);
+	assert_int_equal(r.merged + r.unchanged, 3);
+	assert_int_equal(r.imported, 2); /* Tom (his card is in the trash) and Hal (an address is no identity) */
+	/* Each merge went to the card that holds the key first. */
+	int64_t merged_into[3];
+	size_t nmerged = 0;
+	for (size_t i = 0; i < r.nitems; i++)
+		if ((r.items[i].outcome == IMPORT_MERGED || r.items[i].outcome == IMPORT_UNCHANGED) && nmerged < 3)
+			merged_into[nmerged++] = r.items[i].card_id;
+	assert_int_equal(nmerged, 3);
+	assert_int_equal(merged_into[0], abe);
+	assert_int_equal(merged_into[1], pat);
+	assert_int_equal(merged_into[2], ann);
+	import_report_done(&r);
+	struct card c;
+	assert_true(expect_find_card(db, "Abe Able", &c));
+	assert_string_equal(c.org, "Able & Co");
+	card_done(&c);
+	assert_true(expect_find_card(db, "Zed Zimmer", &c));
+	assert_string_equal(c.org, "");
+	assert_int_equal(c.id, zed);
+	card_done(&c);
+	db_close(db);
+}
+
+/* The import's string map: the first id put under a key stays, every key
+ * is found again after the map grows, keys longer than a block of key
+ * storage are kept whole, and an empty or absent key finds nothing. */
+static void test_idmap(void **state)
+{
+	(void)state;
+	struct idmap m;
+	idmap_init(&m);
+	assert_int_equal(idmap_get(&m, "e:nobody@example.org"), 0);
+	char key[64];
+	for (int i = 1; i <= 50000; i++) {
+		snprintf(key, sizeof key, "e:person%d@example.org", i);
+		idmap_put(&m, key, i);
+	}
+	for (int i = 1; i <= 50000; i++) {
+		snprintf(key, sizeof key, "e:person%d@example.org", i);
+		idmap_put(&m, key, -i); /* the first one wins */
+	}
+	for (int i = 1; i <= 50000; i++) {
+		snprintf(key, sizeof key, "e:person%d@example.org", i);
+		assert_int_equal(idmap_get(&m, key), i);
+	}
+	assert_int_equal(m.count, 50000);
+	size_t big = 200 * 1024;
+	char *long_key = xmalloc(big + 1);
+	memset(long_key, 'x', big);
+	long_key[big] = '\0';
+	idmap_put(&m, long_key, 7);
+	idmap_put(&m, "", 8);
+	idmap_put(&m, NULL, 9);
+	assert_int_equal(idmap_get(&m, long_key), 7);
+	long_key[big - 1] = 'y';
+	assert_int_equal(idmap_get(&m, long_key), 0);
+	assert_int_equal(idmap_get(&m, ""), 0);
+	assert_int_equal(idmap_get(&m, NULL), 0);
+	assert_int_equal(idmap_get(&m, "e:person1@example.org"), 1);
+	assert_int_equal(m.count, 50001);
+	free(long_key);
+	idmap_done(&m);
+	assert_int_equal(idmap_get(&m, "e:person1@example.org"), 0);
 }
 
 static void test_bad_files(void **state)
@@ -477,6 +583,8 @@ int main(void)
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_dry_run_changes_nothing),
 		cmocka_unit_test(test_tag_and_duplicates),
+		cmocka_unit_test(test_duplicate_index_from_rolodex),
+		cmocka_unit_test(test_idmap),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_identity_through_vcard),
 		cmocka_unit_test(test_export_file_safety),
