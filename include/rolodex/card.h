@@ -153,8 +153,9 @@ enum rdx_status card_import_key_foreach(struct db *db, int (*fn)(void *ctx, cons
 
 /*
  * The fields an import recognises a card by (e-mail, phone, profile URL),
- * with the card's name, for every card not in the trash: the cards in sort
- * order, each card's fields of a kind in their order.  One read of the
+ * with the card's name, for every card not in the trash: the cards oldest
+ * first (by id), each card's fields of a kind in their order, so a key two
+ * cards share goes to the older one.  One pass down the card table and the
  * field index instead of a card_load a card, for the import's duplicate
  * map.  The row's strings are borrowed for the call; a non-zero return
  * stops the walk.

@@ -784,6 +784,42 @@ enum rdx_status card_update(struct db *db, struct card *card, int64_t expected_r
 	return s;
 }
 
+/* A row of a card's list as read, with its stored position. */
+struct positioned {
+	int64_t position;
+	size_t index; /* in the order read */
+};
+
+/* By position; rows with the same position (tags: by tag, which is the
+ * order card_tag's key reads them in) keep the order they were read in. */
+static int positioned_cmp(const void *a, const void *b)
+{
+	const struct positioned *x = a, *y = b;
+	if (x->position != y->position)
+		return x->position < y->position ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void put_fields_in_order(struct card *card, struct positioned *order, size_t n)
+{
+	qsort(order, n, sizeof *order, positioned_cmp);
+	struct card_field *sorted = xmalloc(n * sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = card->fields[order[i].index];
+	memcpy(card->fields, sorted, n * sizeof *sorted);
+	free(sorted);
+}
+
+static void put_tags_in_order(struct card *card, struct positioned *order, size_t n)
+{
+	qsort(order, n, sizeof *order, positioned_cmp);
+	char **sorted = xmalloc(n * sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = card->tags[order[i].index];
+	memcpy(card->tags, sorted, n * sizeof *sorted);
+	free(sorted);
+}
+
 enum rdx_status card_load(struct db *db, int64_t id, struct card *card, char **cause)
 {
 	rdx_cause_clear(cause);
@@ -827,29 +863,50 @@ enum rdx_status card_load(struct db *db, int64_t id, struct card *card, char **c
 	card->revision = stmt_int(&st, 16);
 	stmt_done(&st);
 
-	if ((s = stmt_prepare(db, &st,
-			      "SELECT kind, value, label FROM card_field WHERE card_id = :id ORDER BY position", cause)) !=
+	/* Fields and tags come in their index's order (card_field_card is
+	 * by kind, then position; card_tag's key by tag) and are put in
+	 * position order here: an ORDER BY would build a temporary B-tree
+	 * to sort a handful of rows for every card loaded. */
+	if ((s = stmt_prepare(db, &st, "SELECT kind, value, label, position FROM card_field WHERE card_id = :id", cause)) !=
 	    RDX_OK)
 		goto fail;
 	stmt_bind_int(&st, ":id", id);
+	struct positioned *order = NULL;
+	size_t norder = 0, order_cap = 0;
 	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
 		enum field_kind kind;
-		if (field_kind_parse(stmt_text(&st, 0), &kind))
+		if (field_kind_parse(stmt_text(&st, 0), &kind)) {
+			order = xgrow(order, &order_cap, norder + 1, sizeof *order);
+			order[norder] = (struct positioned){ .position = stmt_int(&st, 3), .index = card->nfields };
+			norder++;
 			card_add_field(card, kind, stmt_text(&st, 1), stmt_text(&st, 2));
+		}
 	}
 	stmt_done(&st);
-	if (rc != SQLITE_DONE)
+	if (rc == SQLITE_DONE && norder > 1)
+		put_fields_in_order(card, order, norder);
+	if (rc != SQLITE_DONE) {
+		free(order);
 		goto fail_rc;
+	}
 
-	if ((s = stmt_prepare(db, &st, "SELECT tag FROM card_tag WHERE card_id = :id ORDER BY position, tag", cause)) !=
-	    RDX_OK)
+	if ((s = stmt_prepare(db, &st, "SELECT tag, position FROM card_tag WHERE card_id = :id", cause)) != RDX_OK) {
+		free(order);
 		goto fail;
+	}
 	stmt_bind_int(&st, ":id", id);
+	norder = 0;
 	while ((rc = stmt_step(&st)) == SQLITE_ROW) {
+		order = xgrow(order, &order_cap, norder + 1, sizeof *order);
+		order[norder] = (struct positioned){ .position = stmt_int(&st, 1), .index = card->ntags };
+		norder++;
 		card->tags = xrealloc(card->tags, (card->ntags + 1) * sizeof *card->tags);
 		card->tags[card->ntags++] = stmt_text_dup(&st, 0);
 	}
 	stmt_done(&st);
+	if (rc == SQLITE_DONE && norder > 1)
+		put_tags_in_order(card, order, norder);
+	free(order);
 	if (rc != SQLITE_DONE)
 		goto fail_rc;
 
@@ -934,12 +991,15 @@ enum rdx_status card_identity_foreach(struct db *db, int (*fn)(void *ctx, const 
 {
 	rdx_cause_clear(cause);
 	struct stmt st;
-	/* Down the live cards' sort index, each card's fields from
-	 * card_field_card (card_id, kind, position): no sort. */
+	/* The card table in id order and each card's fields from
+	 * card_field_card (card_id, kind, position): both read in the order
+	 * they are stored, no sort.  The planner left to itself reads the
+	 * fields by kind through card_field_value and sorts. */
 	enum rdx_status s = stmt_prepare(db, &st,
-					 "SELECT c.id, c.name, f.kind, f.value FROM card c INDEXED BY card_live "
-					 "JOIN card_field f ON f.card_id = c.id AND f.kind IN ('email', 'phone', 'url') "
-					 "WHERE c.trashed_at IS NULL ORDER BY c.sort_key, c.id, f.kind, f.position",
+					 "SELECT c.id, c.name, f.kind, f.value FROM card c NOT INDEXED "
+					 "JOIN card_field f INDEXED BY card_field_card "
+					 "ON f.card_id = c.id AND f.kind IN ('email', 'phone', 'url') "
+					 "WHERE c.trashed_at IS NULL ORDER BY c.id, f.kind, f.position",
 					 cause);
 	if (s != RDX_OK)
 		return s;
