@@ -247,6 +247,12 @@ static enum rdx_status index_build(struct importer *im, char **cause)
 	if (im->indexed)
 		return RDX_OK;
 	im->indexed = true;
+	/* About three keys a card (e-mails, phones, a profile); only a
+	 * size hint, so a failed count leaves the map to grow. */
+	int64_t cards = 0;
+	enum rdx_status counted = db_card_count(im->db, &cards, NULL);
+	if (counted == RDX_OK && cards > 0)
+		idmap_reserve(&im->index, (size_t)cards * 3);
 	struct index_walk w = { .map = &im->index, .card_id = 0, .folded_name = NULL };
 	enum rdx_status st = card_identity_foreach(im->db, index_identity, &w, cause);
 	free(w.folded_name);

@@ -131,6 +131,9 @@ struct idmap {
 
 void idmap_init(struct idmap *m);
 void idmap_done(struct idmap *m);
+/* Makes room for about n keys at once (growing step by step to a large
+ * map touches twice the memory). */
+void idmap_reserve(struct idmap *m, size_t n);
 /* Sets key -> id (the first one wins: an existing key is kept). */
 void idmap_put(struct idmap *m, const char *key, int64_t id);
 /* The id for key, or 0 when absent. */

@@ -326,9 +326,8 @@ static uint64_t idmap_hash(const char *s, size_t *len)
 	return h;
 }
 
-static void idmap_grow(struct idmap *m)
+static void idmap_resize(struct idmap *m, size_t cap)
 {
-	size_t cap = m->cap ? m->cap * 2 : 1024;
 	struct idmap_entry *slots = xcalloc(cap, sizeof *slots);
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->slots[i].key)
@@ -341,6 +340,20 @@ static void idmap_grow(struct idmap *m)
 	free(m->slots);
 	m->slots = slots;
 	m->cap = cap;
+}
+
+static void idmap_grow(struct idmap *m)
+{
+	idmap_resize(m, m->cap ? m->cap * 2 : 1024);
+}
+
+void idmap_reserve(struct idmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 1024;
+	while (cap / 4 * 3 < n + 1)
+		cap *= 2;
+	if (cap > m->cap)
+		idmap_resize(m, cap);
 }
 
 /* A copy of key (len bytes and its NUL) in the map's blocks. */

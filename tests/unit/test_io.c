@@ -301,6 +301,20 @@ static void test_idmap(void **state)
 	free(long_key);
 	idmap_done(&m);
 	assert_int_equal(idmap_get(&m, "e:person1@example.org"), 0);
+	/* Room made first, for fewer keys than come. */
+	idmap_init(&m);
+	idmap_reserve(&m, 3000);
+	assert_true(m.cap * 3 / 4 >= 3000);
+	idmap_put(&m, "e:early@example.org", 1);
+	idmap_reserve(&m, 10); /* never shrinks */
+	assert_int_equal(idmap_get(&m, "e:early@example.org"), 1);
+	for (int i = 1; i <= 5000; i++) {
+		snprintf(key, sizeof key, "p:name|%d", i);
+		idmap_put(&m, key, i);
+	}
+	assert_int_equal(idmap_get(&m, "p:name|4999"), 4999);
+	assert_int_equal(idmap_get(&m, "e:early@example.org"), 1);
+	idmap_done(&m);
 }
 
 static void test_bad_files(void **state)
