@@ -105,11 +105,12 @@ enum rdx_status import_stream(struct db *db, FILE *fp, const char *name, const s
  * the file's organization and title replace the card's, as people change
  * jobs; without it (sync) the card's are kept.  *changed tells whether
  * anything was written; values kept or replaced are described in
- * *conflicts (caller frees; NULL when none).  Used by import and sync.
- * Runs inside the caller's transaction.
+ * *conflicts (caller frees; NULL when none).  kept_name, when not NULL,
+ * gets the card's name after the merge (caller frees).  Used by import
+ * and sync.  Runs inside the caller's transaction.
  */
 enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, bool newer,
-				   const char *now, bool *changed, char **conflicts, char **cause);
+				   const char *now, bool *changed, char **conflicts, char **kept_name, char **cause);
 
 /* Adds the entry as a new card with its notes and touches; *id set. */
 enum rdx_status import_insert_entry(struct db *db, struct vcard_entry *e, const char *now, int64_t *id,

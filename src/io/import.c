@@ -386,10 +386,12 @@ static void update(char **slot, const char *value, const char *what, bool *chang
 }
 
 enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct vcard_entry *from, bool newer,
-				   const char *now, bool *changed, char **conflicts, char **cause)
+				   const char *now, bool *changed, char **conflicts, char **kept_name, char **cause)
 {
 	*changed = false;
 	*conflicts = NULL;
+	if (kept_name)
+		*kept_name = NULL;
 	struct card c;
 	enum rdx_status st = card_load(db, into_id, &c, cause);
 	if (st != RDX_OK)
@@ -465,6 +467,8 @@ enum rdx_status import_merge_entry(struct db *db, int64_t into_id, const struct 
 	}
 	if (ch)
 		st = card_update(db, &c, -1, now, cause);
+	if (st == RDX_OK && kept_name)
+		*kept_name = xstrdup(c.name);
 	card_done(&c);
 	/* Notes and touches: added when the card does not have them yet. */
 	if (st == RDX_OK && (from->nnotes || from->ntouches)) {
@@ -532,25 +536,19 @@ static enum rdx_status import_entry(struct importer *im, const char *file, struc
 	if (id) {
 		bool changed;
 		char *conflicts = NULL;
-		st = import_merge_entry(im->db, id, e, true, now, &changed, &conflicts, cause);
-		if (st == RDX_OK && r->nitems < IMPORT_MAX_ITEMS) {
-			/* The report names the card that was kept (what the user
-			 * will find in the rolodex; a different name in the file
-			 * is among the conflicts).  Loaded only while the report
-			 * keeps lines, so a large re-import does not load each
-			 * card twice. */
-			struct card kept;
-			st = card_load(im->db, id, &kept, cause);
-			if (st == RDX_OK) {
-				char *reason = conflicts ? xasprintf("%s; %s", how, conflicts) : xstrdup(how);
-				report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, kept.name,
-					   reason);
-				free(reason);
-				card_done(&kept);
-			}
-		} else if (st == RDX_OK) {
-			report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, e->card.name, how);
+		char *kept_name = NULL;
+		/* The report names the card that was kept (what the user will
+		 * find in the rolodex; a different name in the file is among
+		 * the conflicts). */
+		st = import_merge_entry(im->db, id, e, true, now, &changed, &conflicts, &kept_name, cause);
+		if (st == RDX_OK) {
+			/* Past the report's last kept line only counted. */
+			char *reason = conflicts && r->nitems < IMPORT_MAX_ITEMS ? xasprintf("%s; %s", how, conflicts)
+										  : xstrdup(how);
+			report_add(r, changed ? IMPORT_MERGED : IMPORT_UNCHANGED, file, e->line, id, kept_name, reason);
+			free(reason);
 		}
+		free(kept_name);
 		if (st == RDX_OK) {
 			if (changed)
 				r->merged++;

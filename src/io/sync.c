@@ -242,7 +242,7 @@ static enum rdx_status pull_over(struct db *db, struct item *x, const char *now,
 	if (st == RDX_OK) {
 		bool changed;
 		char *conflicts = NULL;
-		st = import_merge_entry(db, id, &x->entry, false, now, &changed, &conflicts, cause);
+		st = import_merge_entry(db, id, &x->entry, false, now, &changed, &conflicts, NULL, cause);
 		free(conflicts);
 	}
 	return st;
@@ -407,7 +407,7 @@ enum rdx_status sync_vdir(struct db *db, const char *dir, const char *now, struc
 			/* Both have it and we never synced it: merge, write back. */
 			bool changed;
 			char *conflicts = NULL;
-			st = import_merge_entry(db, x->id, &x->entry, false, now, &changed, &conflicts, cause);
+			st = import_merge_entry(db, x->id, &x->entry, false, now, &changed, &conflicts, NULL, cause);
 			if (conflicts)
 				say(report, xasprintf("%s: %s", file, conflicts));
 			free(conflicts);

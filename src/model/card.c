@@ -638,8 +638,63 @@ static enum rdx_status insert_rows(struct db *db, const char *head, int width, s
 	return s;
 }
 
-/* Replaces the card's fields, tags and extras with those in memory
- * (is_new: there is nothing to delete first). */
+/* Whether the stored row at position i (columns from 1 on) is what
+ * card's list would write there. */
+typedef bool same_row_fn(struct stmt *st, const struct card *card, size_t i);
+
+static bool same_field_row(struct stmt *st, const struct card *card, size_t i)
+{
+	const struct card_field *f = &card->fields[i];
+	return strcmp(stmt_text(st, 1), field_kind_name(f->kind)) == 0 && strcmp(stmt_text(st, 2), f->value) == 0 &&
+	       strcmp(stmt_text(st, 3), f->label) == 0;
+}
+
+static bool same_tag_row(struct stmt *st, const struct card *card, size_t i)
+{
+	return strcmp(stmt_text(st, 1), card->tags[i]) == 0;
+}
+
+static bool same_extra_row(struct stmt *st, const struct card *card, size_t i)
+{
+	return strcmp(stmt_text(st, 1), card->extras[i]) == 0;
+}
+
+/*
+ * Whether the card's stored rows of one table (sql: position, then the
+ * columns same_row reads) are exactly the n the card would write, each at
+ * its position.  Any doubt (a read error, a position out of place) says
+ * no, and the rows are written again.
+ */
+static bool stored_rows_same(struct db *db, const char *sql, const struct card *card, size_t n, same_row_fn *same_row)
+{
+	struct stmt st;
+	if (stmt_prepare(db, &st, sql, NULL) != RDX_OK)
+		return false;
+	stmt_bind_int(&st, ":id", card->id);
+	bool *seen = xcalloc(n > 0 ? n : 1, sizeof *seen);
+	size_t found = 0;
+	bool same = true;
+	int rc;
+	while (same && (rc = stmt_step(&st)) == SQLITE_ROW) {
+		int64_t position = stmt_int(&st, 0);
+		same = position >= 0 && (uint64_t)position < n && !seen[position] && same_row(&st, card, (size_t)position);
+		if (same) {
+			seen[position] = true;
+			found++;
+		}
+	}
+	same = same && rc == SQLITE_DONE && found == n;
+	stmt_done(&st);
+	free(seen);
+	return same;
+}
+
+/*
+ * Replaces the card's fields, tags and extras with those in memory
+ * (is_new: there is nothing to delete first).  A list the database holds
+ * already as it is (an import merge that changed only the organization) is
+ * left alone: deleting and writing it again would journal every row twice.
+ */
 static enum rdx_status write_children(struct db *db, const struct card *card, bool is_new, char **cause)
 {
 	static const char *const clear[] = {
@@ -647,9 +702,20 @@ static enum rdx_status write_children(struct db *db, const struct card *card, bo
 		"DELETE FROM card_tag WHERE card_id = :id",
 		"DELETE FROM card_extra WHERE card_id = :id",
 	};
+	bool keep[3] = { false, false, false };
+	if (!is_new) {
+		keep[0] = stored_rows_same(db, "SELECT position, kind, value, label FROM card_field WHERE card_id = :id",
+					   card, card->nfields, same_field_row);
+		keep[1] = stored_rows_same(db, "SELECT position, tag FROM card_tag WHERE card_id = :id", card,
+					   card->ntags, same_tag_row);
+		keep[2] = stored_rows_same(db, "SELECT position, line FROM card_extra WHERE card_id = :id", card,
+					   card->nextras, same_extra_row);
+	}
 	struct stmt st;
-	enum rdx_status s;
+	enum rdx_status s = RDX_OK;
 	for (size_t i = 0; i < 3 && !is_new; i++) {
+		if (keep[i])
+			continue;
 		if ((s = stmt_prepare(db, &st, clear[i], cause)) != RDX_OK)
 			return s;
 		stmt_bind_int(&st, ":id", card->id);
@@ -658,15 +724,16 @@ static enum rdx_status write_children(struct db *db, const struct card *card, bo
 		if (s != RDX_OK)
 			return s;
 	}
-	s = insert_rows(db, "INSERT INTO card_field(card_id, kind, value, label, position) VALUES ", 5, card->nfields,
-			bind_field_row, card, cause);
-	if (s == RDX_OK)
+	if (!keep[0])
+		s = insert_rows(db, "INSERT INTO card_field(card_id, kind, value, label, position) VALUES ", 5,
+				card->nfields, bind_field_row, card, cause);
+	if (s == RDX_OK && !keep[1])
 		s = insert_rows(db, "INSERT OR IGNORE INTO tag(name) VALUES ", 1, card->ntags, bind_tag_name_row, card,
 				cause);
-	if (s == RDX_OK)
+	if (s == RDX_OK && !keep[1])
 		s = insert_rows(db, "INSERT OR IGNORE INTO card_tag(card_id, tag, position) VALUES ", 3, card->ntags,
 				bind_card_tag_row, card, cause);
-	if (s == RDX_OK)
+	if (s == RDX_OK && !keep[2])
 		s = insert_rows(db, "INSERT INTO card_extra(card_id, position, line) VALUES ", 3, card->nextras,
 				bind_extra_row, card, cause);
 	return s;

@@ -348,6 +348,74 @@ static void test_update_replaces_children(void **state)
 	db_close(db);
 }
 
+/* An update that leaves a card's fields, tags and extras as they are
+ * keeps their rows (an import merge that changes only the organization);
+ * one that changes their order or a value writes them again. */
+static void test_update_keeps_unchanged_rows(void **state)
+{
+	(void)state;
+	struct db *db = open_memory();
+	char *cause = NULL;
+	struct card c, got;
+	fill_full_card(&c);
+	expect_ok(card_insert(db, &c, NOW, &cause), &cause, "insert");
+	int64_t first_field = sql_int(db, "SELECT min(id) FROM card_field");
+	int64_t rows = sql_int(db, "SELECT count(*) FROM card_field");
+	/* Another card's row after them: a row written again gets a higher id. */
+	struct card other;
+	card_init(&other);
+	card_set(&other.name, "Grace Hopper");
+	card_add_field(&other, FIELD_EMAIL, "grace@example.org", "");
+	expect_ok(card_insert(db, &other, NOW, &cause), &cause, "insert other");
+	card_done(&other);
+	int64_t other_field = sql_int(db, "SELECT max(id) FROM card_field");
+
+	card_set(&c.org, "Babbage & Co");
+	expect_ok(card_update(db, &c, c.revision, LATER, &cause), &cause, "update org");
+	assert_int_equal(sql_int(db, "SELECT min(id) FROM card_field"), first_field);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM card_field"), rows + 1);
+	expect_ok(card_load(db, c.id, &got, &cause), &cause, "load");
+	assert_string_equal(got.org, "Babbage & Co");
+	assert_int_equal(got.nfields, c.nfields);
+	for (size_t i = 0; i < got.nfields; i++)
+		assert_string_equal(got.fields[i].value, c.fields[i].value);
+	card_done(&got);
+
+	/* The first two fields swapped, the tags turned round, one extra's
+	 * text changed: all written again, in the new order. */
+	struct card_field f = c.fields[0];
+	c.fields[0] = c.fields[1];
+	c.fields[1] = f;
+	char *t = c.tags[0];
+	c.tags[0] = c.tags[c.ntags - 1];
+	c.tags[c.ntags - 1] = t;
+	card_set(&c.extras[0], "X-FOO:changed");
+	expect_ok(card_update(db, &c, c.revision, LATER, &cause), &cause, "update order");
+	assert_true(sql_int(db, "SELECT min(id) FROM card_field WHERE card_id = 1") > other_field);
+	expect_ok(card_load(db, c.id, &got, &cause), &cause, "load");
+	assert_int_equal(got.nfields, c.nfields);
+	for (size_t i = 0; i < got.nfields; i++) {
+		assert_int_equal(got.fields[i].kind, c.fields[i].kind);
+		assert_string_equal(got.fields[i].value, c.fields[i].value);
+		assert_string_equal(got.fields[i].label, c.fields[i].label);
+	}
+	assert_int_equal(got.ntags, c.ntags);
+	for (size_t i = 0; i < got.ntags; i++)
+		assert_string_equal(got.tags[i], c.tags[i]);
+	assert_int_equal(got.nextras, c.nextras);
+	assert_string_equal(got.extras[0], "X-FOO:changed");
+	card_done(&got);
+
+	/* A field's label alone changed: written again. */
+	card_set(&c.fields[2].label, "work");
+	expect_ok(card_update(db, &c, c.revision, LATER, &cause), &cause, "update label");
+	expect_ok(card_load(db, c.id, &got, &cause), &cause, "load");
+	assert_string_equal(got.fields[2].label, "work");
+	card_done(&got);
+	card_done(&c);
+	db_close(db);
+}
+
 static void test_update_conflict(void **state)
 {
 	(void)state;
@@ -1733,6 +1801,7 @@ int main(void)
 		cmocka_unit_test(test_insert_load_round_trip),
 		cmocka_unit_test(test_birthday_and_cadence_variants),
 		cmocka_unit_test(test_update_replaces_children),
+		cmocka_unit_test(test_update_keeps_unchanged_rows),
 		cmocka_unit_test(test_update_conflict),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_invalid_insert_writes_nothing),
