@@ -867,23 +867,15 @@ static int positioned_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void put_fields_in_order(struct card *card, struct positioned *order, size_t n)
+/* Puts n items of `size` bytes (a card's fields or tags, as read) in
+ * position order. */
+static void put_in_order(void *items, size_t size, struct positioned *order, size_t n)
 {
 	qsort(order, n, sizeof *order, positioned_cmp);
-	struct card_field *sorted = xmalloc(n * sizeof *sorted);
+	char *sorted = xmalloc(n * size);
 	for (size_t i = 0; i < n; i++)
-		sorted[i] = card->fields[order[i].index];
-	memcpy(card->fields, sorted, n * sizeof *sorted);
-	free(sorted);
-}
-
-static void put_tags_in_order(struct card *card, struct positioned *order, size_t n)
-{
-	qsort(order, n, sizeof *order, positioned_cmp);
-	char **sorted = xmalloc(n * sizeof *sorted);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = card->tags[order[i].index];
-	memcpy(card->tags, sorted, n * sizeof *sorted);
+		memcpy(sorted + i * size, (char *)items + order[i].index * size, size);
+	memcpy(items, sorted, n * size);
 	free(sorted);
 }
 
@@ -951,7 +943,7 @@ enum rdx_status card_load(struct db *db, int64_t id, struct card *card, char **c
 	}
 	stmt_done(&st);
 	if (rc == SQLITE_DONE && norder > 1)
-		put_fields_in_order(card, order, norder);
+		put_in_order(card->fields, sizeof *card->fields, order, norder);
 	if (rc != SQLITE_DONE) {
 		free(order);
 		goto fail_rc;
@@ -972,7 +964,7 @@ enum rdx_status card_load(struct db *db, int64_t id, struct card *card, char **c
 	}
 	stmt_done(&st);
 	if (rc == SQLITE_DONE && norder > 1)
-		put_tags_in_order(card, order, norder);
+		put_in_order(card->tags, sizeof *card->tags, order, norder);
 	free(order);
 	if (rc != SQLITE_DONE)
 		goto fail_rc;
